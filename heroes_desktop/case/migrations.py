@@ -1,0 +1,92 @@
+"""Numbered schema migrations: the case file's format version is the number of the last one applied.
+
+Each migration runs in the same transaction as the custody event that records it, so a case is never left
+half-upgraded. Later capabilities append migrations here; existing ones never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import OperationalError
+
+from heroes_desktop.case.errors import CaseFormatTooNew
+from heroes_desktop.case.schema import case_meta, custody_events, custody_head, schema_migrations, signers
+from heroes_desktop.core.clock import utc_now_iso
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+APPEND_ONLY_TRIGGERS = """
+CREATE TRIGGER custody_events_no_update BEFORE UPDATE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'custody events are append-only'); END;
+CREATE TRIGGER custody_events_no_delete BEFORE DELETE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'custody events are append-only'); END;
+CREATE TRIGGER custody_events_in_sequence BEFORE INSERT ON custody_events
+WHEN NEW.seq != (SELECT COALESCE(MAX(seq), 0) + 1 FROM custody_events)
+BEGIN SELECT RAISE(ABORT, 'custody events must be appended in sequence'); END;
+CREATE TRIGGER custody_events_move_head AFTER INSERT ON custody_events
+BEGIN UPDATE custody_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1; END;
+CREATE TRIGGER custody_head_no_delete BEFORE DELETE ON custody_head
+BEGIN SELECT RAISE(ABORT, 'the custody head cannot be deleted'); END;
+CREATE TRIGGER signers_no_update BEFORE UPDATE ON signers
+BEGIN SELECT RAISE(ABORT, 'signers are append-only'); END;
+CREATE TRIGGER signers_no_delete BEFORE DELETE ON signers
+BEGIN SELECT RAISE(ABORT, 'signers are append-only'); END;
+"""
+
+
+def _create_foundation(connection: Connection) -> None:
+    """v1: metadata, the custody chain with its append-only guards, and the signers' public keys."""
+    for table in (case_meta, schema_migrations, custody_events, custody_head, signers):
+        table.create(connection)
+    connection.execute(insert(custody_head).values(id=1, seq=0, hash="0" * 64))
+    for statement in APPEND_ONLY_TRIGGERS.split(";\n"):
+        if statement.strip():
+            connection.exec_driver_sql(statement.strip().removesuffix(";") + ";")
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "foundation: meta, custody chain, signers", _create_foundation),)
+
+
+def latest_version(migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    return migrations[-1].version
+
+
+def current_version(connection: Connection) -> int:
+    """The case's format version (0 for an empty database)."""
+    try:
+        value = connection.execute(select(schema_migrations.c.version).order_by(schema_migrations.c.version.desc()))
+    except OperationalError:
+        return 0
+    row = value.first()
+    return int(row[0]) if row else 0
+
+
+def pending(connection: Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[Migration]:
+    """Migrations not yet applied; refuses a case newer than this program."""
+    version = current_version(connection)
+    if version > latest_version(migrations):
+        raise CaseFormatTooNew(
+            f"this case has format version {version}; this program knows up to {latest_version(migrations)}: "
+            "open it with a newer HEROES Desktop"
+        )
+    return [migration for migration in migrations if migration.version > version]
+
+
+def apply(connection: Connection, migration: Migration) -> None:
+    """Apply one migration and record it (the caller owns the transaction and the custody event)."""
+    migration.apply(connection)
+    connection.execute(
+        insert(schema_migrations).values(version=migration.version, name=migration.name, applied_at=utc_now_iso())
+    )
+
+
+__all__ = ["MIGRATIONS", "Migration", "apply", "current_version", "latest_version", "pending"]

@@ -1,0 +1,75 @@
+"""``heroes case create`` and ``heroes case info``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from heroes_desktop.case.case_file import Case, CaseInfo, OpenMode
+from heroes_desktop.cli.output import emit_json, say, say_table
+from heroes_desktop.cli.secrets import case_passphrase
+from heroes_desktop.cli.session import actor_from, add_actor_options, open_case, signing_key_for
+from heroes_desktop.core.errors import UsageError
+from heroes_desktop.identity.actor import Role
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    case = subparsers.add_parser("case", help="create a case file or show what it holds")
+    actions = case.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    create = actions.add_parser("create", parents=[common], help="new encrypted case file at path CASE")
+    create.add_argument("case", metavar="CASE")
+    create.add_argument("--title", default="")
+    create.add_argument("--number", default="")
+    add_actor_options(create, supervisor=False)
+    create.set_defaults(handler=create_case)
+
+    info = actions.add_parser("info", parents=[common], help="title, number, people, counts, format, custody head")
+    info.add_argument("case", metavar="CASE")
+    info.set_defaults(handler=show_info)
+
+
+def create_case(args: argparse.Namespace) -> int:
+    actor = actor_from(args)
+    assert actor is not None
+    if actor.role is Role.SUPERVISOR:
+        raise UsageError("a supervisor reviews cases and does not create them")
+    passphrase = case_passphrase(confirm=True)
+    with Case.create(Path(args.case), passphrase, actor, signing_key_for(actor), title=args.title,
+                     number=args.number) as case:
+        info = case.info()
+    if args.json:
+        emit_json(info.as_json())
+    else:
+        say(f"created case {info.case_id} at {info.path}")
+    return 0
+
+
+def show_info(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        info = case.info()
+    if args.json:
+        emit_json(info.as_json())
+    else:
+        _print_info(info)
+    return 0
+
+
+def _print_info(info: CaseInfo) -> None:
+    head = info.custody_head
+    say_table(
+        [
+            ("Case", info.path),
+            ("Case id", info.case_id),
+            ("Title", info.title or "-"),
+            ("Number", info.number or "-"),
+            ("Created", info.created_at),
+            ("People", ", ".join(f"{p['name']} ({p['role']})" for p in info.people) or "-"),
+            ("Evidence", str(len(info.evidence))),
+            ("Custody events", str(info.counts.get("custody_events", 0))),
+            ("Custody head", f"seq {head.get('seq')} {head.get('hash')}" if head else "-"),
+            ("Format version", str(info.format_version)),
+            ("Encryption", f"SQLCipher {info.cipher['cipher_version']}, {info.cipher['cipher_kdf_algorithm']} "
+                           f"x{info.cipher['kdf_iter']}, {info.cipher['cipher_hmac_algorithm']}"),
+        ]
+    )

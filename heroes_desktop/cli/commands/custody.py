@@ -1,0 +1,92 @@
+"""``heroes custody log|verify|checkpoint`` and ``heroes review sign``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.errors import CustodyIntegrityError
+from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.session import add_actor_options, open_case
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    custody = subparsers.add_parser("custody", help="the chain-of-custody log")
+    actions = custody.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    log = actions.add_parser("log", parents=[common], help="the chain-of-custody events")
+    log.add_argument("case", metavar="CASE")
+    log.set_defaults(handler=show_log)
+
+    verify = actions.add_parser("verify", parents=[common], help="verify the chain (exit 4 naming the first bad event)")
+    verify.add_argument("case", metavar="CASE")
+    verify.add_argument("--checkpoint", type=Path, help="also check the case against this signed checkpoint")
+    verify.set_defaults(handler=verify_chain)
+
+    checkpoint = actions.add_parser("checkpoint", parents=[common], help="write a signed checkpoint of the head")
+    checkpoint.add_argument("case", metavar="CASE")
+    checkpoint.add_argument("--out", type=Path, required=True, help="where to write it (kept outside the case)")
+    add_actor_options(checkpoint)
+    checkpoint.set_defaults(handler=write_checkpoint)
+
+    review = subparsers.add_parser("review", help="supervisor review")
+    review_actions = review.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sign = review_actions.add_parser("sign", parents=[common], help="a supervisor's signed review event")
+    sign.add_argument("case", metavar="CASE")
+    sign.add_argument("--supervisor", metavar="NAME", required=True)
+    sign.add_argument("--note", default="")
+    sign.set_defaults(handler=sign_review)
+
+
+def show_log(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        events = case.events()
+    if args.json:
+        emit_json_lines(event.as_json() for event in events)
+        return 0
+    for event in events:
+        say(f"{event.seq:>6}  {event.time}  {event.actor} ({event.role})  {event.action}  "
+            f"{_short_details(event.details)}")
+    return 0
+
+
+def _short_details(details: dict) -> str:
+    text = ", ".join(f"{key}={value}" for key, value in details.items() if key != "public_key")
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def verify_chain(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        report = case.verify(checkpoint=args.checkpoint)
+    if args.json:
+        emit_json(report.as_json())
+    if not report.ok:
+        if report.first_bad_seq is not None:
+            raise CustodyIntegrityError(
+                f"custody chain broken at event {report.first_bad_seq}: {report.reason}", report.first_bad_seq
+            )
+        raise CustodyIntegrityError("custody verification failed: " + "; ".join(report.problems))
+    if not args.json:
+        say(f"custody chain verified: {report.events_checked} events, head {report.head_hash}")
+    return 0
+
+
+def write_checkpoint(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.REVIEW) as case:
+        document = case.checkpoint(args.out)
+    if args.json:
+        emit_json(document)
+    else:
+        say(f"checkpoint of event {document['seq']} written to {args.out}; keep it outside the case folder")
+    return 0
+
+
+def sign_review(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.REVIEW) as case:
+        event = case.sign_review(args.note)
+    if args.json:
+        emit_json(event.as_json())
+    else:
+        say(f"review signed by {event.actor} as event {event.seq}")
+    return 0

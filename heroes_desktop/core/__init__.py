@@ -1,0 +1,1 @@
+"""Qt-free foundations shared by every package: errors, versions, progress and cancellation."""

@@ -1,0 +1,18 @@
+"""The per-person profile folder: ``HEROES_HOME`` when set, else the platform's user data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+PROFILE_ENV = "HEROES_HOME"
+
+
+def profile_dir() -> Path:
+    """The profile folder, created (owner-only) when missing."""
+    configured = os.environ.get(PROFILE_ENV)
+    folder = Path(configured) if configured else Path(platformdirs.user_data_dir("heroes-desktop", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
