@@ -67,9 +67,8 @@ def new_case(case_path: Path, examiner: Actor, examiner_key: SigningKey) -> Iter
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
     """Environment for running the real ``heroes`` command in a subprocess."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEROES_")}
-    env.update(
-        HEROES_HOME=str(home), HEROES_PASSPHRASE=PASSPHRASE, HEROES_KEY_PASSPHRASE=KEY_PASSPHRASE, **extra
-    )
+    env.update(HEROES_HOME=str(home), HEROES_PASSPHRASE=PASSPHRASE, HEROES_KEY_PASSPHRASE=KEY_PASSPHRASE)
+    env.update(extra)
     return env
 
 

@@ -323,16 +323,20 @@ class Case:
         )
 
     def checkpoint(self, out: Path) -> dict[str, Any]:
-        """Write a signed checkpoint of the current head to ``out`` and record that it was taken."""
+        """Record that a checkpoint is taken, then write a signed checkpoint of that very event to ``out``.
+
+        The recording comes first so that the checkpoint also covers its signer's registration in the chain.
+        """
         if self.actor is None or self._key is None:
             raise CaseError("a checkpoint is signed: it needs an actor and their key")
-        events = self.events()
-        report = verify_chain(self.case_id, events)
+        if Path(out).exists():
+            raise CaseExists(f"{out} already exists; checkpoints are never overwritten")
+        report = verify_chain(self.case_id, self.events())
         if not report.ok:
             raise CustodyIntegrityError(f"no checkpoint taken: {report.reason}", report.first_bad_seq)
-        document = make_checkpoint(self.case_id, events[-1], self.actor, self._key, utc_now_iso())
+        head = self.record("custody.checkpoint", {"out": str(out), "verified_up_to_seq": report.head_seq})
+        document = make_checkpoint(self.case_id, head, self.actor, self._key, utc_now_iso())
         write_checkpoint(document, Path(out))
-        self.record("custody.checkpoint", {"seq": document["seq"], "head_hash": document["head_hash"], "out": str(out)})
         return document
 
     @contextmanager

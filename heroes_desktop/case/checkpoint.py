@@ -84,11 +84,6 @@ def compare_with_chain(checkpoint: Checkpoint, case_id: str, events: list[Custod
     """Why the chain contradicts ``checkpoint`` (rollback, truncation, rewrite, foreign key), or None."""
     if checkpoint.case_id != case_id:
         return f"the checkpoint belongs to case {checkpoint.case_id}, not to this case ({case_id})"
-    registered = {
-        event.key_id: event.details.get("public_key") for event in events if event.action == "signer.registered"
-    }
-    if registered.get(checkpoint.key_id) != checkpoint.public_key:
-        return f"the checkpoint is signed by key {checkpoint.key_id}, which is not a signer of this case"
     if len(events) < checkpoint.seq:
         return (
             f"the case has been rolled back or truncated: the checkpoint made at {checkpoint.time} by "
@@ -96,4 +91,9 @@ def compare_with_chain(checkpoint: Checkpoint, case_id: str, events: list[Custod
         )
     if events[checkpoint.seq - 1].hash != checkpoint.head_hash:
         return f"event {checkpoint.seq} differs from the checkpoint: the chain was rewritten after it was taken"
+    registered = {
+        event.key_id: event.details.get("public_key") for event in events if event.action == "signer.registered"
+    }
+    if registered.get(checkpoint.key_id) != checkpoint.public_key:
+        return f"the checkpoint is signed by key {checkpoint.key_id}, which is not a signer of this case"
     return None

@@ -267,7 +267,7 @@ def check_side_records(connection: Connection, report: VerificationReport, event
         recorded = f"{head.seq}" if head else "none"
         report.problems.append(
             f"the recorded custody head (seq {recorded}) differs from the chain's last event (seq {report.head_seq}):"
-            " events were removed from the end"
+            " events were removed from the end, or the chain was rewritten"
         )
     registered = {
         event.key_id: event.details.get("public_key") for event in events if event.action == SIGNER_REGISTERED

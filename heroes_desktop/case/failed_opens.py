@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import socket
+import platform
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def note_failed_open(case_path: Path, reason: str) -> None:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    entry = {"time": utc_now_iso(), "reason": reason, "user": user, "host": socket.gethostname()}
+    entry = {"time": utc_now_iso(), "reason": reason, "user": user, "host": platform.node()}
     try:
         with side_file(case_path).open("a", encoding="utf-8") as stream:
             stream.write(json.dumps(entry, sort_keys=True) + "\n")

@@ -56,8 +56,8 @@ def _create_foundation(connection: Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (Migration(1, "foundation: meta, custody chain, signers", _create_foundation),)
 
 
-def latest_version(migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
-    return migrations[-1].version
+def latest_version() -> int:
+    return MIGRATIONS[-1].version
 
 
 def current_version(connection: Connection) -> int:
@@ -70,15 +70,15 @@ def current_version(connection: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def pending(connection: Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[Migration]:
+def pending(connection: Connection) -> list[Migration]:
     """Migrations not yet applied; refuses a case newer than this program."""
     version = current_version(connection)
-    if version > latest_version(migrations):
+    if version > latest_version():
         raise CaseFormatTooNew(
-            f"this case has format version {version}; this program knows up to {latest_version(migrations)}: "
+            f"this case has format version {version}; this program knows up to {latest_version()}: "
             "open it with a newer HEROES Desktop"
         )
-    return [migration for migration in migrations if migration.version > version]
+    return [migration for migration in MIGRATIONS if migration.version > version]
 
 
 def apply(connection: Connection, migration: Migration) -> None:
