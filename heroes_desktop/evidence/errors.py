@@ -1,0 +1,21 @@
+"""Errors of the evidence package."""
+
+from heroes_desktop.core.errors import ExitCode, HeroesError
+
+
+class EvidenceError(HeroesError):
+    """Evidence cannot be read as asked."""
+
+    exit_code = ExitCode.EVIDENCE_UNREADABLE
+
+
+class UnsupportedEvidence(EvidenceError):
+    """The path is not evidence this program can open (missing, a device it cannot read, ...)."""
+
+
+class ImageReadError(EvidenceError):
+    """Reading the image failed at a given offset (a corrupt chunk, a missing segment, an I/O error)."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset

@@ -1,0 +1,1 @@
+"""The processing engine: stage registry, worker processes with budgets, the ingest scheduler."""

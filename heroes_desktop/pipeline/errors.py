@@ -1,0 +1,27 @@
+"""Errors of the pipeline package: why a task did not return a result."""
+
+from heroes_desktop.core.errors import HeroesError
+
+
+class PipelineError(HeroesError):
+    """Base of pipeline errors."""
+
+
+class WorkerLost(PipelineError):
+    """The worker running the task died (a crash in native code, a signal, the OOM killer)."""
+
+
+class TaskTimedOut(PipelineError):
+    """The task ran past its time budget; its worker was killed and replaced."""
+
+
+class TaskOutOfMemory(PipelineError):
+    """The worker's memory grew past the task's budget; it was killed and replaced."""
+
+
+class TaskFailed(PipelineError):
+    """The task raised an exception inside the worker (carried here as text)."""
+
+
+class UnknownStage(PipelineError):
+    """A stage name that the registry does not know."""

@@ -1,0 +1,231 @@
+"""A pool of worker processes with per-task time and memory budgets, behind a ``concurrent.futures`` interface.
+
+Native parsers run here, never in the main process. A worker that crashes, runs past its task's time budget or grows
+past its memory budget is killed and replaced; only that task's future fails (with :class:`WorkerLost`,
+:class:`TaskTimedOut` or :class:`TaskOutOfMemory`) and the pool goes on. ``submit`` follows
+``concurrent.futures.Executor``, so a cluster engine can take the pool's place without touching the stages.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from typing import Any
+
+import psutil
+
+from heroes_desktop.pipeline.errors import TaskFailed, TaskOutOfMemory, TaskTimedOut, WorkerLost
+
+POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class TaskLimits:
+    """A task's budget: wall-clock seconds and resident memory of its worker (None: unlimited)."""
+
+    seconds: float | None = None
+    memory_mb: int | None = None
+
+
+@dataclass
+class _Task:
+    task_id: int
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    limits: TaskLimits
+    future: Future
+
+
+def _worker_main(connection: multiprocessing.connection.Connection) -> None:
+    """Run tasks received on ``connection`` until told to stop (``None``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        task_id, function, args, kwargs = message
+        try:
+            outcome = ("ok", function(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - the one catch-all of the per-task loop
+            outcome = ("error", f"{type(error).__name__}: {error}", traceback.format_exc(limit=8))
+        try:
+            connection.send((task_id, outcome))
+        except Exception as error:  # noqa: BLE001 - an unpicklable result is the task's failure
+            connection.send((task_id, ("error", f"result could not be sent: {error}", "")))
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.connection, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.task: _Task | None = None
+        self.started = 0.0
+        self._ps: psutil.Process | None = None
+
+    def assign(self, task: _Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.connection.send((task.task_id, task.function, task.args, task.kwargs))
+
+    def rss_mb(self) -> float:
+        try:
+            if self._ps is None:
+                self._ps = psutil.Process(self.process.pid)
+            return self._ps.memory_info().rss / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class WorkerPool(Executor):
+    """``jobs`` worker processes; tasks are dispatched in submission order."""
+
+    def __init__(self, jobs: int | None = None, *, default_limits: TaskLimits | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.default_limits = default_limits or TaskLimits()
+        self._context = multiprocessing.get_context("forkserver")
+        self._queue: collections.deque[_Task] = collections.deque()
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closing = False
+        self._workers = [_Worker(self._context) for _ in range(self.jobs)]
+        self.replaced = 0
+        self._thread = threading.Thread(target=self._supervise, name="worker-pool", daemon=True)
+        self._thread.start()
+
+    # ------------------------------------------------------------------------------------------ Executor API
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self.submit_limited(self.default_limits, fn, *args, **kwargs)
+
+    def submit_limited(self, limits: TaskLimits, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("the worker pool is shut down")
+            self._queue.append(_Task(next(self._ids), fn, args, kwargs, limits, future))
+        self._wake.set()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._closing = True
+            if cancel_futures:
+                while self._queue:
+                    self._queue.popleft().future.cancel()
+        self._wake.set()
+        if wait:
+            self._thread.join()
+
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._queue) + sum(1 for worker in self._workers if worker.task is not None)
+
+    # ------------------------------------------------------------------------------------------- supervision
+
+    def _supervise(self) -> None:
+        while True:
+            self._dispatch()
+            busy = [worker for worker in self._workers if worker.task is not None]
+            with self._lock:
+                if self._closing and not busy and not self._queue:
+                    break
+            waitables = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+            ready = multiprocessing.connection.wait(waitables, timeout=POLL_SECONDS) if waitables else []
+            if not waitables:
+                self._wake.wait(POLL_SECONDS)
+                self._wake.clear()
+            for worker in busy:
+                self._check(worker, ready)
+        for worker in self._workers:
+            try:
+                worker.connection.send(None)
+            except (OSError, ValueError):
+                pass
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.kill()
+
+    def _dispatch(self) -> None:
+        for index, worker in enumerate(self._workers):
+            if worker.task is not None:
+                continue
+            with self._lock:
+                task = None
+                while self._queue:
+                    candidate = self._queue.popleft()
+                    if candidate.future.set_running_or_notify_cancel():
+                        task = candidate
+                        break
+            if task is None:
+                return
+            try:
+                worker.assign(task)
+            except (OSError, ValueError, BrokenPipeError):
+                self._replace(index, task, WorkerLost("the worker was gone before the task started"))
+
+    def _check(self, worker: _Worker, ready: list[Any]) -> None:
+        task = worker.task
+        assert task is not None
+        index = self._workers.index(worker)
+        if worker.connection in ready:
+            try:
+                task_id, outcome = worker.connection.recv()
+            except (EOFError, OSError):
+                self._replace(index, task, self._lost(worker))
+                return
+            worker.task = None
+            if outcome[0] == "ok":
+                task.future.set_result(outcome[1])
+            else:
+                task.future.set_exception(TaskFailed(outcome[1]))
+            return
+        if worker.process.sentinel in ready or not worker.process.is_alive():
+            self._replace(index, task, self._lost(worker))
+            return
+        limits = task.limits
+        if limits.seconds is not None and time.monotonic() - worker.started > limits.seconds:
+            self._replace(index, task, TaskTimedOut(f"ran past its budget of {limits.seconds:.0f} s"))
+        elif limits.memory_mb is not None and worker.rss_mb() > limits.memory_mb:
+            self._replace(index, task, TaskOutOfMemory(f"worker memory grew past {limits.memory_mb} MiB"))
+
+    @staticmethod
+    def _lost(worker: _Worker) -> WorkerLost:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            return WorkerLost(f"the worker died from signal {name}")
+        return WorkerLost(f"the worker exited unexpectedly (exit code {code})")
+
+    def _replace(self, index: int, task: _Task, error: Exception) -> None:
+        self._workers[index].kill()
+        self._workers[index] = _Worker(self._context)
+        self.replaced += 1
+        if not task.future.done():
+            task.future.set_exception(error)
