@@ -222,6 +222,18 @@ class Case:
             yield connection
             self._append(connection, action, details, models)
 
+    @contextmanager
+    def bulk(self) -> Iterator[Connection]:
+        """A write transaction without an event of its own, for the bulk results of an operation.
+
+        Only for work bracketed by custody events (``ingest.started`` ... ``ingest.finished``): the rows carry the
+        operation's run id, and the closing event records what the operation committed.
+        """
+        if self.mode is not OpenMode.READ_WRITE or self._writer is None:
+            raise ReadOnlyCase(f"this {self.mode.value} session cannot change case data")
+        with self._translate_damage(), self._writer.begin() as connection:
+            yield connection
+
     def record(
         self, action: str, details: Mapping[str, Any], *, models: Mapping[str, str] | None = None
     ) -> CustodyEvent:

@@ -13,7 +13,19 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.errors import CaseFormatTooNew
-from heroes_desktop.case.schema import case_meta, custody_events, custody_head, schema_migrations, signers
+from heroes_desktop.case.schema import (
+    case_meta,
+    custody_events,
+    custody_head,
+    evidence,
+    files,
+    ingest_runs,
+    schema_migrations,
+    signers,
+    stage_runs,
+    volumes,
+    warnings,
+)
 from heroes_desktop.core.clock import utc_now_iso
 
 
@@ -53,7 +65,23 @@ def _create_foundation(connection: Connection) -> None:
             connection.exec_driver_sql(statement.strip().removesuffix(";") + ";")
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "foundation: meta, custody chain, signers", _create_foundation),)
+def _create_evidence_tables(connection: Connection) -> None:
+    """v2: evidence, volumes, file entries, per-stage outcomes, warnings and ingest runs."""
+    for table in (evidence, volumes, files, stage_runs, warnings, ingest_runs):
+        table.create(connection)
+    connection.exec_driver_sql(
+        "CREATE UNIQUE INDEX files_identity ON files (evidence_id, volume_id, COALESCE(parent_id, 0), ordinal)"
+    )
+    connection.exec_driver_sql("CREATE INDEX files_pending ON files (status) WHERE status = 'pending'")
+    connection.exec_driver_sql("CREATE INDEX files_parent ON files (parent_id)")
+    connection.exec_driver_sql("CREATE INDEX files_sha256 ON files (sha256)")
+    connection.exec_driver_sql("CREATE INDEX files_md5 ON files (md5)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
+    Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
+)
 
 
 def latest_version() -> int:

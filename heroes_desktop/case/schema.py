@@ -6,7 +6,7 @@ numbered step at a time, so that cases written by older versions open in newer o
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -58,6 +58,116 @@ signers = Table(
     Column("actor", String, nullable=False),
     Column("public_key", String, nullable=False),
     Column("registered_seq", Integer, nullable=False),
+)
+
+# ---- v2: evidence, volumes, file entries and what the stages found -----------------------------------------------
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("format", String, nullable=False),  # raw, split-raw, ewf, folder
+    Column("paths", Text, nullable=False),  # JSON list
+    Column("size", Integer),
+    Column("md5", String),
+    Column("sha1", String),
+    Column("sha256", String),
+    Column("stored_md5", String),
+    Column("stored_sha1", String),
+    Column("verified", Boolean),
+    Column("metadata", Text, nullable=False, default="{}"),  # JSON: EWF acquisition metadata
+    Column("read_errors", Text, nullable=False, default="[]"),  # JSON: [{offset, length, error}]
+    Column("added_at", String, nullable=False),
+    Column("added_by", String, nullable=False),
+    Column("volumes_scanned", Boolean, nullable=False, default=False),
+)
+
+volumes = Table(
+    "volumes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evidence_id", Integer, ForeignKey("evidence.id"), nullable=False),
+    Column("partition", Integer),  # TSK partition address; NULL for a whole image or a folder
+    Column("offset", Integer, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("description", String, nullable=False),
+    Column("volume_system", String),
+    Column("fs_type", String),
+    Column("status", String, nullable=False),  # ok, unknown, encrypted
+    Column("encryption", String),
+    Column("error", Text),
+    Column("walked", Boolean, nullable=False, default=False),
+    Column("walk_problems", Text, nullable=False, default="[]"),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evidence_id", Integer, ForeignKey("evidence.id"), nullable=False),
+    Column("volume_id", Integer, ForeignKey("volumes.id"), nullable=False),
+    Column("parent_id", Integer, ForeignKey("files.id")),  # the container, for container members
+    Column("ordinal", Integer, nullable=False),  # position in its walk or container: the stable identity
+    Column("path", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("inode", String),
+    Column("meta_addr", Integer),
+    Column("attr_type", Integer),
+    Column("attr_id", Integer),
+    Column("mtime", String),
+    Column("atime", String),
+    Column("ctime", String),
+    Column("crtime", String),
+    Column("flags", String),
+    Column("md5", String),
+    Column("sha1", String),
+    Column("sha256", String),
+    Column("mime", String),
+    Column("magic", String),
+    Column("extension_mismatch", Boolean),
+    Column("container", String),
+    Column("encrypted", Boolean),
+    Column("status", String, nullable=False),  # pending, ok, partial, failed
+    Column("error", Text),
+    Column("run_id", Integer),
+)
+
+stage_runs = Table(
+    "stage_runs",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("stage", String, primary_key=True),
+    Column("status", String, nullable=False),  # ok, failed, skipped
+    Column("error", Text),
+    Column("seconds", Float),
+    Column("run_id", Integer),
+)
+
+warnings = Table(
+    "warnings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("evidence_id", Integer),
+    Column("file_id", Integer),
+    Column("stage", String, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("run_id", Integer),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", String, nullable=False),
+    Column("finished_at", String),
+    Column("status", String, nullable=False),  # running, finished, interrupted
+    Column("stages", Text, nullable=False),
+    Column("jobs", Integer, nullable=False),
+    Column("counts", Text),
 )
 
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).

@@ -1,0 +1,81 @@
+"""An image's size and MD5, SHA-1 and SHA-256 in one read pass; for EWF, its stored hashes and acquisition metadata.
+
+Runs in a worker (libewf is native code). A chunk that cannot be read is reported with its offset and counted as
+zeros, so that the rest of the image is still hashed and nothing is blocked silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from heroes_desktop.core.hashing import MultiHasher
+from heroes_desktop.evidence.errors import ImageReadError
+from heroes_desktop.evidence.readers import EwfReader, open_image
+from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
+
+READ_SIZE = 4 * 2**20
+RETRY_SIZE = 32 * 1024
+
+
+@dataclass
+class ImageDescription:
+    size: int
+    md5: str | None
+    sha1: str | None
+    sha256: str | None
+    stored_md5: str | None = None
+    stored_sha1: str | None = None
+    verified: bool | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    read_errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def describe_image(source: EvidenceSource, progress: Callable[[int], None] | None = None) -> ImageDescription:
+    """Hash the whole image once; compare with the hashes an EWF set stores."""
+    if source.format is EvidenceFormat.FOLDER:
+        raise ValueError("a folder has no single image to hash")
+    reader = open_image(source)
+    try:
+        hasher, errors = MultiHasher(), []
+        offset = 0
+        while offset < reader.size:
+            length = min(READ_SIZE, reader.size - offset)
+            hasher.update(_read_or_zeros(reader, offset, length, errors))
+            offset += length
+            if progress:
+                progress(offset)
+        digests = hasher.hexdigests()
+        description = ImageDescription(size=reader.size, read_errors=errors, **digests)
+        if isinstance(reader, EwfReader):
+            metadata = reader.metadata()
+            stored = metadata.pop("stored_hashes")
+            description.metadata = metadata
+            description.stored_md5, description.stored_sha1 = stored.get("md5"), stored.get("sha1")
+            checks = [description.stored_md5 == digests["md5"]] if description.stored_md5 else []
+            if description.stored_sha1:
+                checks.append(description.stored_sha1 == digests["sha1"])
+            description.verified = all(checks) and not errors if checks else None
+        return description
+    finally:
+        reader.close()
+
+
+def _read_or_zeros(reader: Any, offset: int, length: int, errors: list[dict[str, Any]]) -> bytes:
+    try:
+        return reader.read(offset, length)
+    except ImageReadError:
+        pass
+    parts = []  # narrow the damage down to RETRY_SIZE pieces
+    for start in range(offset, offset + length, RETRY_SIZE):
+        size = min(RETRY_SIZE, offset + length - start)
+        try:
+            parts.append(reader.read(start, size))
+        except ImageReadError as error:
+            if errors and errors[-1]["offset"] + errors[-1]["length"] == start:
+                errors[-1]["length"] += size
+            else:
+                errors.append({"offset": start, "length": size, "error": str(error)})
+            parts.append(bytes(size))
+    return b"".join(parts)

@@ -1,0 +1,105 @@
+"""Read an entry's content in chunks, once, from an image's file system or from a folder (worker side)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytsk3
+
+from heroes_desktop.evidence.readers import open_read_only
+from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
+from heroes_desktop.evidence.tsk_image import TskImage
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ContentRef:
+    """Where an entry's bytes are: a TSK address in a file system at ``fs_offset``, or a path under a folder."""
+
+    source: EvidenceSource
+    fs_offset: int | None
+    path: str
+    size: int
+    meta_addr: int | None = None
+    attr_type: int | None = None
+    attr_id: int | None = None
+
+
+class ContentReadError(Exception):
+    """The content could not be read to the end (``bytes_read`` tells how far it got)."""
+
+    def __init__(self, message: str, bytes_read: int) -> None:
+        super().__init__(message)
+        self.bytes_read = bytes_read
+
+
+class OpenFileSystems:
+    """Per-worker cache of opened images and file systems, so a batch of items opens each once."""
+
+    def __init__(self, capacity: int = 4) -> None:
+        self._capacity = capacity
+        self._open: dict[tuple[tuple[str, ...], int], tuple[TskImage, pytsk3.FS_Info]] = {}
+
+    def get(self, source: EvidenceSource, offset: int) -> pytsk3.FS_Info:
+        key = (source.paths, offset)
+        if key not in self._open:
+            if len(self._open) >= self._capacity:
+                _, (image, _fs) = self._open.popitem()
+                image.close()
+            image = TskImage(source)
+            self._open[key] = (image, pytsk3.FS_Info(image, offset=offset))
+        return self._open[key][1]
+
+
+_CACHE = OpenFileSystems()
+
+
+def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    """Yield the entry's bytes in order; raises :class:`ContentReadError` where reading stops early."""
+    if ref.source.format is EvidenceFormat.FOLDER:
+        yield from _folder_chunks(Path(ref.source.paths[0]) / ref.path.lstrip("/"), ref.size, chunk_size)
+        return
+    assert ref.fs_offset is not None and ref.meta_addr is not None
+    fs = _CACHE.get(ref.source, ref.fs_offset)
+    try:
+        handle = fs.open_meta(inode=ref.meta_addr)
+    except OSError as error:
+        raise ContentReadError(f"cannot open inode {ref.meta_addr}: {str(error).splitlines()[0][:200]}", 0) from None
+    offset = 0
+    while offset < ref.size:
+        length = min(chunk_size, ref.size - offset)
+        try:
+            if ref.attr_type is not None:
+                data = handle.read_random(offset, length, ref.attr_type, ref.attr_id)
+            else:
+                data = handle.read_random(offset, length)
+        except OSError as error:
+            raise ContentReadError(f"read failed at offset {offset}: {str(error).splitlines()[0][:200]}",
+                                   offset) from None
+        if not data:
+            raise ContentReadError(f"content ends at offset {offset} of {ref.size}", offset)
+        offset += len(data)
+        yield data
+
+
+def _folder_chunks(path: Path, size: int, chunk_size: int) -> Iterator[bytes]:
+    try:
+        descriptor = open_read_only(str(path))
+    except OSError as error:
+        raise ContentReadError(f"cannot open: {error}", 0) from None
+    try:
+        offset = 0
+        while True:
+            data = os.pread(descriptor, chunk_size, offset)
+            if not data:
+                break
+            offset += len(data)
+            yield data
+        if offset < size:
+            raise ContentReadError(f"file shrank while read: {offset} of {size} bytes", offset)
+    finally:
+        os.close(descriptor)

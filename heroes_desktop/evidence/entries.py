@@ -1,0 +1,44 @@
+"""A file-system entry as the walk reports it: plain, picklable, the same for images, folders and containers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+
+@dataclass
+class Entry:
+    path: str  # full path inside its file system, "/"-separated, starting with "/"; streams as "FILE:STREAM"
+    name: str
+    kind: str  # "file", "dir", "link", "virtual", "stream", "other"
+    size: int
+    deleted: bool
+    inode: str | None = None  # TSK address string: "37", or "32-128-3" for an NTFS stream
+    meta_addr: int | None = None
+    attr_type: int | None = None
+    attr_id: int | None = None
+    mtime: str | None = None
+    atime: str | None = None
+    ctime: str | None = None
+    crtime: str | None = None
+    flags: str = ""
+
+    @property
+    def has_content(self) -> bool:
+        return self.kind in ("file", "virtual", "stream") and self.size > 0
+
+    def as_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def iso_utc(seconds: int | float | None, nanoseconds: int = 0) -> str | None:
+    """POSIX seconds (+ nanoseconds) as ISO 8601 UTC; None for an unset (0) or impossible time."""
+    if not seconds:
+        return None
+    try:
+        moment = datetime.fromtimestamp(int(seconds), tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+    fraction = f".{int(nanoseconds):09d}".rstrip("0").rstrip(".") if nanoseconds else ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"

@@ -1,0 +1,94 @@
+"""``evidence add``: recognise the evidence, hash it in one read pass in a worker, and record it with its custody event."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import evidence
+from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.evidence.errors import EvidenceError, UnsupportedEvidence
+from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
+from heroes_desktop.pipeline.errors import PipelineError
+from heroes_desktop.pipeline.walk_tasks import describe_task
+from heroes_desktop.pipeline.worker_pool import WorkerPool
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: int
+    label: str
+    format: str
+    paths: list[str]
+    size: int | None
+    md5: str | None
+    sha1: str | None
+    sha256: str | None
+    stored_md5: str | None
+    stored_sha1: str | None
+    verified: bool | None
+    metadata: dict[str, Any]
+    read_errors: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def source_of(row: Any) -> EvidenceSource:
+    return EvidenceSource(EvidenceFormat(row.format), tuple(json.loads(row.paths)))
+
+
+def _record(row: Any) -> EvidenceRecord:
+    return EvidenceRecord(
+        id=row.id, label=row.label, format=row.format, paths=json.loads(row.paths), size=row.size, md5=row.md5,
+        sha1=row.sha1, sha256=row.sha256, stored_md5=row.stored_md5, stored_sha1=row.stored_sha1,
+        verified=row.verified, metadata=json.loads(row.metadata), read_errors=json.loads(row.read_errors),
+    )
+
+
+def list_evidence(case: Case) -> list[EvidenceRecord]:
+    with case.reading() as connection:
+        return [_record(row) for row in connection.execute(select(evidence).order_by(evidence.c.id))]
+
+
+def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRecord:
+    """Register ``path`` (first segment, image or folder); images are hashed in full and E01 hashes checked."""
+    source = identify(Path(path))
+    with case.reading() as connection:
+        for row in connection.execute(select(evidence.c.paths)):
+            if json.loads(row.paths) == list(source.paths):
+                raise UnsupportedEvidence(f"{source.first} is already evidence in this case")
+    description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
+                                   "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
+    if source.format is EvidenceFormat.FOLDER:
+        description["size"] = sum(p.stat().st_size for p in Path(source.paths[0]).rglob("*")
+                                  if p.is_file() and not p.is_symlink())
+    else:
+        pool = WorkerPool(1)
+        try:
+            description = pool.submit(describe_task, source).result()
+        except PipelineError as error:
+            raise EvidenceError(f"{source.first}: the image could not be read: {error}") from error
+        finally:
+            pool.shutdown(cancel_futures=True)
+    row = {
+        "label": label or source.first.name, "format": source.format.value, "paths": json.dumps(list(source.paths)),
+        "size": description["size"], "md5": description["md5"], "sha1": description["sha1"],
+        "sha256": description["sha256"], "stored_md5": description["stored_md5"],
+        "stored_sha1": description["stored_sha1"], "verified": description["verified"],
+        "metadata": json.dumps(description["metadata"], sort_keys=True),
+        "read_errors": json.dumps(description["read_errors"]), "added_at": utc_now_iso(),
+        "added_by": case.actor.name if case.actor else "",
+    }
+    details = {key: value for key, value in row.items() if key not in ("paths", "metadata", "read_errors")}
+    details.update(paths=list(source.paths), metadata=description["metadata"], read_errors=description["read_errors"])
+    with case.change("evidence.added", details) as connection:
+        evidence_id = connection.execute(insert(evidence).values(**row)).inserted_primary_key[0]
+        details["evidence_id"] = evidence_id
+    with case.reading() as connection:
+        return _record(connection.execute(select(evidence).where(evidence.c.id == evidence_id)).one())

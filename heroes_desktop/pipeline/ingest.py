@@ -1,0 +1,312 @@
+"""``heroes ingest``: scan volumes, walk file systems, and run the stages on every item, resumably.
+
+Work runs in worker processes; this process is the one writer. Results are committed in batches; each step leaves
+a durable marker (volumes scanned, file system walked, item processed), so an interrupted run (Ctrl-C or
+``kill -9``) resumes where it stopped and ends with the same result as an uninterrupted one. The run is bracketed by
+custody events (``ingest.started``, then ``ingest.finished`` or ``ingest.interrupted``) and every row it writes
+carries its run id.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volumes, warnings
+from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from heroes_desktop.evidence.containers import ContainerLimits
+from heroes_desktop.evidence.content import ContentRef
+from heroes_desktop.pipeline.evidence_intake import source_of
+from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_item
+from heroes_desktop.pipeline.registry import default_registry
+from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
+from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
+
+EMPTY_HASHES = {
+    "md5": "d41d8cd98f00b204e9800998ecf8427e",
+    "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+}
+CONTENT_KINDS = ("file", "virtual", "stream")
+INSERT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    jobs: int | None = None
+    stages: tuple[str, ...] | None = None  # None: every installed stage
+    memory_mb: int = 2048  # per worker
+    seconds_base: float = 120.0  # per item, plus the time to read it at min_rate
+    min_rate: float = 8 * 2**20
+    walk_seconds: float = 4 * 3600.0
+    container_limits: ContainerLimits = ContainerLimits()
+    batch_items: int = 256
+    batch_seconds: float = 1.0
+    window_per_job: int = 16
+
+
+@dataclass
+class IngestSummary:
+    run_id: int
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    bytes: int = 0
+    items: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class IngestError(HeroesError):
+    pass
+
+
+def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: ProgressCallback = no_progress,
+           cancel: CancelToken | None = None, executor: Executor | None = None) -> IngestSummary:
+    """Walk every evidence item and run the stages; resumable, cancellable, with progress reports."""
+    cancel = cancel or CancelToken()
+    stage_names = tuple(stage.name for stage in default_registry().select(options.stages))
+    started = time.monotonic()
+    with case.change("ingest.started", {"stages": list(stage_names), "jobs": options.jobs}) as connection:
+        run_id = connection.execute(insert(ingest_runs).values(
+            started_at=utc_now_iso(), status="running", stages=json.dumps(stage_names), jobs=options.jobs or 0,
+        )).inserted_primary_key[0]
+    pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb))
+    summary = IngestSummary(run_id=run_id, status="interrupted")
+    try:
+        _scan_volumes(case, pool, run_id, cancel)
+        _walk(case, pool, run_id, options, cancel, progress)
+        _process(case, pool, run_id, stage_names, options, cancel, progress, summary)
+        summary.status = "interrupted" if cancel.cancelled else "finished"
+    except KeyboardInterrupt:
+        cancel.cancel()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        summary.seconds = time.monotonic() - started
+        summary.counts = file_counts(case)
+        with case.change(f"ingest.{summary.status}", {"run_id": run_id, **summary.as_json()}) as connection:
+            connection.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(
+                finished_at=utc_now_iso(), status=summary.status, counts=json.dumps(summary.counts)))
+    return summary
+
+
+def file_counts(case: Case) -> dict[str, int]:
+    with case.reading() as connection:
+        by_status = dict(connection.execute(select(files.c.status, func.count()).group_by(files.c.status)).all())
+        deleted = connection.execute(select(func.count()).where(files.c.deleted.is_(True))).scalar_one()
+        members = connection.execute(select(func.count()).where(files.c.parent_id.is_not(None))).scalar_one()
+    return {"files": sum(by_status.values()), "deleted": deleted, "container_members": members,
+            **{status: int(count) for status, count in by_status.items()}}
+
+
+# ----------------------------------------------------------------------------------------------------- volumes
+
+def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
+    with case.reading() as connection:
+        pending = connection.execute(select(evidence).where(evidence.c.volumes_scanned.is_(False))).all()
+    futures = {pool.submit(scan_volumes_task, source_of(row)): row for row in pending}
+    for future, row in futures.items():
+        if cancel.cancelled:
+            return
+        try:
+            records = future.result()
+        except Exception as error:  # noqa: BLE001 - the evidence is recorded as unreadable, the run goes on
+            records = [{"index": None, "offset": 0, "length": row.size or 0, "description": "whole image",
+                        "fs_type": None, "status": "failed", "encryption": None, "volume_system": None,
+                        "error": f"volume scan failed: {type(error).__name__}: {error}"}]
+        with case.bulk() as connection:
+            for record in records:
+                connection.execute(insert(volumes).values(
+                    evidence_id=row.id, partition=record["index"], offset=record["offset"],
+                    length=record["length"], description=record["description"],
+                    volume_system=record["volume_system"], fs_type=record["fs_type"], status=record["status"],
+                    encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
+                ))
+                if record["status"] != "ok":
+                    message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
+                    connection.execute(insert(warnings).values(
+                        evidence_id=row.id, stage="walk", run_id=run_id,
+                        message=f"partition {record['index']} at offset {record['offset']} ({record['length']} "
+                                f"bytes): {record['status']}: {message}"))
+            connection.execute(update(evidence).where(evidence.c.id == row.id).values(volumes_scanned=True))
+
+
+# -------------------------------------------------------------------------------------------------------- walk
+
+def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cancel: CancelToken,
+          progress: ProgressCallback) -> None:
+    with case.reading() as connection:
+        pending = connection.execute(
+            select(volumes, evidence.c.format, evidence.c.paths)
+            .join(evidence, evidence.c.id == volumes.c.evidence_id)
+            .where(volumes.c.walked.is_(False), volumes.c.status == "ok")
+        ).all()
+    limits = TaskLimits(seconds=options.walk_seconds, memory_mb=max(options.memory_mb, 4096))
+    futures = {_submit(pool, limits, walk_task, source_of(row), row.offset): row for row in pending}
+    report = Progress(phase="walk", items_total=len(futures))
+    for future, row in futures.items():
+        if cancel.cancelled:
+            return
+        try:
+            entries, problems = future.result()
+        except Exception as error:  # noqa: BLE001 - a file system that crashes its parser is recorded
+            entries, problems = [], [f"walk failed: {type(error).__name__}: {error}"]
+        _store_walk(case, row, entries, problems, run_id)
+        report.items_done += 1
+        progress(report)
+
+
+def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems: list[str], run_id: int) -> None:
+    rows = []
+    for ordinal, entry in enumerate(entries):
+        content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0
+        row = {**entry, "evidence_id": volume.evidence_id, "volume_id": volume.id, "ordinal": ordinal,
+               "status": "pending" if content else "ok", "run_id": run_id}
+        if entry["kind"] in CONTENT_KINDS and entry["size"] == 0 and not entry["deleted"]:
+            row.update(EMPTY_HASHES, mime="inode/x-empty")
+        rows.append(row)
+    for start in range(0, max(len(rows), 1), INSERT_CHUNK):
+        chunk = rows[start:start + INSERT_CHUNK]
+        last = start + INSERT_CHUNK >= len(rows)
+        with case.bulk() as connection:
+            if chunk:
+                connection.execute(insert(files).prefix_with("OR IGNORE"), chunk)
+            if last:
+                for problem in problems:
+                    connection.execute(insert(warnings).values(evidence_id=volume.evidence_id, stage="walk",
+                                                               message=problem, run_id=run_id))
+                connection.execute(update(volumes).where(volumes.c.id == volume.id).values(
+                    walked=True, walk_problems=json.dumps(problems)))
+
+
+# ----------------------------------------------------------------------------------------------------- content
+
+def _pending_items(case: Case) -> Iterator[Any]:
+    last_id = 0
+    while True:
+        with case.reading() as connection:
+            rows = connection.execute(
+                select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
+                       files.c.attr_type, files.c.attr_id, files.c.mime, volumes.c.offset, evidence.c.format,
+                       evidence.c.paths)
+                .join(volumes, volumes.c.id == files.c.volume_id)
+                .join(evidence, evidence.c.id == files.c.evidence_id)
+                .where(and_(files.c.status == "pending", files.c.parent_id.is_(None), files.c.id > last_id))
+                .order_by(files.c.id).limit(5000)
+            ).all()
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].id
+
+
+def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ...], options: IngestOptions,
+             cancel: CancelToken, progress: ProgressCallback, summary: IngestSummary) -> None:
+    with case.reading() as connection:
+        total_items, total_bytes = connection.execute(
+            select(func.count(), func.coalesce(func.sum(files.c.size), 0))
+            .where(files.c.status == "pending", files.c.parent_id.is_(None))).one()
+    report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
+    window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
+    in_flight: dict[Future, Any] = {}
+    batch: list[tuple[Any, ItemResult]] = []
+    last_commit = time.monotonic()
+    items = _pending_items(case)
+    exhausted = False
+    while True:
+        while not exhausted and not cancel.cancelled and len(in_flight) < window:
+            row = next(items, None)
+            if row is None:
+                exhausted = True
+                break
+            in_flight[_submit_item(pool, row, stage_names, options)] = row
+        if not in_flight:
+            break
+        done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+        for future in done:
+            row = in_flight.pop(future)
+            batch.append((row, _outcome(future)))
+            report.items_done += 1
+            report.bytes_done += row.size
+            summary.items += 1
+            summary.bytes += row.size
+        if batch and (len(batch) >= options.batch_items or time.monotonic() - last_commit > options.batch_seconds):
+            report.failed += _commit(case, batch, run_id)
+            batch, last_commit = [], time.monotonic()
+            progress(report)
+        if cancel.cancelled and exhausted is False:
+            exhausted = True  # stop submitting; what is in flight still lands
+    if batch:
+        report.failed += _commit(case, batch, run_id)
+    progress(report)
+
+
+def _submit(pool: Executor, limits: TaskLimits, function: Any, *args: Any) -> Future:
+    submit_limited = getattr(pool, "submit_limited", None)
+    return submit_limited(limits, function, *args) if submit_limited else pool.submit(function, *args)
+
+
+def _submit_item(pool: Executor, row: Any, stage_names: tuple[str, ...], options: IngestOptions) -> Future:
+    ref = ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path, size=row.size,
+                     meta_addr=row.meta_addr, attr_type=row.attr_type, attr_id=row.attr_id)
+    job = ItemJob(file_id=row.id, ref=ref, name=row.name, kind=row.kind, stages=stage_names,
+                  container_limits=options.container_limits, mime=row.mime)
+    limits = TaskLimits(seconds=options.seconds_base + row.size / options.min_rate, memory_mb=options.memory_mb)
+    return _submit(pool, limits, process_item, job)
+
+
+def _outcome(future: Future) -> ItemResult:
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - a crashed, hung or failing worker fails this item only
+        return ItemResult(status="failed", error=f"{type(error).__name__}: {error}")
+
+
+def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int) -> int:
+    failed = 0
+    with case.bulk() as connection:
+        for row, result in batch:
+            failed += result.status == "failed"
+            _store_result(connection, row.id, result, run_id)
+            _store_members(connection, row, row.id, result.members, run_id)
+    return failed
+
+
+def _store_result(connection: Connection, file_id: int, result: ItemResult, run_id: int) -> None:
+    connection.execute(update(files).where(files.c.id == file_id).values(
+        status=result.status, error=result.error, run_id=run_id, **result.columns))
+    for stage, (status, error, seconds) in result.stage_status.items():
+        connection.execute(insert(stage_runs).prefix_with("OR REPLACE").values(
+            file_id=file_id, stage=stage, status=status, error=error, seconds=seconds, run_id=run_id))
+    for stage, message in result.warnings:
+        connection.execute(insert(warnings).values(file_id=file_id, stage=stage, message=message, run_id=run_id))
+
+
+def _store_members(connection: Connection, root: Any, parent_id: int, members: list[ItemResult], run_id: int) -> None:
+    if not members:
+        return
+    evidence_id, volume_id, deleted = connection.execute(
+        select(files.c.evidence_id, files.c.volume_id, files.c.deleted).where(files.c.id == parent_id)).one()
+    for member in members:
+        entry = dict(member.entry or {})
+        values = {**entry, "evidence_id": evidence_id, "volume_id": volume_id, "parent_id": parent_id,
+                  "deleted": deleted, "status": member.status, "error": member.error, "run_id": run_id,
+                  **member.columns}
+        member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
+        for stage, (status, error, seconds) in member.stage_status.items():
+            connection.execute(insert(stage_runs).values(file_id=member_id, stage=stage, status=status, error=error,
+                                                         seconds=seconds, run_id=run_id))
+        for stage, message in member.warnings:
+            connection.execute(insert(warnings).values(file_id=member_id, stage=stage, message=message,
+                                                       run_id=run_id))
+        _store_members(connection, root, member_id, member.members, run_id)

@@ -1,0 +1,175 @@
+"""Worker side: read one item's content once, feed every applicable stage, open it if it is a container.
+
+Members of a container are processed here too, recursively, because their bytes exist only in this worker; they
+come back as part of their container's result and are committed with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from heroes_desktop.evidence.containers import ContainerLimits, container_kind, expand
+from heroes_desktop.evidence.content import ContentReadError, ContentRef, iter_content
+from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.pipeline.registry import default_registry
+from heroes_desktop.pipeline.stage import HEAD_BYTES, ItemInfo, NotApplicable, Stage, TimedRun
+
+MEMBER_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ItemJob:
+    file_id: int
+    ref: ContentRef
+    name: str
+    kind: str
+    stages: tuple[str, ...]
+    container_limits: ContainerLimits = ContainerLimits()
+    mime: str | None = None  # known from an earlier run, when filetype is not asked for again
+
+
+@dataclass
+class ItemResult:
+    """What one item (or container member) yielded. ``entry`` is set for members only."""
+
+    status: str = "ok"  # ok, partial, failed
+    error: str | None = None
+    columns: dict[str, Any] = field(default_factory=dict)
+    stage_status: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
+    members: list[ItemResult] = field(default_factory=list)
+    entry: dict[str, Any] | None = None
+    file_id: int | None = None
+    bytes_read: int = 0
+
+
+def process_item(job: ItemJob) -> ItemResult:
+    """The task the workers run for each item (top-level, so it pickles by reference)."""
+    stages = default_registry().select(job.stages)
+    info = ItemInfo(name=job.name, path=job.ref.path, size=job.ref.size, kind=job.kind, mime=job.mime)
+    result = _process(info, iter_content(job.ref), stages, job.container_limits, chain=())
+    result.file_id = job.file_id
+    return result
+
+
+def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limits: ContainerLimits,
+             chain: tuple[str, ...]) -> ItemResult:
+    result = ItemResult()
+    try:
+        first = next(chunks, b"")
+    except ContentReadError as error:
+        result.status, result.error = "failed", str(error)
+        return result
+    runs = _open_runs([stage for stage in stages if stage.needs == "head"], info, result)
+    for run in runs:
+        run.feed(first[:HEAD_BYTES])
+    _finish(runs, result)
+    info.mime = result.columns.get("mime", info.mime)
+
+    kind = container_kind(info.mime, info.name) if info.depth < limits.max_depth else None
+    keep = kind is not None and info.size <= limits.max_member_bytes
+    runs = _open_runs([stage for stage in stages if stage.needs != "head"], info, result)
+    kept: list[bytes] = []
+    try:
+        for chunk in itertools.chain([first], chunks):
+            result.bytes_read += len(chunk)
+            for run in runs:
+                _feed(run, chunk, result)
+            if keep:
+                kept.append(chunk)
+    except ContentReadError as error:
+        result.status, result.error = "partial", str(error)
+    if result.status == "partial":
+        for run in runs:  # a digest of part of the content would mislead: record why there is none
+            result.stage_status[run.stage.name] = ("failed", f"content incomplete: {result.error}", run.seconds)
+        runs = [run for run in runs if "md5" not in run.stage.writes]
+    _finish([run for run in runs if run.stage.name not in result.stage_status], result)
+
+    if kind is not None and result.status == "ok":
+        if not keep:
+            result.warnings.append(("containers", f"container of {info.size} bytes is larger than the "
+                                                  f"{limits.max_member_bytes}-byte limit for opening; not opened"))
+        else:
+            _open_container(b"".join(kept), kind, info, stages, limits, chain, result)
+    return result
+
+
+def _open_runs(stages: Iterable[Stage], info: ItemInfo, result: ItemResult) -> list[TimedRun]:
+    runs = []
+    for stage in stages:
+        if not stage.accepts(info):
+            continue
+        try:
+            runs.append(stage.open(info))
+        except NotApplicable:
+            continue
+        except Exception as error:  # noqa: BLE001 - a stage failing on one item
+            result.stage_status[stage.name] = ("failed", f"{type(error).__name__}: {error}"[:500], 0.0)
+    return runs
+
+
+def _feed(run: TimedRun, chunk: bytes, result: ItemResult) -> None:
+    if run.stage.name in result.stage_status:
+        return
+    try:
+        run.feed(chunk)
+    except NotApplicable:
+        result.stage_status[run.stage.name] = ("skipped", None, run.seconds)
+    except Exception as error:  # noqa: BLE001
+        result.stage_status[run.stage.name] = ("failed", f"{type(error).__name__}: {error}"[:500], run.seconds)
+
+
+def _finish(runs: list[TimedRun], result: ItemResult) -> None:
+    for run in runs:
+        if run.stage.name in result.stage_status:
+            continue
+        try:
+            output = run.finish()
+        except NotApplicable:
+            result.stage_status[run.stage.name] = ("skipped", None, run.seconds)
+            continue
+        except Exception as error:  # noqa: BLE001
+            result.stage_status[run.stage.name] = ("failed", f"{type(error).__name__}: {error}"[:500], run.seconds)
+            continue
+        result.columns.update(output.columns)
+        result.warnings.extend((run.stage.name, message) for message in output.warnings)
+        result.stage_status[run.stage.name] = ("ok", None, run.seconds)
+
+
+def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage], limits: ContainerLimits,
+                    chain: tuple[str, ...], result: ItemResult) -> None:
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in chain:
+        result.warnings.append(("containers", "container holds itself further down (a loop); not opened again"))
+        return
+    started = time.perf_counter()
+    expansion = expand(data, kind, info.name, limits)
+    result.columns["container"] = kind
+    if expansion.encrypted:
+        result.columns["encrypted"] = True
+    if expansion.error:
+        result.warnings.append(("containers", expansion.error))
+    for ordinal, member in enumerate(expansion.members):
+        entry = Entry(path=f"{info.path}/{member.name}", name=member.name.rsplit("/", 1)[-1],
+                      kind="dir" if member.is_dir else "member", size=member.size, deleted=False,
+                      mtime=iso_utc(member.mtime) if member.mtime else None)
+        if member.is_dir:
+            child = ItemResult()
+        elif member.data is None:
+            child = ItemResult(status="failed", error=member.error or "member not readable")
+            if member.encrypted:
+                child.columns["encrypted"] = True
+        else:
+            member_info = ItemInfo(name=entry.name, path=entry.path, size=member.size, kind="member",
+                                   depth=info.depth + 1)
+            pieces = (member.data[i:i + MEMBER_CHUNK] for i in range(0, max(len(member.data), 1), MEMBER_CHUNK))
+            child = _process(member_info, pieces, stages, limits, (*chain, digest))
+        child.entry = {**entry.as_row(), "ordinal": ordinal}
+        result.members.append(child)
+    result.stage_status.setdefault("containers", ("ok" if not expansion.error else "failed", expansion.error,
+                                                  time.perf_counter() - started))
