@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.evidence.readers import open_read_only
 
 
 def _entry(path: str, name: str, info: os.stat_result) -> Entry:
@@ -24,6 +25,23 @@ def _entry(path: str, name: str, info: os.stat_result) -> Entry:
     )
 
 
+def _list_without_atime(folder: Path) -> list[tuple[str, os.stat_result | OSError]]:
+    """Names and lstat results of a folder's children, listed through a descriptor opened with O_NOATIME so that
+    listing it leaves its access time alone."""
+    descriptor = open_read_only(str(folder), directory=True)
+    children: list[tuple[str, os.stat_result | OSError]] = []
+    try:
+        with os.scandir(descriptor) as entries:
+            for entry in entries:
+                try:
+                    children.append((entry.name, entry.stat(follow_symlinks=False)))
+                except OSError as error:
+                    children.append((entry.name, error))
+    finally:
+        os.close(descriptor)
+    return sorted(children, key=lambda child: child[0])
+
+
 def walk_folder(root: Path, problems: list[str]) -> Iterator[Entry]:
     """Every entry under ``root``, paths relative to it (``/`` is the root itself); symlinks are not followed."""
     yield _entry("/", "", os.lstat(root))
@@ -31,17 +49,16 @@ def walk_folder(root: Path, problems: list[str]) -> Iterator[Entry]:
     while stack:
         folder, prefix = stack.pop()
         try:
-            children = sorted(os.scandir(folder), key=lambda item: item.name)
+            children = _list_without_atime(folder)
         except OSError as error:
             problems.append(f"{prefix or '/'}: folder unreadable: {error}")
             continue
-        for child in children:
-            path = f"{prefix}/{child.name}"
-            try:
-                entry = _entry(path, child.name, child.stat(follow_symlinks=False))
-            except OSError as error:
-                problems.append(f"{path}: unreadable: {error}")
+        for name, info in children:
+            path = f"{prefix}/{name}"
+            if isinstance(info, OSError):
+                problems.append(f"{path}: unreadable: {info}")
                 continue
+            entry = _entry(path, name, info)
             yield entry
             if entry.kind == "dir":
-                stack.append((Path(child.path), path))
+                stack.append((folder / name, path))

@@ -18,9 +18,9 @@ class ImageReader(Protocol):
     def close(self) -> None: ...
 
 
-def open_read_only(path: str) -> int:
+def open_read_only(path: str, *, directory: bool = False) -> int:
     """An OS file descriptor opened read-only, without updating access times where the OS allows it."""
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (os.O_DIRECTORY if directory else 0)
     noatime = getattr(os, "O_NOATIME", 0)
     if noatime:
         try:

@@ -13,6 +13,7 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.evidence.errors import EvidenceError, UnsupportedEvidence
+from heroes_desktop.evidence.folder_walk import walk_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
 from heroes_desktop.pipeline.errors import PipelineError
 from heroes_desktop.pipeline.walk_tasks import describe_task
@@ -66,8 +67,9 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
     description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
                                    "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
     if source.format is EvidenceFormat.FOLDER:
-        description["size"] = sum(p.stat().st_size for p in Path(source.paths[0]).rglob("*")
-                                  if p.is_file() and not p.is_symlink())
+        problems: list[str] = []  # walked without following links or touching access times
+        description["size"] = sum(entry.size for entry in walk_folder(Path(source.paths[0]), problems)
+                                  if entry.kind == "file")
     else:
         pool = WorkerPool(1)
         try:

@@ -171,7 +171,8 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
     for ordinal, entry in enumerate(entries):
         content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0
         row = {**entry, "evidence_id": volume.evidence_id, "volume_id": volume.id, "ordinal": ordinal,
-               "status": "pending" if content else "ok", "run_id": run_id}
+               "status": "pending" if content else "ok", "run_id": run_id,
+               "md5": None, "sha1": None, "sha256": None, "mime": None}  # every row has the same keys
         if entry["kind"] in CONTENT_KINDS and entry["size"] == 0 and not entry["deleted"]:
             row.update(EMPTY_HASHES, mime="inode/x-empty")
         rows.append(row)
