@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa  # OCR (pytesseract drives the binary)
   libmagic1                                          # python-magic
+  ewf-tools                                          # ewfverify locates corrupt chunks of an E01 set
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # PySide6 runtime
 )
 

@@ -160,7 +160,7 @@ def _tar(data: bytes, kind: str, name: str, budget: Budget, limits: ContainerLim
             yield Member(member_name, info.size, _read_capped(stream, budget, limits), mtime=info.mtime)
 
 
-_SINGLE_OPENERS = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}
+_SINGLE_OPENERS = {"gzip": gzip.open, "bzip2": bz2.open, "xz": lzma.open}
 _SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz2"), "xz": (".xz", ".txz")}
 
 
@@ -173,7 +173,7 @@ def _single(data: bytes, kind: str, name: str, budget: Budget, limits: Container
             break
     else:
         inner = name + ".out"
-    with _SINGLE_OPENERS[kind](fileobj=io.BytesIO(data)) as stream:
+    with _SINGLE_OPENERS[kind](io.BytesIO(data)) as stream:
         content = _read_capped(stream, budget, limits)
     yield Member(inner.rsplit("/", 1)[-1] or "content", len(content), content)
 

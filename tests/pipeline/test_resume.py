@@ -1,0 +1,77 @@
+"""Interrupt an ingest at any moment (``kill -9``) and run it again: it ends with exactly the uninterrupted result."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.identity.actor import Actor
+from heroes_desktop.identity.keys import SigningKey
+from heroes_desktop.pipeline.evidence_intake import add_evidence
+from tests.conftest import HEROES_COMMAND, PASSPHRASE, REPO, cli_env
+from tests.evidence.builders import make_ext4_image, populate
+
+KILLS = 4
+
+
+def _files(home: Path, case: Path) -> list[dict]:
+    result = subprocess.run([*HEROES_COMMAND, "files", str(case), "--json"], capture_output=True, text=True,
+                            env=cli_env(home), cwd=REPO, check=True)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    for row in rows:
+        row.pop("id")
+        row.pop("parent_id")
+    return sorted(rows, key=lambda row: (row["evidence_id"], row["path"], row["inode"] or ""))
+
+
+def _case_with(image: Path, path: Path, actor: Actor, key: SigningKey) -> Path:
+    with Case.create(path, PASSPHRASE, actor, key) as case:
+        add_evidence(case, image)
+    return path
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("resume")
+    source = folder / "tree"
+    populate(source, 2500)
+    return make_ext4_image(folder / "tree.ext4", source, 64)
+
+
+@pytest.mark.slow
+def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, isolated_profile: Path,
+                                                  examiner: Actor, examiner_key: SigningKey) -> None:
+    env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
+    reference = _case_with(image, tmp_path / "reference.heroes", examiner, examiner_key)
+    subprocess.run([*HEROES_COMMAND, "ingest", str(reference), "--jobs", "2"], env=env, cwd=REPO, check=True,
+                   capture_output=True)
+    expected = _files(isolated_profile, reference)
+    assert len(expected) > 2500 and all(row["status"] == "ok" for row in expected)
+
+    interrupted = _case_with(image, tmp_path / "interrupted.heroes", examiner, examiner_key)
+    rng = random.Random(42)
+    for _ in range(KILLS):
+        process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2"], env=env, cwd=REPO,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(1.0, 3.5))
+        os.killpg(process.pid, signal.SIGKILL)  # the ingest and its workers, all at once
+        process.wait()
+    unfinished = [row for row in _files(isolated_profile, interrupted) if row["status"] == "pending"]
+    assert unfinished or len(_files(isolated_profile, interrupted)) < len(expected), "the kills missed the run"
+    final = subprocess.run([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2", "--json"], env=env, cwd=REPO,
+                           capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+    assert _files(isolated_profile, interrupted) == expected
+
+    with Case.open(interrupted, PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key) as case:
+        assert case.verify().ok
+        actions = [event.action for event in case.events()]
+    assert actions.count("ingest.started") >= 2 and actions.count("ingest.finished") == 1
