@@ -1,6 +1,6 @@
 """Errors of the pipeline package: why a task did not return a result."""
 
-from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.core.errors import ExitCode, HeroesError
 
 
 class PipelineError(HeroesError):
@@ -25,3 +25,5 @@ class TaskFailed(PipelineError):
 
 class UnknownStage(PipelineError):
     """A stage name that the registry does not know."""
+
+    exit_code = ExitCode.USAGE

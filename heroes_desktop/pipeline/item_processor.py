@@ -60,14 +60,22 @@ def process_item(job: ItemJob) -> ItemResult:
 def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limits: ContainerLimits,
              chain: tuple[str, ...]) -> ItemResult:
     result = ItemResult()
+    buffered, buffered_size = [], 0
     try:
-        first = next(chunks, b"")
+        while buffered_size < HEAD_BYTES:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            buffered.append(chunk)
+            buffered_size += len(chunk)
     except ContentReadError as error:
-        result.status, result.error = "failed", str(error)
-        return result
+        if not buffered:
+            result.status, result.error = "failed", str(error)
+            return result
+        result.status, result.error, chunks = "partial", str(error), iter(())
     runs = _open_runs([stage for stage in stages if stage.needs == "head"], info, result)
     for run in runs:
-        run.feed(first[:HEAD_BYTES])
+        run.feed(b"".join(buffered)[:HEAD_BYTES])
     _finish(runs, result)
     info.mime = result.columns.get("mime", info.mime)
 
@@ -76,7 +84,7 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
     runs = _open_runs([stage for stage in stages if stage.needs != "head"], info, result)
     kept: list[bytes] = []
     try:
-        for chunk in itertools.chain([first], chunks):
+        for chunk in itertools.chain(buffered, chunks):
             result.bytes_read += len(chunk)
             for run in runs:
                 _feed(run, chunk, result)
