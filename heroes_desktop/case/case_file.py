@@ -39,7 +39,7 @@ from heroes_desktop.case.errors import (
     CustodyIntegrityError,
     ReadOnlyCase,
 )
-from heroes_desktop.case.schema import CUSTODY_TABLES, case_meta, custody_events, signers
+from heroes_desktop.case.schema import CUSTODY_TABLES, case_meta, custody_events, evidence, files, signers
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.versions import component_versions, sqlcipher_version
 from heroes_desktop.identity.actor import Actor, Role
@@ -289,6 +289,13 @@ class Case:
                 **CIPHER_SETTINGS,
             }
             format_version = migrations.current_version(connection)
+            evidence_rows = [
+                {"id": row.id, "label": row.label, "format": row.format, "size": row.size, "md5": row.md5,
+                 "verified": row.verified}
+                for row in connection.execute(select(evidence).order_by(evidence.c.id))
+            ]
+            file_count = connection.execute(select(func.count()).select_from(files)).scalar_one()
+            deleted_count = connection.execute(select(func.count()).where(files.c.deleted.is_(True))).scalar_one()
         return CaseInfo(
             path=str(self.path),
             case_id=self.case_id,
@@ -297,10 +304,12 @@ class Case:
             created_at=meta.get("created_at", ""),
             format_version=format_version,
             people=people,
-            counts={"custody_events": int(event_count), "signers": int(signer_count)},
+            counts={"custody_events": int(event_count), "signers": int(signer_count), "files": int(file_count),
+                    "deleted_files": int(deleted_count)},
             custody_head={"seq": head.seq, "hash": head.hash, "time": head.time} if head else {},
             cipher=cipher,
             file_size=self.path.stat().st_size,
+            evidence=evidence_rows,
         )
 
     # ----------------------------------------------------------------------------------------------- integrity

@@ -46,15 +46,24 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_ext4_image(folder / "tree.ext4", source, 64)
 
 
-@pytest.mark.slow
-def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, isolated_profile: Path,
-                                                  examiner: Actor, examiner_key: SigningKey) -> None:
+@pytest.fixture
+def expected(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Actor,
+             examiner_key: SigningKey) -> list[dict]:
+    """The result of one uninterrupted run."""
     env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
     reference = _case_with(image, tmp_path / "reference.heroes", examiner, examiner_key)
     subprocess.run([*HEROES_COMMAND, "ingest", str(reference), "--jobs", "2"], env=env, cwd=REPO, check=True,
                    capture_output=True)
-    expected = _files(isolated_profile, reference)
-    assert len(expected) > 2500 and all(row["status"] == "ok" for row in expected)
+    rows = _files(isolated_profile, reference)
+    assert len(rows) > 2500 and all(row["status"] == "ok" for row in rows)
+    return rows
+
+
+@pytest.mark.slow
+def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, isolated_profile: Path,
+                                                  examiner: Actor, examiner_key: SigningKey,
+                                                  expected: list[dict]) -> None:
+    env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
 
     interrupted = _case_with(image, tmp_path / "interrupted.heroes", examiner, examiner_key)
     rng = random.Random(42)
@@ -75,3 +84,19 @@ def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, i
         assert case.verify().ok
         actions = [event.action for event in case.events()]
     assert actions.count("ingest.started") >= 2 and actions.count("ingest.finished") == 1
+
+
+def test_ctrl_c_stops_cleanly_and_resumes(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Actor,
+                                         examiner_key: SigningKey, expected: list[dict]) -> None:
+    env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
+    case_path = _case_with(image, tmp_path / "ctrl-c.heroes", examiner, examiner_key)
+    process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(case_path), "--jobs", "2"], env=env, cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl-C
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr
+    with Case.open(case_path, PASSPHRASE) as case:
+        assert [e.action for e in case.events()][-1] == "ingest.interrupted"
+    subprocess.run([*HEROES_COMMAND, "ingest", str(case_path)], env=env, cwd=REPO, check=True, capture_output=True)
+    assert _files(isolated_profile, case_path) == expected

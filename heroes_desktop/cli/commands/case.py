@@ -66,6 +66,9 @@ def _print_info(info: CaseInfo) -> None:
             ("Created", info.created_at),
             ("People", ", ".join(f"{p['name']} ({p['role']})" for p in info.people) or "-"),
             ("Evidence", str(len(info.evidence))),
+            *[(f"  #{item['id']}", f"{item['label']} ({item['format']}, {item['size']} bytes, md5 {item['md5']}, "
+                                   f"verified {item['verified']})") for item in info.evidence],
+            ("Files", f"{info.counts.get('files', 0)} ({info.counts.get('deleted_files', 0)} deleted)"),
             ("Custody events", str(info.counts.get("custody_events", 0))),
             ("Custody head", f"seq {head.get('seq')} {head.get('hash')}" if head else "-"),
             ("Format version", str(info.format_version)),
