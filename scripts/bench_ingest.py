@@ -20,8 +20,10 @@ and peak memory (this process plus all its descendants, sampled with psutil ever
 benchmark at a quarter of the size and at the full size, each in a fresh process, to show whether peak memory
 grows with the image.
 
-Page cache: nothing is dropped. The source files and the image were just written, so every measured read is warm
-(the machine needs RAM for about twice ``--size-mib``); the figures compare CPU and pipeline cost, not disk speed.
+Page cache: nothing is dropped. The source files and the image were just written (and synced, so write-back does
+not run during the timed parts), so every measured read is warm (the machine needs RAM for about twice
+``--size-mib``); the figures compare CPU and pipeline cost, not disk speed. Timings on a shared virtual machine vary
+by up to a quarter from run to run; compare ratios from several runs.
 
 Usage::
 
@@ -133,6 +135,7 @@ def build_image(work: Path, size_mib: int, seed: int) -> tuple[Path, Path, list[
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"mke2fs failed (exit {done.returncode}): {' '.join(command)}\n{done.stderr.strip()}")
+    os.sync()  # write back the dirty pages now, not during the timed runs (they stay cached: reads are warm)
     return source, image, plans, time.perf_counter() - started
 
 
@@ -366,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_human(result)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())
