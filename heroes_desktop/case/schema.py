@@ -127,7 +127,6 @@ files = Table(
     Column("sha1", String),
     Column("sha256", String),
     Column("mime", String),
-    Column("magic", String),
     Column("extension_mismatch", Boolean),
     Column("container", String),
     Column("encrypted", Boolean),

@@ -9,6 +9,7 @@ carries its run id.
 
 from __future__ import annotations
 
+import collections
 import json
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volumes, warnings
@@ -26,7 +27,7 @@ from heroes_desktop.core.progress import CancelToken, Progress, ProgressCallback
 from heroes_desktop.evidence.containers import ContainerLimits
 from heroes_desktop.evidence.content import ContentRef
 from heroes_desktop.pipeline.evidence_intake import source_of
-from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_item
+from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
@@ -49,9 +50,11 @@ class IngestOptions:
     min_rate: float = 8 * 2**20
     walk_seconds: float = 4 * 3600.0
     container_limits: ContainerLimits = ContainerLimits()
-    batch_items: int = 256
+    batch_items: int = 512  # results per commit
     batch_seconds: float = 1.0
-    window_per_job: int = 16
+    task_items: int = 64  # small items per worker task
+    task_bytes: int = 64 * 2**20
+    window_per_job: int = 3  # tasks in flight per worker
 
 
 @dataclass
@@ -211,6 +214,20 @@ def _pending_items(case: Case) -> Iterator[Any]:
         last_id = rows[-1].id
 
 
+def _task_batches(rows: Iterator[Any], options: IngestOptions) -> Iterator[list[Any]]:
+    """Group small items into one task (fewer round trips); a large item travels alone."""
+    batch: list[Any] = []
+    size = 0
+    for row in rows:
+        if batch and (len(batch) >= options.task_items or size + row.size > options.task_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += row.size
+    if batch:
+        yield batch
+
+
 def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ...], options: IngestOptions,
              cancel: CancelToken, progress: ProgressCallback, summary: IngestSummary) -> None:
     with case.reading() as connection:
@@ -219,36 +236,44 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             .where(files.c.status == "pending", files.c.parent_id.is_(None))).one()
     report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
     window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
-    in_flight: dict[Future, Any] = {}
-    batch: list[tuple[Any, ItemResult]] = []
+    in_flight: dict[Future, list[Any]] = {}
+    retry: collections.deque[Any] = collections.deque()
+    results: list[tuple[Any, ItemResult]] = []
     last_commit = time.monotonic()
-    items = _pending_items(case)
+    batches = _task_batches(_pending_items(case), options)
     exhausted = False
     while True:
-        while not exhausted and not cancel.cancelled and len(in_flight) < window:
-            row = next(items, None)
-            if row is None:
+        while not cancel.cancelled and len(in_flight) < window:
+            rows = [retry.popleft()] if retry else (None if exhausted else next(batches, None))
+            if rows is None:
                 exhausted = True
                 break
-            in_flight[_submit_item(pool, row, stage_names, options)] = row
+            in_flight[_submit_rows(pool, rows, stage_names, options)] = rows
         if not in_flight:
             break
         done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
         for future in done:
-            row = in_flight.pop(future)
-            batch.append((row, _outcome(future)))
-            report.items_done += 1
-            report.bytes_done += row.size
-            summary.items += 1
-            summary.bytes += row.size
-        if batch and (len(batch) >= options.batch_items or time.monotonic() - last_commit > options.batch_seconds):
-            report.failed += _commit(case, batch, run_id)
-            batch, last_commit = [], time.monotonic()
+            rows = in_flight.pop(future)
+            try:
+                outcomes = future.result()
+            except Exception as error:  # noqa: BLE001 - a crashed, hung or failing worker
+                if len(rows) > 1:
+                    retry.extend(rows)  # run them one by one, so that only the culprit fails
+                    continue
+                outcomes = [ItemResult(status="failed", error=f"{type(error).__name__}: {error}")]
+            for row, outcome in zip(rows, outcomes, strict=True):
+                results.append((row, outcome))
+                report.items_done += 1
+                report.bytes_done += row.size
+                summary.items += 1
+                summary.bytes += row.size
+        if results and (len(results) >= options.batch_items
+                        or time.monotonic() - last_commit > options.batch_seconds):
+            report.failed += _commit(case, results, run_id, stage_names)
+            results, last_commit = [], time.monotonic()
             progress(report)
-        if cancel.cancelled and exhausted is False:
-            exhausted = True  # stop submitting; what is in flight still lands
-    if batch:
-        report.failed += _commit(case, batch, run_id)
+    if results:
+        report.failed += _commit(case, results, run_id, stage_names)
     progress(report)
 
 
@@ -257,43 +282,49 @@ def _submit(pool: Executor, limits: TaskLimits, function: Any, *args: Any) -> Fu
     return submit_limited(limits, function, *args) if submit_limited else pool.submit(function, *args)
 
 
-def _submit_item(pool: Executor, row: Any, stage_names: tuple[str, ...], options: IngestOptions) -> Future:
-    ref = ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path, size=row.size,
-                     meta_addr=row.meta_addr, attr_type=row.attr_type, attr_id=row.attr_id)
-    job = ItemJob(file_id=row.id, ref=ref, name=row.name, kind=row.kind, stages=stage_names,
-                  container_limits=options.container_limits, mime=row.mime)
-    limits = TaskLimits(seconds=options.seconds_base + row.size / options.min_rate, memory_mb=options.memory_mb)
-    return _submit(pool, limits, process_item, job)
+def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], options: IngestOptions) -> Future:
+    jobs = [
+        ItemJob(file_id=row.id, ref=ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path,
+                                               size=row.size, meta_addr=row.meta_addr, attr_type=row.attr_type,
+                                               attr_id=row.attr_id),
+                name=row.name, kind=row.kind, stages=stage_names, container_limits=options.container_limits,
+                mime=row.mime)
+        for row in rows
+    ]
+    seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows)
+    return _submit(pool, TaskLimits(seconds=seconds, memory_mb=options.memory_mb), process_items, jobs)
 
 
-def _outcome(future: Future) -> ItemResult:
-    try:
-        return future.result()
-    except Exception as error:  # noqa: BLE001 - a crashed, hung or failing worker fails this item only
-        return ItemResult(status="failed", error=f"{type(error).__name__}: {error}")
+RESULT_COLUMNS_ALWAYS = ("container", "encrypted")
 
 
-def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int) -> int:
-    failed = 0
+def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_names: tuple[str, ...]) -> int:
+    """One transaction for a batch of results, with one executemany per statement (the writer is the bottleneck)."""
+    columns = tuple(dict.fromkeys(
+        [column for stage in default_registry().select(stage_names) for column in stage.writes]
+        + list(RESULT_COLUMNS_ALWAYS)))
+    updates, stage_rows, warning_rows = [], [], []
+    for row, result in batch:
+        updates.append({"b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
+                        **{column: result.columns.get(column) for column in columns}})
+        stage_rows += [{"file_id": row.id, "stage": stage, "status": status, "error": error, "seconds": seconds,
+                        "run_id": run_id} for stage, (status, error, seconds) in result.stage_status.items()]
+        warning_rows += [{"file_id": row.id, "stage": stage, "message": message, "run_id": run_id}
+                         for stage, message in result.warnings]
+    statement = update(files).where(files.c.id == bindparam("b_id")).values(
+        {name: bindparam(name) for name in ("status", "error", "run_id", *columns)})
     with case.bulk() as connection:
+        connection.execute(statement, updates)
+        if stage_rows:
+            connection.execute(insert(stage_runs).prefix_with("OR REPLACE"), stage_rows)
+        if warning_rows:
+            connection.execute(insert(warnings), warning_rows)
         for row, result in batch:
-            failed += result.status == "failed"
-            _store_result(connection, row.id, result, run_id)
-            _store_members(connection, row, row.id, result.members, run_id)
-    return failed
+            _store_members(connection, row.id, result.members, run_id)
+    return sum(result.status == "failed" for _, result in batch)
 
 
-def _store_result(connection: Connection, file_id: int, result: ItemResult, run_id: int) -> None:
-    connection.execute(update(files).where(files.c.id == file_id).values(
-        status=result.status, error=result.error, run_id=run_id, **result.columns))
-    for stage, (status, error, seconds) in result.stage_status.items():
-        connection.execute(insert(stage_runs).prefix_with("OR REPLACE").values(
-            file_id=file_id, stage=stage, status=status, error=error, seconds=seconds, run_id=run_id))
-    for stage, message in result.warnings:
-        connection.execute(insert(warnings).values(file_id=file_id, stage=stage, message=message, run_id=run_id))
-
-
-def _store_members(connection: Connection, root: Any, parent_id: int, members: list[ItemResult], run_id: int) -> None:
+def _store_members(connection: Connection, parent_id: int, members: list[ItemResult], run_id: int) -> None:
     if not members:
         return
     evidence_id, volume_id, deleted = connection.execute(
@@ -310,4 +341,4 @@ def _store_members(connection: Connection, root: Any, parent_id: int, members: l
         for stage, message in member.warnings:
             connection.execute(insert(warnings).values(file_id=member_id, stage=stage, message=message,
                                                        run_id=run_id))
-        _store_members(connection, root, member_id, member.members, run_id)
+        _store_members(connection, member_id, member.members, run_id)

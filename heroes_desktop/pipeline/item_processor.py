@@ -6,6 +6,7 @@ come back as part of their container's result and are committed with it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import time
@@ -48,13 +49,24 @@ class ItemResult:
     bytes_read: int = 0
 
 
+@functools.cache
+def _stages(names: tuple[str, ...]) -> list[Stage]:
+    """Stage instances, built once per worker process."""
+    return default_registry().select(names)
+
+
 def process_item(job: ItemJob) -> ItemResult:
     """The task the workers run for each item (top-level, so it pickles by reference)."""
-    stages = default_registry().select(job.stages)
+    stages = _stages(job.stages)
     info = ItemInfo(name=job.name, path=job.ref.path, size=job.ref.size, kind=job.kind, mime=job.mime)
     result = _process(info, iter_content(job.ref), stages, job.container_limits, chain=())
     result.file_id = job.file_id
     return result
+
+
+def process_items(jobs: list[ItemJob]) -> list[ItemResult]:
+    """A batch of small items in one task: one round trip instead of one per item."""
+    return [process_item(job) for job in jobs]
 
 
 def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limits: ContainerLimits,

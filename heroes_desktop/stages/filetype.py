@@ -7,7 +7,7 @@ import mimetypes
 
 import magic
 
-from heroes_desktop.pipeline.stage import HEAD_BYTES, ItemInfo, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.pipeline.stage import ItemInfo, Stage, StageLimits, StageOutput, StageRun
 
 GENERIC_MIMES = {"application/octet-stream", "inode/x-empty", "application/x-empty"}
 # Extensions whose files libmagic names differently from the standard table, all legitimately.
@@ -28,14 +28,12 @@ EQUIVALENT = {
 }
 
 
+MAGIC_BYTES = 16 * 1024  # libmagic's tests look near the start; more only slows its text heuristics
+
+
 @functools.cache
 def _magic_mime() -> magic.Magic:
     return magic.Magic(mime=True)
-
-
-@functools.cache
-def _magic_text() -> magic.Magic:
-    return magic.Magic()
 
 
 def extension_contradicts(name: str, mime: str) -> bool:
@@ -60,23 +58,19 @@ class _FileTypeRun(StageRun):
         self._item, self._head = item, bytearray()
 
     def feed(self, chunk: bytes) -> None:
-        if len(self._head) < HEAD_BYTES:
-            self._head += chunk[: HEAD_BYTES - len(self._head)]
+        if len(self._head) < MAGIC_BYTES:
+            self._head += chunk[: MAGIC_BYTES - len(self._head)]
 
     def finish(self) -> StageOutput:
         head = bytes(self._head)
         mime = _magic_mime().from_buffer(head) if head else "inode/x-empty"
-        description = _magic_text().from_buffer(head) if head else "empty"
-        return StageOutput(
-            columns={"mime": mime, "magic": description[:300],
-                     "extension_mismatch": extension_contradicts(self._item.name, mime)}
-        )
+        return StageOutput(columns={"mime": mime, "extension_mismatch": extension_contradicts(self._item.name, mime)})
 
 
 class FileTypeStage(Stage):
     name = "filetype"
     needs = "head"
-    writes = ("mime", "magic", "extension_mismatch")
+    writes = ("mime", "extension_mismatch")
     limits = StageLimits(max_bytes=None, seconds=30.0, memory_mb=64)
 
     def _open(self, item: ItemInfo) -> StageRun:

@@ -18,17 +18,16 @@ from tests.pipeline import worker_tasks
 
 
 class SabotagingPool(WorkerPool):
-    """The real pool, except that the items named ``crash.bin`` and ``hang.bin`` run a crashing or hanging task.
+    """The real pool, except that a task holding ``crash.bin`` or ``hang.bin`` crashes or hangs its worker.
 
     This uses the executor seam the ingest offers: stages and scheduler are untouched.
     """
 
     def submit_limited(self, limits: TaskLimits, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
-        job = args[0] if args else None
-        name = getattr(job, "name", "")
-        if name == "crash.bin":
+        names = {getattr(job, "name", "") for job in (args[0] if args and isinstance(args[0], list) else [])}
+        if "crash.bin" in names:
             return super().submit_limited(limits, worker_tasks.crash_natively)
-        if name == "hang.bin":
+        if "hang.bin" in names:
             return super().submit_limited(TaskLimits(seconds=1.0), worker_tasks.hang, 120)
         return super().submit_limited(limits, fn, *args, **kwargs)
 
@@ -44,7 +43,7 @@ def test_crashing_and_hanging_items_fail_alone(tmp_path: Path, examiner: Actor, 
         add_evidence(case, folder)
         pool = SabotagingPool(2)
         summary = ingest(case, IngestOptions(jobs=2), executor=pool)
-        assert summary.status == "finished" and pool.replaced == 2
+        assert summary.status == "finished" and pool.replaced >= 2
         records = {record["name"]: record for record in iter_files(case)}
     assert records["crash.bin"]["status"] == "failed" and "SIGSEGV" in records["crash.bin"]["error"]
     assert records["hang.bin"]["status"] == "failed" and "TaskTimedOut" in records["hang.bin"]["error"]

@@ -8,11 +8,15 @@ import random
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from sqlalchemy import func, select
+
 from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.case.schema import files as case_files
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.pipeline.evidence_intake import add_evidence
@@ -46,39 +50,60 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_ext4_image(folder / "tree.ext4", source, 64)
 
 
+def _wait_for_progress(case: Case, process: subprocess.Popen, share: float) -> None:
+    """Return once ``share`` of the walked items are processed (or the run ended by itself)."""
+    while process.poll() is None:
+        with case.reading() as connection:
+            total, pending = connection.execute(
+                select(func.count(), func.sum(case_files.c.status == "pending"))).one()
+        if total and (total - (pending or 0)) / total >= share:
+            return
+        time.sleep(0.01)
+
+
+@dataclass
+class Reference:
+    rows: list[dict]
+    seconds: float
+
+
 @pytest.fixture
 def expected(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Actor,
-             examiner_key: SigningKey) -> list[dict]:
-    """The result of one uninterrupted run."""
+             examiner_key: SigningKey) -> Reference:
+    """The result of one uninterrupted run, and how long it took."""
     env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
     reference = _case_with(image, tmp_path / "reference.heroes", examiner, examiner_key)
+    started = time.monotonic()
     subprocess.run([*HEROES_COMMAND, "ingest", str(reference), "--jobs", "2"], env=env, cwd=REPO, check=True,
                    capture_output=True)
+    seconds = time.monotonic() - started
     rows = _files(isolated_profile, reference)
     assert len(rows) > 2500 and all(row["status"] == "ok" for row in rows)
-    return rows
+    return Reference(rows, seconds)
 
 
 @pytest.mark.slow
 def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, isolated_profile: Path,
                                                   examiner: Actor, examiner_key: SigningKey,
-                                                  expected: list[dict]) -> None:
+                                                  expected: Reference) -> None:
     env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
 
     interrupted = _case_with(image, tmp_path / "interrupted.heroes", examiner, examiner_key)
     rng = random.Random(42)
-    for _ in range(KILLS):
-        process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2"], env=env, cwd=REPO,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(1.0, 3.5))
-        os.killpg(process.pid, signal.SIGKILL)  # the ingest and its workers, all at once
-        process.wait()
+    with Case.open(interrupted, PASSPHRASE) as watcher:  # a reader watches the run and picks the moment to kill
+        for _ in range(KILLS):
+            process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2"], env=env,
+                                       cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       start_new_session=True)
+            _wait_for_progress(watcher, process, rng.uniform(0.05, 0.9))
+            os.killpg(process.pid, signal.SIGKILL)  # the ingest and its workers, all at once
+            process.wait()
     unfinished = [row for row in _files(isolated_profile, interrupted) if row["status"] == "pending"]
-    assert unfinished or len(_files(isolated_profile, interrupted)) < len(expected), "the kills missed the run"
+    assert unfinished or len(_files(isolated_profile, interrupted)) < len(expected.rows), "the kills missed the run"
     final = subprocess.run([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2", "--json"], env=env, cwd=REPO,
                            capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
-    assert _files(isolated_profile, interrupted) == expected
+    assert _files(isolated_profile, interrupted) == expected.rows
 
     with Case.open(interrupted, PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key) as case:
         assert case.verify().ok
@@ -87,16 +112,18 @@ def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, i
 
 
 def test_ctrl_c_stops_cleanly_and_resumes(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Actor,
-                                         examiner_key: SigningKey, expected: list[dict]) -> None:
+                                         examiner_key: SigningKey, expected: Reference) -> None:
     env = cli_env(isolated_profile, HEROES_EXAMINER=examiner.name)
     case_path = _case_with(image, tmp_path / "ctrl-c.heroes", examiner, examiner_key)
-    process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(case_path), "--jobs", "2"], env=env, cwd=REPO,
+    process = subprocess.Popen([*HEROES_COMMAND, "ingest", str(case_path), "--jobs", "1"], env=env, cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(2.5)
+    with Case.open(case_path, PASSPHRASE) as watcher:
+        _wait_for_progress(watcher, process, 0.3)
+    assert process.poll() is None
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl-C
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr
     with Case.open(case_path, PASSPHRASE) as case:
         assert [e.action for e in case.events()][-1] == "ingest.interrupted"
     subprocess.run([*HEROES_COMMAND, "ingest", str(case_path)], env=env, cwd=REPO, check=True, capture_output=True)
-    assert _files(isolated_profile, case_path) == expected
+    assert _files(isolated_profile, case_path) == expected.rows
