@@ -206,7 +206,8 @@ class IngestRun:
     case_bytes: int = 0
 
 
-def run_ingest(work: Path, image: Path, jobs: int, reference: dict[str, str]) -> IngestRun:
+def run_ingest(work: Path, image: Path, jobs: int, reference: dict[str, str],
+               stages: tuple[str, ...] | None = None) -> IngestRun:
     """Create an encrypted case, add the image as evidence and ingest it, timing and sampling memory."""
     from heroes_desktop.case.case_file import Case
     from heroes_desktop.identity.actor import Actor, Role
@@ -225,7 +226,7 @@ def run_ingest(work: Path, image: Path, jobs: int, reference: dict[str, str]) ->
             run.add_seconds = time.perf_counter() - started
         with PeakMemory() as run.ingest_peak:
             started = time.perf_counter()
-            summary = ingest(case, IngestOptions(jobs=jobs))
+            summary = ingest(case, IngestOptions(jobs=jobs, stages=stages))
             run.ingest_seconds = time.perf_counter() - started
         run.summary = summary.as_json()
         run.checked, run.mismatches = check_hashes(case, reference)
@@ -249,7 +250,8 @@ def check_hashes(case: Any, reference: dict[str, str]) -> tuple[int, int]:
 
 # ----------------------------------------------------------------------------------------------- one run
 
-def bench(size_mib: int, seed: int, jobs: int, tmp_dir: str | None, keep: bool) -> dict[str, Any]:
+def bench(size_mib: int, seed: int, jobs: int, tmp_dir: str | None, keep: bool,
+          stages: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Build, measure the reference, add and ingest; return the figures as a flat dict."""
     work = Path(tempfile.mkdtemp(prefix="heroes-bench-", dir=tmp_dir))
     os.environ["HEROES_HOME"] = str(work / "profile")  # before the program is imported or used
@@ -257,7 +259,7 @@ def bench(size_mib: int, seed: int, jobs: int, tmp_dir: str | None, keep: bool) 
         source, image, plans, build_seconds = build_image(work, size_mib, seed)
         image_bytes = image.stat().st_size
         ref_bytes, ref_seconds, reference = reference_hash(source, plans)
-        run = run_ingest(work, image, jobs, reference)
+        run = run_ingest(work, image, jobs, reference, stages)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -348,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mib", type=int, default=1024, help="image size in MiB (default 1024)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated content (default 1)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="ingest workers (default: CPUs)")
+    parser.add_argument("--stages", help="comma-separated stages to run (default: all; include hash for the check)")
     parser.add_argument("--tmp-dir", default=None, help="where the temporary folder goes (default: system temp)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (source, image, case)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -363,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print_scale(results)
         return 0
-    result = bench(args.size_mib, args.seed, args.jobs, args.tmp_dir, args.keep)
+    stages = tuple(name for name in args.stages.split(",") if name) if args.stages else None
+    result = bench(args.size_mib, args.seed, args.jobs, args.tmp_dir, args.keep, stages)
     if args.json:
         print(json.dumps(result, sort_keys=True))
     else:

@@ -195,18 +195,29 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
 
 # ----------------------------------------------------------------------------------------------------- content
 
-def _pending_items(case: Case) -> Iterator[Any]:
+def _pending_query():  # type: ignore[no-untyped-def]
+    return (
+        select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
+               files.c.attr_type, files.c.attr_id, files.c.mime, volumes.c.offset, evidence.c.format,
+               evidence.c.paths)
+        .join(volumes, volumes.c.id == files.c.volume_id)
+        .join(evidence, evidence.c.id == files.c.evidence_id)
+        .where(files.c.status == "pending", files.c.parent_id.is_(None))
+    )
+
+
+def _pending_items(case: Case, large: int) -> Iterator[Any]:
+    """Items still to process: the large ones first, largest first (so that no worker is left finishing a big
+    file alone at the end), then the rest in walk order, a page at a time."""
+    with case.reading() as connection:
+        big = connection.execute(_pending_query().where(files.c.size >= large).order_by(files.c.size.desc())).all()
+    yield from big
     last_id = 0
     while True:
         with case.reading() as connection:
             rows = connection.execute(
-                select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
-                       files.c.attr_type, files.c.attr_id, files.c.mime, volumes.c.offset, evidence.c.format,
-                       evidence.c.paths)
-                .join(volumes, volumes.c.id == files.c.volume_id)
-                .join(evidence, evidence.c.id == files.c.evidence_id)
-                .where(and_(files.c.status == "pending", files.c.parent_id.is_(None), files.c.id > last_id))
-                .order_by(files.c.id).limit(5000)
+                _pending_query().where(and_(files.c.size < large, files.c.id > last_id)).order_by(files.c.id)
+                .limit(5000)
             ).all()
         if not rows:
             return
@@ -240,7 +251,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
     retry: collections.deque[Any] = collections.deque()
     results: list[tuple[Any, ItemResult]] = []
     last_commit = time.monotonic()
-    batches = _task_batches(_pending_items(case), options)
+    batches = _task_batches(_pending_items(case, options.task_bytes // 4), options)
     exhausted = False
     while True:
         while not cancel.cancelled and len(in_flight) < window:
