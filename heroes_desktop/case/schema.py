@@ -143,6 +143,7 @@ stage_runs = Table(
     Column("status", String, nullable=False),  # ok, failed, skipped
     Column("error", Text),
     Column("seconds", Float),
+    Column("data", Text),  # JSON: what the stage found beyond its columns
     Column("run_id", Integer),
 )
 

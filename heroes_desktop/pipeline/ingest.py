@@ -309,6 +309,10 @@ def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], 
 RESULT_COLUMNS_ALWAYS = ("container", "encrypted")
 
 
+def _json_or_none(value: dict[str, Any] | None) -> str | None:
+    return json.dumps(value, sort_keys=True, default=str) if value else None
+
+
 def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_names: tuple[str, ...]) -> int:
     """One transaction for a batch of results, with one executemany per statement (the writer is the bottleneck)."""
     columns = tuple(dict.fromkeys(
@@ -319,7 +323,8 @@ def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_
         updates.append({"b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
                         **{column: result.columns.get(column) for column in columns}})
         stage_rows += [{"file_id": row.id, "stage": stage, "status": status, "error": error, "seconds": seconds,
-                        "run_id": run_id} for stage, (status, error, seconds) in result.stage_status.items()]
+                        "data": _json_or_none(result.stage_data.get(stage)), "run_id": run_id}
+                       for stage, (status, error, seconds) in result.stage_status.items()]
         warning_rows += [{"file_id": row.id, "stage": stage, "message": message, "run_id": run_id}
                          for stage, message in result.warnings]
     statement = update(files).where(files.c.id == bindparam("b_id")).values(
@@ -348,7 +353,8 @@ def _store_members(connection: Connection, parent_id: int, members: list[ItemRes
         member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
         for stage, (status, error, seconds) in member.stage_status.items():
             connection.execute(insert(stage_runs).values(file_id=member_id, stage=stage, status=status, error=error,
-                                                         seconds=seconds, run_id=run_id))
+                                                         seconds=seconds, run_id=run_id,
+                                                         data=_json_or_none(member.stage_data.get(stage))))
         for stage, message in member.warnings:
             connection.execute(insert(warnings).values(file_id=member_id, stage=stage, message=message,
                                                        run_id=run_id))

@@ -42,6 +42,7 @@ class ItemResult:
     error: str | None = None
     columns: dict[str, Any] = field(default_factory=dict)
     stage_status: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
+    stage_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
     members: list[ItemResult] = field(default_factory=list)
     entry: dict[str, Any] | None = None
@@ -157,6 +158,8 @@ def _finish(runs: list[TimedRun], result: ItemResult) -> None:
             result.stage_status[run.stage.name] = ("failed", f"{type(error).__name__}: {error}"[:500], run.seconds)
             continue
         result.columns.update(output.columns)
+        if output.data:
+            result.stage_data[run.stage.name] = output.data
         result.warnings.extend((run.stage.name, message) for message in output.warnings)
         result.stage_status[run.stage.name] = ("ok", None, run.seconds)
 
