@@ -19,10 +19,14 @@ from heroes_desktop.case.schema import (
     custody_head,
     evidence,
     files,
+    hashset_entries,
+    hashsets,
     ingest_runs,
+    matches,
     schema_migrations,
     signers,
     stage_runs,
+    tags,
     volumes,
     warnings,
 )
@@ -78,9 +82,24 @@ def _create_evidence_tables(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX files_md5 ON files (md5)")
 
 
+def _create_hashset_tables(connection: Connection) -> None:
+    """v3: perceptual hashes on file rows; hash sets, their entries, matches and examiners' tags."""
+    present = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}
+    for column in ("phash", "dhash", "ahash", "whash", "stages_done"):
+        if column not in present:
+            connection.exec_driver_sql(f"ALTER TABLE files ADD COLUMN {column} VARCHAR")
+    for table in (hashsets, hashset_entries, matches, tags):
+        table.create(connection)
+    connection.exec_driver_sql("CREATE INDEX hashset_entries_lookup ON hashset_entries (algorithm, value)")
+    connection.exec_driver_sql("CREATE INDEX matches_file ON matches (file_id)")
+    connection.exec_driver_sql("CREATE INDEX tags_file ON tags (file_id)")
+    connection.exec_driver_sql("CREATE INDEX files_sha1 ON files (sha1)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
+    Migration(3, "hash sets, matches, tags, perceptual hashes", _create_hashset_tables),
 )
 
 

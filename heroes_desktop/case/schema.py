@@ -130,9 +130,14 @@ files = Table(
     Column("extension_mismatch", Boolean),
     Column("container", String),
     Column("encrypted", Boolean),
+    Column("phash", String),  # v3: 64-bit perceptual hashes of images, lowercase hex
+    Column("dhash", String),
+    Column("ahash", String),
+    Column("whash", String),
     Column("status", String, nullable=False),  # pending, ok, partial, failed
     Column("error", Text),
     Column("run_id", Integer),
+    Column("stages_done", String),  # v3: ",filetype,hash," - the item stages already run on this item
 )
 
 stage_runs = Table(
@@ -168,6 +173,59 @@ ingest_runs = Table(
     Column("stages", Text, nullable=False),
     Column("jobs", Integer, nullable=False),
     Column("counts", Text),
+)
+
+# ---- v3: hash sets, matches, tags --------------------------------------------------------------------------------
+
+hashsets = Table(
+    "hashsets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("format", String, nullable=False),  # vics, nsrl, md5, sha1, sha256, phash
+    Column("source_path", Text, nullable=False),
+    Column("source_sha256", String, nullable=False),
+    Column("category", String),  # the set's category, used where an entry has none
+    Column("known_good", Boolean, nullable=False, default=False),
+    Column("entries", Integer, nullable=False),
+    Column("malformed", Integer, nullable=False),
+    Column("imported_at", String, nullable=False),
+    Column("imported_by", String, nullable=False),
+)
+
+hashset_entries = Table(
+    "hashset_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hashset_id", Integer, ForeignKey("hashsets.id"), nullable=False),
+    Column("algorithm", String, nullable=False),  # md5, sha1, sha256, phash, dhash, ahash, whash
+    Column("value", String, nullable=False),  # lowercase hex
+    Column("category", String),
+    Column("label", Text),
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), nullable=False),
+    Column("hashset_id", Integer, ForeignKey("hashsets.id"), nullable=False),
+    Column("entry_id", Integer, ForeignKey("hashset_entries.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("distance", Integer, nullable=False),
+    Column("category", String),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), nullable=False),
+    Column("category", String),  # a Project VIC category, or None for a plain bookmark
+    Column("bookmark", String),
+    Column("note", Text),
+    Column("actor", String, nullable=False),
+    Column("time", String, nullable=False),
 )
 
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volumes, warnings
@@ -38,6 +38,16 @@ EMPTY_HASHES = {
     "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 }
 CONTENT_KINDS = ("file", "virtual", "stream")
+
+
+def _match_hash_sets(case: Case) -> None:
+    from heroes_desktop.hashsets.matching import compute_matches
+
+    compute_matches(case)
+
+
+# Case-level stages that run once the items are processed (``--stages`` names them like item stages).
+POST_STAGES = {"hashsets": _match_hash_sets}
 INSERT_CHUNK = 2000
 
 
@@ -78,9 +88,12 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
            cancel: CancelToken | None = None, executor: Executor | None = None) -> IngestSummary:
     """Walk every evidence item and run the stages; resumable, cancellable, with progress reports."""
     cancel = cancel or CancelToken()
-    stage_names = tuple(stage.name for stage in default_registry().select(options.stages))
+    requested = options.stages
+    post_stages = [name for name in POST_STAGES if requested is None or name in requested]
+    item_stages = None if requested is None else tuple(name for name in requested if name not in POST_STAGES)
+    stage_names = tuple(stage.name for stage in default_registry().select(item_stages))
     started = time.monotonic()
-    with case.change("ingest.started", {"stages": list(stage_names), "jobs": options.jobs}) as connection:
+    with case.change("ingest.started", {"stages": [*stage_names, *post_stages], "jobs": options.jobs}) as connection:
         run_id = connection.execute(insert(ingest_runs).values(
             started_at=utc_now_iso(), status="running", stages=json.dumps(stage_names), jobs=options.jobs or 0,
         )).inserted_primary_key[0]
@@ -90,6 +103,9 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         _scan_volumes(case, pool, run_id, cancel)
         _walk(case, pool, run_id, options, cancel, progress)
         _process(case, pool, run_id, stage_names, options, cancel, progress, summary)
+        if not cancel.cancelled:
+            for name in post_stages:
+                POST_STAGES[name](case)
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()
@@ -195,28 +211,33 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
 
 # ----------------------------------------------------------------------------------------------------- content
 
-def _pending_query():  # type: ignore[no-untyped-def]
+def _pending_query(stage_names: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Content items never processed, or missing one of the asked stages (``--stages`` added later)."""
+    missing = [func.instr(func.coalesce(files.c.stages_done, ""), f",{name},") == 0 for name in stage_names]
     return (
         select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
-               files.c.attr_type, files.c.attr_id, files.c.mime, volumes.c.offset, evidence.c.format,
-               evidence.c.paths)
+               files.c.attr_type, files.c.attr_id, files.c.mime, files.c.stages_done, volumes.c.offset,
+               evidence.c.format, evidence.c.paths)
         .join(volumes, volumes.c.id == files.c.volume_id)
         .join(evidence, evidence.c.id == files.c.evidence_id)
-        .where(files.c.status == "pending", files.c.parent_id.is_(None))
+        .where(files.c.parent_id.is_(None), files.c.kind.in_(CONTENT_KINDS), files.c.size > 0,
+               or_(files.c.status == "pending", *missing))
     )
 
 
-def _pending_items(case: Case, large: int) -> Iterator[Any]:
+def _pending_items(case: Case, large: int, stage_names: tuple[str, ...]) -> Iterator[Any]:
     """Items still to process: the large ones first, largest first (so that no worker is left finishing a big
     file alone at the end), then the rest in walk order, a page at a time."""
     with case.reading() as connection:
-        big = connection.execute(_pending_query().where(files.c.size >= large).order_by(files.c.size.desc())).all()
+        big = connection.execute(
+            _pending_query(stage_names).where(files.c.size >= large).order_by(files.c.size.desc())).all()
     yield from big
     last_id = 0
     while True:
         with case.reading() as connection:
             rows = connection.execute(
-                _pending_query().where(and_(files.c.size < large, files.c.id > last_id)).order_by(files.c.id)
+                _pending_query(stage_names).where(and_(files.c.size < large, files.c.id > last_id))
+                .order_by(files.c.id)
                 .limit(5000)
             ).all()
         if not rows:
@@ -242,16 +263,16 @@ def _task_batches(rows: Iterator[Any], options: IngestOptions) -> Iterator[list[
 def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ...], options: IngestOptions,
              cancel: CancelToken, progress: ProgressCallback, summary: IngestSummary) -> None:
     with case.reading() as connection:
+        todo = _pending_query(stage_names).subquery()
         total_items, total_bytes = connection.execute(
-            select(func.count(), func.coalesce(func.sum(files.c.size), 0))
-            .where(files.c.status == "pending", files.c.parent_id.is_(None))).one()
+            select(func.count(), func.coalesce(func.sum(todo.c.size), 0))).one()
     report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
     window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
     in_flight: dict[Future, list[Any]] = {}
     retry: collections.deque[Any] = collections.deque()
     results: list[tuple[Any, ItemResult]] = []
     last_commit = time.monotonic()
-    batches = _task_batches(_pending_items(case, options.task_bytes // 4), options)
+    batches = _task_batches(_pending_items(case, options.task_bytes // 4, stage_names), options)
     exhausted = False
     while True:
         while not cancel.cancelled and len(in_flight) < window:
@@ -293,13 +314,23 @@ def _submit(pool: Executor, limits: TaskLimits, function: Any, *args: Any) -> Fu
     return submit_limited(limits, function, *args) if submit_limited else pool.submit(function, *args)
 
 
+def _missing_stages(row: Any, stage_names: tuple[str, ...]) -> tuple[str, ...]:
+    done = set((row.stages_done or "").strip(",").split(","))
+    return tuple(name for name in stage_names if name not in done)
+
+
+def _stages_done(row: Any, stage_names: tuple[str, ...]) -> str:
+    done = [name for name in (row.stages_done or "").strip(",").split(",") if name]
+    return "," + ",".join(dict.fromkeys([*done, *stage_names])) + ","
+
+
 def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], options: IngestOptions) -> Future:
     jobs = [
         ItemJob(file_id=row.id, ref=ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path,
                                                size=row.size, meta_addr=row.meta_addr, attr_type=row.attr_type,
                                                attr_id=row.attr_id),
-                name=row.name, kind=row.kind, stages=stage_names, container_limits=options.container_limits,
-                mime=row.mime)
+                name=row.name, kind=row.kind, stages=_missing_stages(row, stage_names),
+                container_limits=options.container_limits, mime=row.mime)
         for row in rows
     ]
     seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows)
@@ -315,22 +346,25 @@ def _json_or_none(value: dict[str, Any] | None) -> str | None:
 
 def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_names: tuple[str, ...]) -> int:
     """One transaction for a batch of results, with one executemany per statement (the writer is the bottleneck)."""
-    columns = tuple(dict.fromkeys(
-        [column for stage in default_registry().select(stage_names) for column in stage.writes]
-        + list(RESULT_COLUMNS_ALWAYS)))
-    updates, stage_rows, warning_rows = [], [], []
+    stages = {stage.name: stage for stage in default_registry().select(stage_names)}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    stage_rows, warning_rows = [], []
     for row, result in batch:
-        updates.append({"b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
-                        **{column: result.columns.get(column) for column in columns}})
+        ran = _missing_stages(row, stage_names)
+        columns = tuple(dict.fromkeys([c for name in ran for c in stages[name].writes] + list(RESULT_COLUMNS_ALWAYS)))
+        groups.setdefault(columns, []).append({
+            "b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
+            "stages_done": _stages_done(row, stage_names), **{column: result.columns.get(column) for column in columns}})
         stage_rows += [{"file_id": row.id, "stage": stage, "status": status, "error": error, "seconds": seconds,
                         "data": _json_or_none(result.stage_data.get(stage)), "run_id": run_id}
                        for stage, (status, error, seconds) in result.stage_status.items()]
         warning_rows += [{"file_id": row.id, "stage": stage, "message": message, "run_id": run_id}
                          for stage, message in result.warnings]
-    statement = update(files).where(files.c.id == bindparam("b_id")).values(
-        {name: bindparam(name) for name in ("status", "error", "run_id", *columns)})
     with case.bulk() as connection:
-        connection.execute(statement, updates)
+        for columns, updates in groups.items():
+            statement = update(files).where(files.c.id == bindparam("b_id")).values(
+                {name: bindparam(name) for name in ("status", "error", "run_id", "stages_done", *columns)})
+            connection.execute(statement, updates)
         if stage_rows:
             connection.execute(insert(stage_runs).prefix_with("OR REPLACE"), stage_rows)
         if warning_rows:
@@ -341,20 +375,28 @@ def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_
 
 
 def _store_members(connection: Connection, parent_id: int, members: list[ItemResult], run_id: int) -> None:
+    """Insert a container's members, or, when a later run added stages, update the members already there."""
     if not members:
         return
     evidence_id, volume_id, deleted = connection.execute(
         select(files.c.evidence_id, files.c.volume_id, files.c.deleted).where(files.c.id == parent_id)).one()
     for member in members:
         entry = dict(member.entry or {})
-        values = {**entry, "evidence_id": evidence_id, "volume_id": volume_id, "parent_id": parent_id,
-                  "deleted": deleted, "status": member.status, "error": member.error, "run_id": run_id,
-                  **member.columns}
-        member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
+        existing = connection.execute(select(files.c.id).where(
+            files.c.parent_id == parent_id, files.c.ordinal == entry["ordinal"])).scalar()
+        if existing is None:
+            values = {**entry, "evidence_id": evidence_id, "volume_id": volume_id, "parent_id": parent_id,
+                      "deleted": deleted, "status": member.status, "error": member.error, "run_id": run_id,
+                      **member.columns}
+            member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
+        else:
+            member_id = existing
+            connection.execute(update(files).where(files.c.id == member_id).values(
+                status=member.status, error=member.error, run_id=run_id, **member.columns))
         for stage, (status, error, seconds) in member.stage_status.items():
-            connection.execute(insert(stage_runs).values(file_id=member_id, stage=stage, status=status, error=error,
-                                                         seconds=seconds, run_id=run_id,
-                                                         data=_json_or_none(member.stage_data.get(stage))))
+            connection.execute(insert(stage_runs).prefix_with("OR REPLACE").values(
+                file_id=member_id, stage=stage, status=status, error=error, seconds=seconds, run_id=run_id,
+                data=_json_or_none(member.stage_data.get(stage))))
         for stage, message in member.warnings:
             connection.execute(insert(warnings).values(file_id=member_id, stage=stage, message=message,
                                                        run_id=run_id))

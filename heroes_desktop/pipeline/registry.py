@@ -36,5 +36,6 @@ def default_registry() -> StageRegistry:
     """Every stage this build ships, in running order (head stages first)."""
     from heroes_desktop.stages.filetype import FileTypeStage
     from heroes_desktop.stages.hashing import HashStage
+    from heroes_desktop.stages.perceptual import PerceptualHashStage
 
-    return StageRegistry([FileTypeStage(), HashStage()])
+    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage()])

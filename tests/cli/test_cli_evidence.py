@@ -44,8 +44,12 @@ def test_add_ingest_and_list(tmp_path: Path, isolated_profile: Path) -> None:
              .splitlines()]
     assert texts and all(row["mime"].startswith("text/") for row in texts)
 
-    again = heroes(isolated_profile, "ingest", case, "--json", **env)  # nothing left to do
-    assert again.returncode == 0 and json.loads(again.stdout)["items"] == 0
+    again = heroes(isolated_profile, "ingest", case, "--stages", "filetype,hash", "--json", **env)
+    assert again.returncode == 0 and json.loads(again.stdout)["items"] == 0  # nothing left to do
+    more = heroes(isolated_profile, "ingest", case, "--json", **env)  # every stage: phash is new to these items
+    assert more.returncode == 0 and 0 < json.loads(more.stdout)["items"] <= len(rows)
+    after = [json.loads(line) for line in heroes(isolated_profile, "files", case, "--json").stdout.splitlines()]
+    assert [(r["path"], r["md5"]) for r in after] == [(r["path"], r["md5"]) for r in rows]  # nothing duplicated
 
 
 def test_unreadable_evidence_exits_5_and_unknown_stage_exits_2(tmp_path: Path, isolated_profile: Path) -> None:

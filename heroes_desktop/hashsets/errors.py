@@ -1,0 +1,13 @@
+"""Errors of the hashsets package."""
+
+from heroes_desktop.core.errors import ExitCode, HeroesError
+
+
+class HashSetError(HeroesError):
+    """A hash set cannot be imported or exported as asked."""
+
+
+class HashSetFormatError(HashSetError):
+    """The file is not in the format named (a usage problem, not a damaged case)."""
+
+    exit_code = ExitCode.USAGE

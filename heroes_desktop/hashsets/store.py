@@ -1,0 +1,144 @@
+"""Import hash sets into a case (with their provenance and a custody event) and export categorised files as VICS."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import files, hashset_entries, hashsets, matches, tags
+from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
+from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError
+from heroes_desktop.hashsets.readers import (
+    ReadReport,
+    read_digest_list,
+    read_nsrl,
+    read_perceptual_list,
+    read_vics,
+)
+
+FORMATS = ("vics", "nsrl", "md5", "sha1", "sha256", "phash")
+INSERT_CHUNK = 10_000
+VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Cases"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    hashset_id: int
+    name: str
+    format: str
+    entries: int
+    malformed: int
+    examples: list[str]
+    source_sha256: str
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_hashset(case: Case, path: Path, format: str, name: str, category: str | None = None) -> ImportReport:
+    """Read ``path`` as ``format`` into the case; malformed entries are counted and reported, never fatal."""
+    if format not in FORMATS:
+        raise HashSetFormatError(f"unknown hash-set format {format!r}; expected one of {', '.join(FORMATS)}")
+    path = Path(path)
+    if not path.is_file():
+        raise HashSetError(f"{path}: no such file")
+    try:
+        set_category = normalise_category(category)
+    except ValueError as error:
+        raise HashSetFormatError(str(error)) from None
+    known_good = format == "nsrl"
+    report = ReadReport()
+    readers = {"vics": lambda: read_vics(path, report), "nsrl": lambda: read_nsrl(path, report),
+               "phash": lambda: read_perceptual_list(path, report)}
+    entries = readers.get(format, lambda: read_digest_list(path, format, report))()
+    details: dict[str, Any] = {"name": name, "format": format, "source_path": str(path.resolve()),
+                               "source_sha256": _sha256(path), "category": set_category, "known_good": known_good}
+    with case.change("hashset.imported", details) as connection:
+        if connection.execute(select(hashsets.c.id).where(hashsets.c.name == name)).first():
+            raise HashSetError(f"a hash set named {name!r} is already in this case")
+        hashset_id = connection.execute(insert(hashsets).values(
+            name=name, format=format, source_path=details["source_path"], source_sha256=details["source_sha256"],
+            category=set_category or (KNOWN_GOOD if known_good else None), known_good=known_good, entries=0,
+            malformed=0, imported_at=utc_now_iso(), imported_by=case.actor.name if case.actor else "",
+        )).inserted_primary_key[0]
+        count, chunk = 0, []
+        try:
+            for entry in entries:
+                chunk.append({"hashset_id": hashset_id, "algorithm": entry.algorithm, "value": entry.value,
+                              "category": entry.category, "label": entry.label})
+                if len(chunk) >= INSERT_CHUNK:
+                    connection.execute(insert(hashset_entries), chunk)
+                    count, chunk = count + len(chunk), []
+        except (ValueError, json.JSONDecodeError, OSError) as error:
+            raise HashSetFormatError(f"{path} is not a readable {format} hash set: {error}") from None
+        if chunk:
+            connection.execute(insert(hashset_entries), chunk)
+            count += len(chunk)
+        connection.execute(hashsets.update().where(hashsets.c.id == hashset_id).values(
+            entries=count, malformed=report.malformed))
+        details.update(hashset_id=hashset_id, entries=count, malformed=report.malformed,
+                       malformed_examples=report.examples)
+    return ImportReport(hashset_id, name, format, count, report.malformed, report.examples, details["source_sha256"])
+
+
+def list_hashsets(case: Case) -> list[dict[str, Any]]:
+    with case.reading() as connection:
+        return [dict(row._mapping) for row in connection.execute(select(hashsets).order_by(hashsets.c.id))]
+
+
+def categorised_files(case: Case) -> list[dict[str, Any]]:
+    """Files with a category: an examiner's tag wins over a hash-set match; one record per file."""
+    chosen: dict[int, str] = {}
+    with case.reading() as connection:
+        for file_id, category in connection.execute(
+                select(matches.c.file_id, matches.c.category).where(matches.c.category.like("CAT-%"))
+                .order_by(matches.c.distance.desc())):
+            chosen[file_id] = category
+        for file_id, category in connection.execute(
+                select(tags.c.file_id, tags.c.category).where(tags.c.category.is_not(None)).order_by(tags.c.id)):
+            chosen[file_id] = category
+        rows = connection.execute(select(files).where(files.c.id.in_(list(chosen)))).all() if chosen else []
+    return [{**dict(row._mapping), "category": chosen[row.id]} for row in rows if row.md5]
+
+
+def export_vics(case: Case, out: Path) -> dict[str, Any]:
+    """The case's categorised files as VICS 2.0 JSON (one Media per distinct MD5)."""
+    media: dict[str, dict[str, Any]] = {}
+    for row in categorised_files(case):
+        item = media.setdefault(row["md5"], {
+            "MediaID": len(media) + 1, "Category": int(row["category"].removeprefix("CAT-")), "MD5": row["md5"].upper(),
+            "SHA1": (row["sha1"] or "").upper(), "MediaSize": row["size"], "IsPrecategorized": False,
+            "MediaFiles": [],
+        })
+        item["MediaFiles"].append({"MD5": row["md5"].upper(), "FileName": row["name"], "FilePath": row["path"],
+                                   "Deleted": bool(row["deleted"])})
+    meta = case.meta()
+    document = {"@odata.context": VICS_CONTEXT, "value": [{
+        "CaseID": case.case_id, "CaseNumber": meta.get("number", ""), "SourceApplicationName": "HEROES Desktop",
+        "Media": list(media.values()),
+    }]}
+    Path(out).write_text(json.dumps(document, indent=2, sort_keys=True), encoding="utf-8")
+    case.record("hashset.exported", {"format": "vics", "out": str(out), "media": len(media),
+                                     "sha256": _sha256(Path(out))})
+    return document
+
+
+def entry_counts(case: Case) -> dict[str, int]:
+    with case.reading() as connection:
+        return dict(connection.execute(select(hashset_entries.c.algorithm, func.count())
+                                       .group_by(hashset_entries.c.algorithm)).all())
