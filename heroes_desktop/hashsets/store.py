@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
                 if len(chunk) >= INSERT_CHUNK:
                     connection.execute(insert(hashset_entries), chunk)
                     count, chunk = count + len(chunk), []
-        except (ValueError, json.JSONDecodeError, OSError) as error:
+        except (ValueError, json.JSONDecodeError, OSError, sqlite3.Error) as error:
             raise HashSetFormatError(f"{path} is not a readable {format} hash set: {error}") from None
         if chunk:
             connection.execute(insert(hashset_entries), chunk)
