@@ -107,7 +107,10 @@ def array_to_image(array: np.ndarray) -> Image.Image:
 
 def load_skimage(name: str) -> Image.Image:
     from skimage import data
-    return array_to_image(getattr(data, name)())
+    try:
+        return array_to_image(getattr(data, name)())
+    except ModuleNotFoundError:  # skimage asks for pooch: the file is fetched on demand, not bundled
+        raise LookupError("not bundled; scikit-image would download it (pooch)") from None
 
 
 def load_file(path: Path) -> Image.Image:
@@ -116,18 +119,17 @@ def load_file(path: Path) -> Image.Image:
         return flatten(image)
 
 
-def candidate_loaders(testdata: Path) -> Iterator[tuple[str, str, Callable[[], Image.Image]]]:
+def candidate_loaders(testdata: Path) -> Iterator[tuple[str, Callable[[], Image.Image]]]:
     for name in SKIMAGE_NAMES:
-        yield name, f"skimage.data.{name}", partial(load_skimage, name)
+        yield name, partial(load_skimage, name)
     for relative in TESTDATA_FILES:
         path = testdata / relative
-        yield f"{path.parent.name}/{path.name}", str(path), partial(load_file, path)
+        yield f"{path.parent.name}/{path.name}", partial(load_file, path)
 
 
 @dataclass
 class BaseImage:
     name: str
-    source: str
     image: Image.Image
 
 
@@ -137,7 +139,7 @@ def load_bases(testdata: Path) -> tuple[list[BaseImage], list[tuple[str, str]]]:
     skipped: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     with no_network():
-        for name, source, loader in candidate_loaders(testdata):
+        for name, loader in candidate_loaders(testdata):
             try:
                 image = loader()
             except Exception as error:  # noqa: BLE001 - any failure means "not available offline"
@@ -148,7 +150,7 @@ def load_bases(testdata: Path) -> tuple[list[BaseImage], list[tuple[str, str]]]:
                 skipped.append((name, f"same pixels as {seen[digest]}"))
                 continue
             seen[digest] = name
-            bases.append(BaseImage(name, source, image))
+            bases.append(BaseImage(name, image))
     return bases, skipped
 
 
@@ -323,13 +325,18 @@ def family_distances(genuine: dict[str, list[int]], families: set[str]) -> list[
 
 # ---------------------------------------------------------------------------------------------- defaults
 
+SAFETY_MARGIN = 2  # bits kept between the default and the closest pair of different images seen
+
+
 def choose_default(distances: Distances, algorithm: str, max_threshold: int) -> tuple[int, str]:
-    """The largest t without a false match; if t = 0 already has one, the t maximising recall - false-match rate."""
+    """The largest t whose false-match rate stays 0 even SAFETY_MARGIN bits further out (300 distinct pictures
+    cannot pin the boundary down more closely); if none, the t maximising recall - false-match rate."""
     unrelated = distances.unrelated(algorithm)
-    clean = [t for t in range(max_threshold + 1) if share(unrelated, t) == 0.0]
+    clean = [t for t in range(max_threshold + 1) if share(unrelated, t + SAFETY_MARGIN) == 0.0]
     if clean:
         capped = clean[-1] == max_threshold and min(unrelated) > max_threshold + 1
-        return clean[-1], "capped by --max-threshold" if capped else "largest t with no false match"
+        return clean[-1], "capped by --max-threshold" if capped else (
+            f"largest t with no false match within t + {SAFETY_MARGIN}")
     recall = family_distances(distances.genuine[algorithm], set(FAMILIES) - {"mirror"})
     best = max(range(max_threshold + 1), key=lambda t: (share(recall, t) - share(unrelated, t), -t))
     return best, "best recall minus false-match rate (no t is free of false matches)"
@@ -420,8 +427,9 @@ def intro(bases: list[BaseImage], skipped: list[tuple[str, str]], distances: Dis
         "",
         "**Pairs:**",
         "",
-        f"- same image (original vs its own variant): {n * len(TRANSFORMS)} per hash type, {n} per transformation "
-        f"({n * 3} for resize, JPEG and crop, {n * 2} for brightness and watermark, {n} for rotation and mirror);",
+        f"- same image (original vs its own variant): {n * len(TRANSFORMS)} per hash type, {n} per variant, so per "
+        "family " + ", ".join(f"{label} {n * sum(t.family == f for t in TRANSFORMS)}" for f, label in FAMILIES.items())
+        + ";",
         f"- different images: {originals + cross} per hash type: {originals} unordered pairs of originals plus "
         f"{cross} pairs of an original against a variant of another image. These are not independent: they "
         f"come from only {originals} pairs of distinct pictures.",
@@ -451,9 +459,10 @@ def recommendation(distances: Distances, names: list[str], defaults: dict[str, t
     chosen = {a: defaults[a][0] for a in HASHES}
     line = "Defaults: " + ", ".join(f"{a} {chosen[a]}" for a in HASHES)
     lines = ["", "## Recommendation", "", f"`{line}`", "",
-             "Rule: for each hash, the largest threshold with no false match among the different-image pairs "
-             "above (if none were free of false matches, the threshold maximising recall minus false-match "
-             "rate). At these defaults:", ""]
+             f"Rule: for each hash, the largest threshold t such that no different-image pair above lies within "
+             f"t + {SAFETY_MARGIN} bits: a margin, because a few hundred distinct pictures cannot place the "
+             "boundary more precisely (if none were free of false matches, the threshold maximising recall minus "
+             "false-match rate). At these defaults:", ""]
     for a in HASHES:
         genuine, t = distances.genuine[a], chosen[a]
         no_mirror = family_distances(genuine, set(FAMILIES) - {"mirror"})

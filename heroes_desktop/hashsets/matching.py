@@ -18,7 +18,7 @@ from heroes_desktop.hashsets.hamming_index import HammingIndex, to_codes
 from heroes_desktop.hashsets.readers import PERCEPTUAL_ALGORITHMS
 
 # Chosen from docs/perceptual-thresholds.md (recall on benign transformed photographs vs false matches).
-DEFAULT_THRESHOLDS = {"phash": 10, "dhash": 10, "ahash": 8, "whash": 8}
+DEFAULT_THRESHOLDS = {"phash": 15, "dhash": 9, "ahash": 7, "whash": 3}
 EXACT_ALGORITHMS = ("md5", "sha1", "sha256")
 
 
