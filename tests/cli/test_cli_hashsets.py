@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PIL import Image
+
+from heroes_desktop.stages.perceptual import perceptual_hashes
 from tests.cli.test_cli import heroes
 from tests.conftest import SHARED_TESTDATA
 
@@ -18,6 +21,8 @@ def test_import_match_tag_export(tmp_path: Path, isolated_profile: Path) -> None
     folder.mkdir()
     (folder / "peppers.png").write_bytes((SHARED_TESTDATA / "imagehash" / "peppers.png").read_bytes())
     (folder / "sample.txt").write_text("test")
+    peppers = Image.open(SHARED_TESTDATA / "imagehash" / "peppers.png").convert("RGB")
+    peppers.resize((300, 300)).save(folder / "peppers-small.jpg", quality=60)
     assert heroes(isolated_profile, "case", "create", case, **env).returncode == 0
     assert heroes(isolated_profile, "evidence", "add", case, str(folder), **env).returncode == 0
     assert heroes(isolated_profile, "ingest", case, **env).returncode == 0
@@ -29,13 +34,17 @@ def test_import_match_tag_export(tmp_path: Path, isolated_profile: Path) -> None
     assert imported.returncode == 0, imported.stderr
     assert json.loads(imported.stdout)["malformed"] == 1
     phashes = tmp_path / "list.phash"
-    phashes.write_text("9f172786e71f1e01,CAT-4\n")  # aHash of peppers.png with one bit changed: not pHash
+    original = perceptual_hashes((SHARED_TESTDATA / "imagehash" / "peppers.png").read_bytes())["phash"]
+    phashes.write_text(f"{original},CAT-4\n")  # the original's pHash: the re-encoded copy is near, not equal
     heroes(isolated_profile, "hashset", "import", case, str(phashes), "--format", "phash", "--name", "near", **env)
 
     found = [json.loads(line) for line in heroes(isolated_profile, "matches", case, "--json").stdout.splitlines()]
     assert found and all(set(row) == MATCH_FIELDS for row in found)
-    assert [(row["path"], row["kind"], row["distance"], row["category"]) for row in found] == [
-        ("/sample.txt", "md5", 0, "CAT-5")]
+    rows = {(row["path"], row["kind"]): row for row in found}
+    assert (rows[("/sample.txt", "md5")]["distance"], rows[("/sample.txt", "md5")]["category"]) == (0, "CAT-5")
+    assert rows[("/peppers.png", "phash")]["distance"] == 0
+    assert rows[("/peppers-small.jpg", "phash")]["category"] == "CAT-4"
+    assert 0 <= rows[("/peppers-small.jpg", "phash")]["distance"] <= 15
 
     peppers_id = next(json.loads(line)["id"] for line in heroes(isolated_profile, "files", case, "--json").stdout
                       .splitlines() if json.loads(line)["path"] == "/peppers.png")
@@ -47,7 +56,7 @@ def test_import_match_tag_export(tmp_path: Path, isolated_profile: Path) -> None
     assert exported.returncode == 0, exported.stderr
     document = json.loads(out.read_text())
     assert document["@odata.context"].endswith("#Cases")
-    assert {item["Category"] for item in document["value"][0]["Media"]} == {4, 5}
+    assert {item["Category"] for item in document["value"][0]["Media"]} == {4, 5}  # the tag wins over the set
     log = [json.loads(line)["action"] for line in heroes(isolated_profile, "custody", "log", case, "--json").stdout
            .splitlines()]
     assert {"hashset.imported", "matches.computed", "file.tagged", "hashset.exported"} <= set(log)
