@@ -12,6 +12,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa  # OCR (pytesseract drives the binary)
   libmagic1                                          # python-magic
   ewf-tools                                          # ewfverify locates corrupt chunks of an E01 set
+  e2fsprogs                                          # mke2fs -d builds test and benchmark images unmounted
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # PySide6 runtime
 )
 
