@@ -17,6 +17,10 @@ from heroes_desktop.case.schema import (
     case_meta,
     custody_events,
     custody_head,
+    dictionaries,
+    dictionary_terms,
+    entities,
+    entity_runs,
     evidence,
     files,
     hashset_entries,
@@ -27,6 +31,7 @@ from heroes_desktop.case.schema import (
     signers,
     stage_runs,
     tags,
+    texts,
     volumes,
     warnings,
 )
@@ -96,10 +101,29 @@ def _create_hashset_tables(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX files_sha1 ON files (sha1)")
 
 
+def _create_text_tables(connection: Connection) -> None:
+    """v4: extracted text per file and source, and the FTS5 index searched by ``heroes search``."""
+    texts.create(connection)
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE text_index USING fts5(body, file_id UNINDEXED, source UNINDEXED, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+
+def _create_entity_tables(connection: Connection) -> None:
+    """v5: identifiers found in texts, the texts already read, and lab dictionaries."""
+    for table in (entities, entity_runs, dictionaries, dictionary_terms):
+        table.create(connection)
+    connection.exec_driver_sql("CREATE INDEX entities_lookup ON entities (label, normalized)")
+    connection.exec_driver_sql("CREATE INDEX entities_file ON entities (file_id)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
     Migration(3, "hash sets, matches, tags, perceptual hashes", _create_hashset_tables),
+    Migration(4, "extracted text and full-text index", _create_text_tables),
+    Migration(5, "identifiers and lab dictionaries", _create_entity_tables),
 )
 
 

@@ -228,5 +228,70 @@ tags = Table(
     Column("time", String, nullable=False),
 )
 
+# ---- v4: extracted text and its full-text index ------------------------------------------------------------------
+
+texts = Table(
+    "texts",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("source", String, primary_key=True),  # text, ocr
+    Column("encoding", String),
+    Column("pages", Integer),
+    Column("chars", Integer, nullable=False),
+    Column("encrypted", Boolean),
+    Column("notes", Text),
+    Column("run_id", Integer),
+)
+# The words themselves live in the FTS5 table text_index (body, file_id, source), created by migration 4:
+# diacritic- and case-insensitive (unicode61 remove_diacritics 2), ranked with bm25.
+
+# ---- v5: identifiers and lab dictionaries -------------------------------------------------------------------------
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), nullable=False),
+    Column("source", String, nullable=False),  # text, ocr
+    Column("label", String, nullable=False),  # EMAIL, PHONE, URL, IP, IBAN, CARD, CRYPTO, HANDLE, TERM
+    Column("text", Text, nullable=False),
+    Column("normalized", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("category", String),  # for TERM: the dictionary's category
+    Column("run_id", Integer),
+)
+
+entity_runs = Table(  # which texts the entities stage has read
+    "entity_runs",
+    metadata,
+    Column("file_id", Integer, primary_key=True),
+    Column("source", String, primary_key=True),
+    Column("run_id", Integer),
+)
+
+dictionaries = Table(
+    "dictionaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("source_path", Text, nullable=False),
+    Column("source_sha256", String, nullable=False),
+    Column("terms", Integer, nullable=False),
+    Column("malformed", Integer, nullable=False),
+    Column("imported_at", String, nullable=False),
+    Column("imported_by", String, nullable=False),
+)
+
+dictionary_terms = Table(
+    "dictionary_terms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dictionary_id", Integer, ForeignKey("dictionaries.id"), nullable=False),
+    Column("term", Text, nullable=False),
+    Column("category", String, nullable=False),
+    Column("language", String),
+)
+
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")

@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from heroes_desktop import PROGRAM_NAME, __version__
 from heroes_desktop.cli.commands import case as case_commands
 from heroes_desktop.cli.commands import custody as custody_commands
+from heroes_desktop.cli.commands import entities as entity_commands
 from heroes_desktop.cli.commands import evidence as evidence_commands
 from heroes_desktop.cli.commands import hashsets as hashset_commands
+from heroes_desktop.cli.commands import search as search_commands
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.versions import libewf_version, sqlcipher_version, tesseract_version, tsk_version
 
-COMMAND_GROUPS = (case_commands, evidence_commands, hashset_commands, custody_commands)
+COMMAND_GROUPS = (
+    case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, custody_commands,
+)
 
 
 def version_text() -> str:

@@ -29,6 +29,7 @@ from heroes_desktop.evidence.content import ContentRef
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.registry import default_registry
+from heroes_desktop.pipeline.stage import Stage
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 
@@ -40,14 +41,20 @@ EMPTY_HASHES = {
 CONTENT_KINDS = ("file", "virtual", "stream")
 
 
-def _match_hash_sets(case: Case) -> None:
+def _match_hash_sets(case: Case, pool: Executor, run_id: int) -> None:
     from heroes_desktop.hashsets.matching import compute_matches
 
     compute_matches(case)
 
 
+def _find_entities(case: Case, pool: Executor, run_id: int) -> None:
+    from heroes_desktop.nlp.entity_stage import run_entities
+
+    run_entities(case, pool, run_id)
+
+
 # Case-level stages that run once the items are processed (``--stages`` names them like item stages).
-POST_STAGES = {"hashsets": _match_hash_sets}
+POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities}
 INSERT_CHUNK = 2000
 
 
@@ -65,6 +72,7 @@ class IngestOptions:
     task_items: int = 64  # small items per worker task
     task_bytes: int = 64 * 2**20
     window_per_job: int = 3  # tasks in flight per worker
+    stage_settings: dict[str, Any] = field(default_factory=dict)  # e.g. {"ocr_languages": "eng+spa"}
 
 
 @dataclass
@@ -105,7 +113,7 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         _process(case, pool, run_id, stage_names, options, cancel, progress, summary)
         if not cancel.cancelled:
             for name in post_stages:
-                POST_STAGES[name](case)
+                POST_STAGES[name](case, pool, run_id)
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()
@@ -330,7 +338,7 @@ def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], 
                                                size=row.size, meta_addr=row.meta_addr, attr_type=row.attr_type,
                                                attr_id=row.attr_id),
                 name=row.name, kind=row.kind, stages=_missing_stages(row, stage_names),
-                container_limits=options.container_limits, mime=row.mime)
+                container_limits=options.container_limits, mime=row.mime, settings=options.stage_settings)
         for row in rows
     ]
     seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows)
@@ -356,7 +364,7 @@ def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_
             "b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
             "stages_done": _stages_done(row, stage_names), **{column: result.columns.get(column) for column in columns}})
         stage_rows += [{"file_id": row.id, "stage": stage, "status": status, "error": error, "seconds": seconds,
-                        "data": _json_or_none(result.stage_data.get(stage)), "run_id": run_id}
+                        "data": _kept_data(stages.get(stage), result.stage_data.get(stage)), "run_id": run_id}
                        for stage, (status, error, seconds) in result.stage_status.items()]
         warning_rows += [{"file_id": row.id, "stage": stage, "message": message, "run_id": run_id}
                          for stage, message in result.warnings]
@@ -370,11 +378,26 @@ def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_
         if warning_rows:
             connection.execute(insert(warnings), warning_rows)
         for row, result in batch:
-            _store_members(connection, row.id, result.members, run_id)
+            _store_own_data(connection, stages, row.id, result, run_id)
+            _store_members(connection, stages, row.id, result.members, run_id)
     return sum(result.status == "failed" for _, result in batch)
 
 
-def _store_members(connection: Connection, parent_id: int, members: list[ItemResult], run_id: int) -> None:
+def _kept_data(stage: Stage | None, data: dict[str, Any] | None) -> str | None:
+    """What stage_runs.data keeps: the stage's findings, unless the stage stores them in tables of its own."""
+    return None if stage is not None and stage.stores_its_data else _json_or_none(data)
+
+
+def _store_own_data(connection: Connection, stages: dict[str, Stage], file_id: int, result: ItemResult,
+                    run_id: int) -> None:
+    for name, data in result.stage_data.items():
+        stage = stages.get(name)
+        if stage is not None and stage.stores_its_data:
+            stage.store(connection, file_id, data, run_id)
+
+
+def _store_members(connection: Connection, stages: dict[str, Stage], parent_id: int, members: list[ItemResult],
+                   run_id: int) -> None:
     """Insert a container's members, or, when a later run added stages, update the members already there."""
     if not members:
         return
@@ -396,8 +419,9 @@ def _store_members(connection: Connection, parent_id: int, members: list[ItemRes
         for stage, (status, error, seconds) in member.stage_status.items():
             connection.execute(insert(stage_runs).prefix_with("OR REPLACE").values(
                 file_id=member_id, stage=stage, status=status, error=error, seconds=seconds, run_id=run_id,
-                data=_json_or_none(member.stage_data.get(stage))))
+                data=_kept_data(stages.get(stage), member.stage_data.get(stage))))
+        _store_own_data(connection, stages, member_id, member, run_id)
         for stage, message in member.warnings:
             connection.execute(insert(warnings).values(file_id=member_id, stage=stage, message=message,
                                                        run_id=run_id))
-        _store_members(connection, member_id, member.members, run_id)
+        _store_members(connection, stages, member_id, member.members, run_id)

@@ -32,6 +32,7 @@ class ItemJob:
     stages: tuple[str, ...]
     container_limits: ContainerLimits = ContainerLimits()
     mime: str | None = None  # known from an earlier run, when filetype is not asked for again
+    settings: dict[str, Any] = field(default_factory=dict)  # stage settings of the run
 
 
 @dataclass
@@ -59,7 +60,8 @@ def _stages(names: tuple[str, ...]) -> list[Stage]:
 def process_item(job: ItemJob) -> ItemResult:
     """The task the workers run for each item (top-level, so it pickles by reference)."""
     stages = _stages(job.stages)
-    info = ItemInfo(name=job.name, path=job.ref.path, size=job.ref.size, kind=job.kind, mime=job.mime)
+    info = ItemInfo(name=job.name, path=job.ref.path, size=job.ref.size, kind=job.kind, mime=job.mime,
+                    settings=job.settings)
     result = _process(info, iter_content(job.ref), stages, job.container_limits, chain=())
     result.file_id = job.file_id
     return result
@@ -189,7 +191,7 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
                 child.columns["encrypted"] = True
         else:
             member_info = ItemInfo(name=entry.name, path=entry.path, size=member.size, kind="member",
-                                   depth=info.depth + 1)
+                                   depth=info.depth + 1, settings=info.settings)
             pieces = (member.data[i:i + MEMBER_CHUNK] for i in range(0, max(len(member.data), 1), MEMBER_CHUNK))
             child = _process(member_info, pieces, stages, limits, (*chain, digest))
         child.entry = {**entry.as_row(), "ordinal": ordinal}

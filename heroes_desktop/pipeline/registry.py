@@ -36,6 +36,8 @@ def default_registry() -> StageRegistry:
     """Every stage this build ships, in running order (head stages first)."""
     from heroes_desktop.stages.filetype import FileTypeStage
     from heroes_desktop.stages.hashing import HashStage
+    from heroes_desktop.stages.ocr import OcrStage
     from heroes_desktop.stages.perceptual import PerceptualHashStage
+    from heroes_desktop.stages.text import TextStage
 
-    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage()])
+    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage(), TextStage(), OcrStage()])

@@ -35,6 +35,7 @@ class ItemInfo:
     kind: str
     mime: str | None = None
     depth: int = 0
+    settings: dict[str, Any] = field(default_factory=dict)  # stage settings of the run (e.g. OCR languages)
 
 
 @dataclass
@@ -78,6 +79,13 @@ class Stage(ABC):
 
     def _accepts(self, item: ItemInfo) -> bool:
         return True
+
+    def store(self, connection: Any, file_id: int, data: dict[str, Any], run_id: int) -> None:
+        """Main-process hook: write ``data`` into the stage's own tables (the default keeps it in stage_runs)."""
+
+    @property
+    def stores_its_data(self) -> bool:
+        return type(self).store is not Stage.store
 
     def open(self, item: ItemInfo) -> TimedRun:
         """Template method: the engine always gets a run that times itself and enforces the stage's contract."""

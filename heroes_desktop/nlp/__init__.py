@@ -1,0 +1,1 @@
+"""Words to findings: validated identifiers, lab dictionaries (and, later, named entities and topics)."""

@@ -1,0 +1,1 @@
+"""Searching a case: full-text search over extracted text (and, later, OCR)."""

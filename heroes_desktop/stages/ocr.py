@@ -1,0 +1,102 @@
+"""The ``ocr`` stage: Tesseract on images and on PDF pages that have no text layer.
+
+Tesseract runs as its own process (through pytesseract) with a per-item time limit: past it, pytesseract kills
+the process and the item's OCR fails with the reason. Page segmentation mode 1 lets Tesseract detect each page's
+orientation and script before reading it. Settings of the run: ``ocr_languages`` (default ``eng+spa``) and
+``ocr_seconds`` (per item, default 120).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import warnings
+from typing import Any
+
+import pytesseract
+from PIL import Image
+
+from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.stages.perceptual import MAX_PIXELS
+from heroes_desktop.stages.text_store import store_text
+
+DEFAULT_LANGUAGES = "eng+spa"
+DEFAULT_SECONDS = 120.0
+PDF_DPI = 300
+MAX_PDF_PAGES = 200
+
+
+def read_image(image: Image.Image, languages: str, seconds: float) -> str:
+    """Tesseract's text of one picture, orientation detected (psm 1); raises RuntimeError on timeout."""
+    return pytesseract.image_to_string(image, lang=languages, config="--psm 1", timeout=seconds)
+
+
+def _decode(data: bytes) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    return image.convert("RGB") if image.mode not in ("RGB", "L", "1") else image
+
+
+def ocr_pdf_pages(data: bytes, languages: str, deadline: float) -> tuple[str, int]:
+    """Text of the PDF's pages that have no text layer; returns (text, pages read by OCR)."""
+    import pymupdf
+
+    parts, pages = [], 0
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        if document.needs_pass:
+            raise NotApplicable()
+        for page in list(document)[:MAX_PDF_PAGES]:
+            if page.get_text().strip() or not page.get_images():
+                continue
+            picture = page.get_pixmap(dpi=PDF_DPI)
+            image = Image.open(io.BytesIO(picture.tobytes("png")))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RuntimeError("Tesseract process timeout (the item's OCR budget is spent)")
+            parts.append(read_image(image, languages, remaining))
+            pages += 1
+    return "\n\f".join(parts), pages
+
+
+class _OcrRun(StageRun):
+    def __init__(self, item: ItemInfo) -> None:
+        self._item, self._buffer = item, bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        self._buffer += chunk
+
+    def finish(self) -> StageOutput:
+        languages = str(self._item.settings.get("ocr_languages", DEFAULT_LANGUAGES))
+        seconds = float(self._item.settings.get("ocr_seconds", DEFAULT_SECONDS))
+        data = bytes(self._buffer)
+        if self._item.mime == "application/pdf":
+            text, pages = ocr_pdf_pages(data, languages, time.monotonic() + seconds)
+            if pages == 0:
+                raise NotApplicable()
+        else:
+            try:
+                image = _decode(data)
+            except (Image.UnidentifiedImageError, OSError):
+                raise NotApplicable() from None
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+                raise ValueError(f"decompression bomb refused: {error}") from None
+            text, pages = read_image(image, languages, seconds), 1
+        return StageOutput(data={"text": text, "pages": pages, "languages": languages, "source": "ocr"})
+
+
+class OcrStage(Stage):
+    name = "ocr"
+    limits = StageLimits(max_bytes=64 * 2**20, seconds=DEFAULT_SECONDS * 2, memory_mb=2048)
+
+    def _accepts(self, item: ItemInfo) -> bool:
+        mime = item.mime or ""
+        return (mime.startswith("image/") and mime != "image/svg+xml") or mime == "application/pdf"
+
+    def _open(self, item: ItemInfo) -> StageRun:
+        return _OcrRun(item)
+
+    def store(self, connection: Any, file_id: int, data: dict[str, Any], run_id: int) -> None:
+        store_text(connection, file_id, "ocr", data, run_id)

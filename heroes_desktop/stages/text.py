@@ -1,0 +1,49 @@
+"""The ``text`` stage: the words of documents (plain text in any encoding, HTML, PDF, DOCX, ODT, e-mail, mbox),
+kept in the case and indexed for ``heroes search``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.stages.text_extraction import MAX_TEXT_CHARS, extractor_for
+from heroes_desktop.stages.text_store import store_text
+
+
+class _TextRun(StageRun):
+    def __init__(self, item: ItemInfo) -> None:
+        self._item, self._buffer = item, bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        self._buffer += chunk
+
+    def finish(self) -> StageOutput:
+        extract = extractor_for(self._item.mime, self._item.name)
+        if extract is None:
+            raise NotApplicable()
+        try:
+            found = extract(bytes(self._buffer))
+        except ValueError as error:
+            if extract.__name__ == "decode_text":  # "text" that is binary: typed by name, not by content
+                raise NotApplicable() from error
+            raise
+        body = found.text[:MAX_TEXT_CHARS]
+        notes = list(found.notes) + (["text truncated"] if len(found.text) > MAX_TEXT_CHARS else [])
+        columns = {"encrypted": True} if found.encrypted else {}
+        return StageOutput(columns=columns, data={"text": body, "encoding": found.encoding, "pages": found.pages,
+                                                  "encrypted": found.encrypted, "notes": notes})
+
+
+class TextStage(Stage):
+    name = "text"
+    writes = ("encrypted",)
+    limits = StageLimits(max_bytes=64 * 2**20, seconds=120.0, memory_mb=1536)
+
+    def _accepts(self, item: ItemInfo) -> bool:
+        return extractor_for(item.mime, item.name) is not None
+
+    def _open(self, item: ItemInfo) -> StageRun:
+        return _TextRun(item)
+
+    def store(self, connection: Any, file_id: int, data: dict[str, Any], run_id: int) -> None:
+        store_text(connection, file_id, "text", data, run_id)
