@@ -113,6 +113,7 @@ class WorkerPool(Executor):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.default_limits = default_limits or TaskLimits()
         self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["heroes_desktop.pipeline.worker_preload"])  # once per process
         self._queue: collections.deque[_Task] = collections.deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
