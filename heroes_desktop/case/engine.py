@@ -10,7 +10,6 @@ when two processes share a case. Readers open the file with ``mode=ro`` and ``qu
 
 from __future__ import annotations
 
-
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote

@@ -274,6 +274,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
         todo = _pending_query(stage_names).subquery()
         total_items, total_bytes = connection.execute(
             select(func.count(), func.coalesce(func.sum(todo.c.size), 0))).one()
+    stages = {stage.name: stage for stage in default_registry().select(stage_names)}  # once per run
     report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
     window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
     in_flight: dict[Future, list[Any]] = {}
@@ -309,11 +310,11 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
                 summary.bytes += row.size
         if results and (len(results) >= options.batch_items
                         or time.monotonic() - last_commit > options.batch_seconds):
-            report.failed += _commit(case, results, run_id, stage_names)
+            report.failed += _commit(case, results, run_id, stages)
             results, last_commit = [], time.monotonic()
             progress(report)
     if results:
-        report.failed += _commit(case, results, run_id, stage_names)
+        report.failed += _commit(case, results, run_id, stages)
     progress(report)
 
 
@@ -352,9 +353,9 @@ def _json_or_none(value: dict[str, Any] | None) -> str | None:
     return json.dumps(value, sort_keys=True, default=str) if value else None
 
 
-def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stage_names: tuple[str, ...]) -> int:
+def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stages: dict[str, Stage]) -> int:
     """One transaction for a batch of results, with one executemany per statement (the writer is the bottleneck)."""
-    stages = {stage.name: stage for stage in default_registry().select(stage_names)}
+    stage_names = tuple(stages)
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     stage_rows, warning_rows = [], []
     for row, result in batch:

@@ -110,7 +110,6 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
     if result.status == "partial":
         for run in runs:  # a digest of part of the content would mislead: record why there is none
             result.stage_status[run.stage.name] = ("failed", f"content incomplete: {result.error}", run.seconds)
-        runs = [run for run in runs if "md5" not in run.stage.writes]
     _finish([run for run in runs if run.stage.name not in result.stage_status], result)
 
     if kind is not None and result.status == "ok":

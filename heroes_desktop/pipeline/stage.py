@@ -61,6 +61,23 @@ class StageRun(ABC):
     def finish(self) -> StageOutput: ...
 
 
+class WholeContentRun(StageRun):
+    """A run for stages that need the whole item at once (decoders, parsers): it collects the chunks and hands
+    the bytes to ``complete`` (the stage's ``limits.max_bytes`` bounds what it may hold)."""
+
+    def __init__(self, item: ItemInfo) -> None:
+        self.item, self._buffer = item, bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        self._buffer += chunk
+
+    def finish(self) -> StageOutput:
+        return self.complete(bytes(self._buffer))
+
+    @abstractmethod
+    def complete(self, data: bytes) -> StageOutput: ...
+
+
 class Stage(ABC):
     """Base of every stage. Subclasses declare their metadata and implement ``_open``."""
 

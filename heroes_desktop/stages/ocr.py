@@ -16,7 +16,15 @@ from typing import Any
 import pytesseract
 from PIL import Image
 
-from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.pipeline.stage import (
+    ItemInfo,
+    NotApplicable,
+    Stage,
+    StageLimits,
+    StageOutput,
+    StageRun,
+    WholeContentRun,
+)
 from heroes_desktop.stages.perceptual import MAX_PIXELS
 from heroes_desktop.stages.text_store import store_text
 
@@ -61,18 +69,11 @@ def ocr_pdf_pages(data: bytes, languages: str, deadline: float) -> tuple[str, in
     return "\n\f".join(parts), pages
 
 
-class _OcrRun(StageRun):
-    def __init__(self, item: ItemInfo) -> None:
-        self._item, self._buffer = item, bytearray()
-
-    def feed(self, chunk: bytes) -> None:
-        self._buffer += chunk
-
-    def finish(self) -> StageOutput:
-        languages = str(self._item.settings.get("ocr_languages", DEFAULT_LANGUAGES))
-        seconds = float(self._item.settings.get("ocr_seconds", DEFAULT_SECONDS))
-        data = bytes(self._buffer)
-        if self._item.mime == "application/pdf":
+class _OcrRun(WholeContentRun):
+    def complete(self, data: bytes) -> StageOutput:
+        languages = str(self.item.settings.get("ocr_languages", DEFAULT_LANGUAGES))
+        seconds = float(self.item.settings.get("ocr_seconds", DEFAULT_SECONDS))
+        if self.item.mime == "application/pdf":
             text, pages = ocr_pdf_pages(data, languages, time.monotonic() + seconds)
             if pages == 0:
                 raise NotApplicable()

@@ -12,7 +12,15 @@ import warnings
 import imagehash
 from PIL import Image
 
-from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.pipeline.stage import (
+    ItemInfo,
+    NotApplicable,
+    Stage,
+    StageLimits,
+    StageOutput,
+    StageRun,
+    WholeContentRun,
+)
 
 MAX_PIXELS = 64_000_000
 ALGORITHMS = {
@@ -34,16 +42,10 @@ def perceptual_hashes(data: bytes) -> dict[str, str]:
     return {name: str(function(picture)) for name, function in ALGORITHMS.items()}
 
 
-class _PerceptualRun(StageRun):
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, chunk: bytes) -> None:
-        self._buffer += chunk
-
-    def finish(self) -> StageOutput:
+class _PerceptualRun(WholeContentRun):
+    def complete(self, data: bytes) -> StageOutput:
         try:
-            return StageOutput(columns=perceptual_hashes(bytes(self._buffer)))
+            return StageOutput(columns=perceptual_hashes(data))
         except Image.DecompressionBombError as error:
             raise ValueError(f"decompression bomb refused: {error}") from None
         except Image.DecompressionBombWarning as error:
@@ -61,4 +63,4 @@ class PerceptualHashStage(Stage):
         return (item.mime or "").startswith("image/")
 
     def _open(self, item: ItemInfo) -> StageRun:
-        return _PerceptualRun()
+        return _PerceptualRun(item)

@@ -5,24 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, Stage, StageLimits, StageOutput, StageRun
+from heroes_desktop.pipeline.stage import (
+    ItemInfo,
+    NotApplicable,
+    Stage,
+    StageLimits,
+    StageOutput,
+    StageRun,
+    WholeContentRun,
+)
 from heroes_desktop.stages.text_extraction import MAX_TEXT_CHARS, extractor_for
 from heroes_desktop.stages.text_store import store_text
 
 
-class _TextRun(StageRun):
-    def __init__(self, item: ItemInfo) -> None:
-        self._item, self._buffer = item, bytearray()
-
-    def feed(self, chunk: bytes) -> None:
-        self._buffer += chunk
-
-    def finish(self) -> StageOutput:
-        extract = extractor_for(self._item.mime, self._item.name)
+class _TextRun(WholeContentRun):
+    def complete(self, data: bytes) -> StageOutput:
+        extract = extractor_for(self.item.mime, self.item.name)
         if extract is None:
             raise NotApplicable()
         try:
-            found = extract(bytes(self._buffer))
+            found = extract(data)
         except ValueError as error:
             if extract.__name__ == "decode_text":  # "text" that is binary: typed by name, not by content
                 raise NotApplicable() from error
