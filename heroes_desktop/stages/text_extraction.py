@@ -1,6 +1,7 @@
 """Text out of documents, one function per format, each given the whole file's bytes (worker side).
 
-Libraries: charset-normalizer for unknown encodings, the standard library's ``html.parser`` and ``email``, PyMuPDF for PDF, python-docx for DOCX, and ``zipfile`` + ElementTree for ODF's ``content.xml``.
+Libraries: charset-normalizer for unknown encodings, the standard library's ``html.parser`` and ``email``, PyMuPDF for PDF, python-docx for DOCX, ``zipfile`` + ElementTree for ODF's ``content.xml``, and the
+standard library's ``sqlite3`` on a private copy for SQLite databases.
 """
 
 from __future__ import annotations
@@ -155,6 +156,13 @@ def mbox_text(data: bytes) -> Extracted:
     return Extracted("\n\n\f".join(messages), notes=[f"{len(messages)} messages"])
 
 
+def sqlite_database_text(data: bytes) -> Extracted:
+    """The text values of an SQLite database (chats, browsers, SMS), read from a private copy."""
+    from heroes_desktop.stages.sqlite_extraction import sqlite_text  # it builds on this module's Extracted
+
+    return sqlite_text(data)
+
+
 EXTRACTORS = {
     "application/pdf": pdf_text,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": docx_text,
@@ -162,6 +170,8 @@ EXTRACTORS = {
     "text/html": html_text,
     "message/rfc822": email_text,
     "application/mbox": mbox_text,
+    "application/vnd.sqlite3": sqlite_database_text,
+    "application/x-sqlite3": sqlite_database_text,
 }
 
 

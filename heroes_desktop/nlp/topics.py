@@ -1,0 +1,342 @@
+"""Topics across a case's documents: what the collection talks about, and which documents talk alike.
+
+A pure core over gensim (no database, no Qt, no network): per-language tokens without stop words, frozen bigram
+phrases, a filtered dictionary, then LDA with the number of topics chosen by coherence unless the caller fixes it.
+Everything is seeded and single-process, so the same documents and options give the same result, and every setting
+used comes back in ``TopicModelResult.parameters`` for the custody log.
+
+Coherence is NPMI over document co-occurrence of each topic's top terms (gensim's ``p_boolean_document`` and
+normalised ``log_ratio_measure``): it reads the bag-of-words corpus once for a few hundred words, so it stays cheap for
+100,000 documents, unlike the sliding-window measures (``c_v``, ``c_npmi``), which re-read every text.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+import gensim
+import numpy as np
+from gensim.corpora import Dictionary
+from gensim.models import LdaModel
+from gensim.models.callbacks import Metric
+from gensim.models.phrases import Phrases
+from gensim.topic_coherence import direct_confirmation_measure, probability_estimation, segmentation
+from gensim.utils import deaccent, simple_preprocess
+
+from heroes_desktop.core.errors import HeroesError
+
+MIN_DOCUMENTS = 3
+TOP_TERMS = 10
+COHERENCE_MEASURE = "npmi_document"
+STOP_WORD_LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
+UNKNOWN_LANGUAGE_STOP_WORDS = ("en", "es")
+
+Bow = list[tuple[int, int]]
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+
+
+class TopicsError(HeroesError):
+    """Base of the errors raised by topic modelling."""
+
+
+class TopicsCancelled(TopicsError):
+    """The caller's cancel callback asked to stop; nothing partial is returned."""
+
+
+class NotEnoughDocuments(TopicsError):
+    """Too few documents keep enough terms after cleaning to model topics."""
+
+
+@dataclass(frozen=True)
+class TopicDocument:
+    """One document to model: its key in the case, its text, and its ISO 639-1 language (None when unknown)."""
+
+    key: int
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic by its number (gensim's, from 0) and its top terms with their weights, heaviest first."""
+
+    number: int
+    terms: list[tuple[str, float]]
+
+
+@dataclass
+class TopicModelResult:
+    """The chosen model's topics, each document's topic mixture, and what was tried and set to get there."""
+
+    num_topics: int
+    coherence_measure: str
+    coherence: float
+    coherence_by_k: dict[int, float]
+    topics: list[Topic]
+    mixtures: dict[int, list[tuple[int, float]]]  # key -> (topic number, weight), heaviest first
+    skipped: list[int]  # keys of documents with too few usable tokens
+    parameters: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TopicOptions:
+    """Settings of a run; None means "chosen from the corpus size", and the value chosen is recorded."""
+
+    num_topics: int | None = None  # fixed k; None chooses k by coherence over min_topics..max_topics
+    min_topics: int = 3
+    max_topics: int = 12
+    topics_step: int = 3
+    selection_sample: int = 5000  # candidate models train on at most this many documents when choosing k
+    passes: int | None = None
+    chunksize: int | None = None
+    iterations: int = 50
+    seed: int = 42
+    min_token_length: int = 3
+    min_document_tokens: int = 3
+    phrase_min_count: int | None = None
+    phrase_threshold: float = 0.5  # normalised PMI, so it means the same for small and large corpora
+    no_below: int | None = None
+    no_above: float | None = None
+    keep_n: int = 100_000
+    min_weight: float = 0.01  # topic weights below this are left out of the stored mixtures
+
+
+@cache
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words for a language, split and accent-stripped like the tokens they must match.
+
+    Unknown languages (None, or one without a list here) get the union of English and Spanish.
+    """
+    codes = (language,) if language in STOP_WORD_LANGUAGES else UNKNOWN_LANGUAGE_STOP_WORDS
+    words: set[str] = set()
+    for code in codes:
+        for word in _spacy_stop_words(code):
+            words.update(simple_preprocess(deaccent(word), min_len=1, max_len=100))
+    return frozenset(words)
+
+
+def _spacy_stop_words(code: str) -> set[str]:
+    # Imported on demand: only spaCy's word lists are needed (no model is loaded), and importing spaCy costs seconds.
+    if code == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS
+    elif code == "es":
+        from spacy.lang.es.stop_words import STOP_WORDS
+    elif code == "pt":
+        from spacy.lang.pt.stop_words import STOP_WORDS
+    elif code == "fr":
+        from spacy.lang.fr.stop_words import STOP_WORDS
+    elif code == "de":
+        from spacy.lang.de.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.it.stop_words import STOP_WORDS
+    return set(STOP_WORDS)
+
+
+def tokenize(text: str, language: str | None, min_length: int = 3) -> list[str]:
+    """Lower-cased, accent-free alphabetic tokens (so no numbers) of a text, without the language's stop words."""
+    stops = stop_words(language)
+    return [token for token in simple_preprocess(text, deacc=True, min_len=min_length, max_len=30)
+            if token not in stops]
+
+
+class _Steps:
+    """Counts work done for the progress callback and checks the cancel callback at every step."""
+
+    def __init__(self, total: int, progress: ProgressFn | None, cancelled: CancelledFn | None) -> None:
+        self.done = 0
+        self.total = total
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def check(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise TopicsCancelled("topic modelling was cancelled")
+
+    def advance(self) -> None:
+        self.check()
+        self.done = min(self.done + 1, self.total)
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+
+
+class _PassMetric(Metric):
+    """A gensim training callback that counts each LDA pass as a step, so a long training can be cancelled."""
+
+    logger = None
+    title = "heroes-pass"
+
+    def __init__(self, steps: _Steps) -> None:
+        self._steps = steps
+
+    def get_value(self, **_: object) -> float:
+        self._steps.advance()
+        return 0.0
+
+
+@dataclass
+class _Corpus:
+    """The documents that kept enough terms, as keys, token lists and bags of words over ``dictionary``."""
+
+    keys: list[int]
+    texts: list[list[str]]
+    bows: list[Bow]
+    dictionary: Dictionary
+    skipped: list[int]
+    settings: dict[str, object]
+
+
+def _resolved(options: TopicOptions, count: int) -> dict[str, object]:
+    """The settings left to the corpus size, fixed now so they can be recorded: smaller corpora get more passes and
+    smaller chunks (more model updates), and milder vocabulary filters."""
+    small = count < 20
+    return {
+        "passes": options.passes or max(2, min(10, math.ceil(3000 / max(count, 1)))),
+        "chunksize": options.chunksize or max(50, min(2000, math.ceil(count / 8))),
+        "phrase_min_count": options.phrase_min_count or max(3, count // 1000),
+        "no_below": options.no_below or (1 if small else 2 if count < 10_000 else 5),
+        "no_above": options.no_above or (1.0 if small else 0.5),
+    }
+
+
+def _require(count: int, what: str) -> None:
+    if count < MIN_DOCUMENTS:
+        raise NotEnoughDocuments(
+            f"topic modelling needs at least {MIN_DOCUMENTS} documents that {what}; {count} did"
+        )
+
+
+def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, steps: _Steps) -> _Corpus:
+    """Tokens, phrases and a filtered dictionary; documents left with too few terms go to ``skipped``."""
+    keys: list[int] = []
+    texts: list[list[str]] = []
+    skipped: list[int] = []
+    for index, document in enumerate(documents):
+        if index % 500 == 0:
+            steps.check()
+        tokens = tokenize(document.text or "", document.language, options.min_token_length)
+        if len(tokens) < options.min_document_tokens:
+            skipped.append(document.key)
+        else:
+            keys.append(document.key)
+            texts.append(tokens)
+    _require(len(keys), "keep enough words")
+    steps.advance()
+    settings = _resolved(options, len(keys))
+    phrases = Phrases(texts, min_count=int(settings["phrase_min_count"]), threshold=options.phrase_threshold,
+                      scoring="npmi").freeze()
+    texts = [phrases[text] for text in texts]
+    steps.advance()
+    dictionary = Dictionary(texts)
+    dictionary.filter_extremes(no_below=int(settings["no_below"]), no_above=float(settings["no_above"]),
+                               keep_n=options.keep_n)
+    bows = [dictionary.doc2bow(text) for text in texts]
+    kept = [i for i, bow in enumerate(bows) if sum(count for _, count in bow) >= options.min_document_tokens]
+    skipped += sorted(set(keys) - {keys[i] for i in kept})
+    _require(len(kept), "keep enough terms shared with other documents")
+    steps.advance()
+    return _Corpus([keys[i] for i in kept], [texts[i] for i in kept], [bows[i] for i in kept], dictionary,
+                   skipped, settings)
+
+
+def _candidates(options: TopicOptions, count: int) -> list[int]:
+    if options.num_topics is not None:
+        if options.num_topics < 1:
+            raise TopicsError(f"num_topics must be at least 1, not {options.num_topics}")
+        return [options.num_topics]
+    ks = range(options.min_topics, options.max_topics + 1, max(options.topics_step, 1))
+    return [k for k in ks if k <= count] or [min(max(options.min_topics, 1), count)]
+
+
+def _train(bows: list[Bow], corpus: _Corpus, k: int, options: TopicOptions, steps: _Steps) -> LdaModel:
+    return LdaModel(
+        corpus=bows, id2word=corpus.dictionary, num_topics=k, passes=int(corpus.settings["passes"]),
+        chunksize=int(corpus.settings["chunksize"]), iterations=options.iterations, alpha="auto", eta="auto",
+        eval_every=None, random_state=options.seed, callbacks=[_PassMetric(steps)],
+    )
+
+
+def coherence(model: LdaModel, bows: list[Bow], topn: int = TOP_TERMS) -> float:
+    """Mean NPMI over document co-occurrence of each topic's top-``topn`` term pairs, from -1 to 1 (higher is better)."""
+    topics = [np.array([term for term, _ in model.get_topic_terms(number, topn)])
+              for number in range(model.num_topics)]
+    segmented = segmentation.s_one_one(topics)
+    accumulator = probability_estimation.p_boolean_document(bows, segmented)
+    return float(np.mean(direct_confirmation_measure.log_ratio_measure(segmented, accumulator, normalize=True)))
+
+
+def _mixtures(model: LdaModel, corpus: _Corpus, min_weight: float) -> dict[int, list[tuple[int, float]]]:
+    mixtures: dict[int, list[tuple[int, float]]] = {}
+    for key, bow in zip(corpus.keys, corpus.bows):
+        weights = model.get_document_topics(bow, minimum_probability=0.0)
+        kept = [(int(topic), float(weight)) for topic, weight in weights if weight >= min_weight]
+        mixtures[key] = sorted(kept, key=lambda item: (-item[1], item[0]))
+    return mixtures
+
+
+def model_topics(
+    documents: Sequence[TopicDocument],
+    options: TopicOptions | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> TopicModelResult:
+    """Model the topics of ``documents``; k is chosen by coherence unless ``options.num_topics`` fixes it.
+
+    ``progress(done, total)`` is called after each step (preparation, every LDA pass, mixtures). Raises
+    NotEnoughDocuments when fewer than three documents keep enough terms, and TopicsCancelled as soon as
+    ``cancelled()`` is true at a step.
+    """
+    options = options or TopicOptions()
+    steps = _Steps(3, progress, cancelled)
+    corpus = _build_corpus(documents, options, steps)
+    candidates = _candidates(options, len(corpus.keys))
+    rows = list(range(len(corpus.bows)))
+    if len(rows) > options.selection_sample and len(candidates) > 1:
+        rows = sorted(random.Random(options.seed).sample(rows, options.selection_sample))
+    retrain = len(rows) < len(corpus.bows)
+    steps.total += int(corpus.settings["passes"]) * (len(candidates) + int(retrain)) + 1
+    selection_bows = [corpus.bows[i] for i in rows]
+    coherence_by_k: dict[int, float] = {}
+    best: tuple[float, LdaModel] | None = None
+    for k in candidates:
+        model = _train(selection_bows, corpus, k, options, steps)
+        coherence_by_k[k] = coherence(model, selection_bows)
+        if best is None or coherence_by_k[k] > best[0]:
+            best = (coherence_by_k[k], model)
+    assert best is not None
+    score, model = best
+    if retrain:
+        model = _train(corpus.bows, corpus, model.num_topics, options, steps)
+    mixtures = _mixtures(model, corpus, options.min_weight)
+    steps.advance()
+    topics = [Topic(number, [(term, float(weight)) for term, weight in model.show_topic(number, topn=TOP_TERMS)])
+              for number in range(model.num_topics)]
+    parameters = {
+        **asdict(options), **corpus.settings, "topics_tried": candidates, "documents": len(corpus.keys),
+        "skipped": len(corpus.skipped), "vocabulary": len(corpus.dictionary), "selection_documents": len(rows),
+        "coherence_measure": COHERENCE_MEASURE, "coherence_top_terms": TOP_TERMS, "algorithm": "gensim.LdaModel",
+        "alpha": "auto", "eta": "auto", "gensim_version": gensim.__version__,
+    }
+    return TopicModelResult(model.num_topics, COHERENCE_MEASURE, score, coherence_by_k, topics, mixtures,
+                            corpus.skipped, parameters)
+
+
+def similar_documents(result: TopicModelResult, key: int, n: int = 10) -> list[tuple[int, float]]:
+    """The ``n`` documents whose topic mixtures are closest to ``key``'s, as (key, 1 - Hellinger distance), best
+    first and without ``key`` itself."""
+    if key not in result.mixtures:
+        raise KeyError(f"document {key} has no topic mixture (skipped, or not in the model)")
+    keys = list(result.mixtures)
+    roots = np.zeros((len(keys), result.num_topics))
+    for row, other in enumerate(keys):
+        for topic, weight in result.mixtures[other]:
+            roots[row, topic] = math.sqrt(weight)
+    target = roots[keys.index(key)]
+    similarity = 1.0 - np.sqrt(0.5 * ((roots - target) ** 2).sum(axis=1))
+    order = sorted((row for row, other in enumerate(keys) if other != key), key=lambda row: (-similarity[row], keys[row]))
+    return [(keys[row], float(similarity[row])) for row in order[:n]]

@@ -1,0 +1,179 @@
+"""Text out of an SQLite database found in evidence (chat apps, browsers and SMS stores keep their text in SQLite).
+
+The bytes are copied into a private temporary directory that is always removed afterwards, and the copy is
+opened read-only and immutable with the schema untrusted, so neither the evidence nor the copy is ever written
+and the file's views and triggers cannot run code. Only the main database file's bytes reach this function:
+content still in a ``-wal`` sidecar (uncommitted or not yet checkpointed) is not read here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from heroes_desktop.stages.text_extraction import MAX_TEXT_CHARS, Extracted
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_ROWS_PER_TABLE = 200_000
+PROGRESS_EVERY_OPS = 10_000
+MIN_PRINTABLE_SHARE = 0.9
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\x00": None})
+
+
+class _Deadline:
+    """Progress handler for SQLite: asks it to abort once the time budget is spent, and remembers that it did."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends_at = time.monotonic() + seconds
+        self.expired = False
+
+    def __call__(self) -> int:
+        if time.monotonic() > self.ends_at:
+            self.expired = True
+        return 1 if self.expired else 0
+
+    def check(self) -> None:
+        """Raise once the budget is spent (also called between rows, where SQLite's handler does not run)."""
+        if self.expired or time.monotonic() > self.ends_at:
+            self.expired = True
+            raise ValueError("SQLite read took too long")
+
+
+def _decode_text(raw: bytes) -> str:
+    """The connection's text factory: invalid UTF-8 in a TEXT value is replaced, not fatal."""
+    return raw.decode("utf-8", errors="replace")
+
+
+def _blob_as_text(blob: bytes) -> str | None:
+    """A BLOB's content when it is UTF-8 text that is mostly printable (apps often store text as BLOB)."""
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    printable = sum(1 for char in text if char.isprintable() or char.isspace())
+    return text if printable >= MIN_PRINTABLE_SHARE * len(text) else None
+
+
+def _row_line(row: tuple[object, ...]) -> str:
+    """The row's text values joined by `` | `` on one line; numbers and binary BLOBs are left out."""
+    values = []
+    for value in row:
+        text = value if isinstance(value, str) else _blob_as_text(value) if isinstance(value, bytes) else None
+        if text and text.strip():
+            values.append(text.translate(_ONE_LINE))
+    return " | ".join(values)
+
+
+def _configure(connection: sqlite3.Connection, deadline: _Deadline) -> None:
+    """Make the connection refuse writes, trust nothing in the schema, and abort at the deadline."""
+    connection.text_factory = _decode_text
+    connection.set_progress_handler(deadline, PROGRESS_EVERY_OPS)
+    connection.execute("PRAGMA query_only=ON")
+    connection.execute("PRAGMA trusted_schema=OFF")
+    connection.execute("PRAGMA cell_size_check=ON")
+
+
+def _real_tables(connection: sqlite3.Connection) -> tuple[list[str], int]:
+    """Names of ordinary tables, sorted, and the number of virtual tables skipped (their modules may be missing)."""
+    rows = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    tables, virtual = [], 0
+    for name, sql in rows:
+        if not isinstance(name, str) or name.startswith("sqlite_"):
+            continue
+        if isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+            virtual += 1
+            continue
+        tables.append(name)
+    return sorted(tables), virtual
+
+
+def _table_rows(connection: sqlite3.Connection, table: str) -> Iterator[tuple[object, ...]]:
+    quoted = '"' + table.replace('"', '""') + '"'
+    cursor = connection.execute(f"SELECT * FROM {quoted} LIMIT {MAX_ROWS_PER_TABLE + 1}")  # noqa: S608 - quoted
+    while batch := cursor.fetchmany(1000):
+        yield from batch
+
+
+def _read_tables(connection: sqlite3.Connection, deadline: _Deadline) -> Extracted:
+    """Each table as ``## name`` and one line per row; a corrupt table becomes a note when others read."""
+    tables, virtual = _real_tables(connection)
+    lines: list[str] = []
+    notes: list[str] = []
+    chars = rows_read = 0
+    failed: list[str] = []
+    for table in tables:
+        lines.append(f"## {table}")
+        rows_in_table = 0
+        try:
+            for row in _table_rows(connection, table):
+                deadline.check()
+                if rows_in_table == MAX_ROWS_PER_TABLE:
+                    notes.append(f"table {table!r} truncated at {MAX_ROWS_PER_TABLE} rows")
+                    break
+                rows_in_table += 1
+                line = _row_line(row)
+                if line:
+                    lines.append(line)
+                    chars += len(line) + 1
+                if chars > MAX_TEXT_CHARS:
+                    break
+        except sqlite3.Error as error:
+            deadline.check()
+            failed.append(table)
+            notes.append(f"table {table!r} unreadable: {error}")
+        rows_read += rows_in_table
+        if chars > MAX_TEXT_CHARS:
+            notes.append(f"truncated at {MAX_TEXT_CHARS} characters")
+            break
+    if tables and len(failed) == len(tables):
+        raise ValueError(f"SQLite database unreadable: {notes[0]}")
+    encoding = connection.execute("PRAGMA encoding").fetchone()[0]
+    notes.insert(0, f"{len(tables)} tables, {rows_read} rows")
+    if virtual:
+        notes.append(f"{virtual} virtual tables skipped")
+    return Extracted("\n".join(lines)[:MAX_TEXT_CHARS], encoding=encoding, notes=notes)
+
+
+def _private_copy(data: bytes, directory: str) -> Path:
+    """The bytes written to a file only this user can read, inside a directory only this user can enter."""
+    path = Path(directory).resolve() / "evidence.sqlite"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    return path
+
+
+def sqlite_text(data: bytes, seconds: float = 60.0, temp_root: str | os.PathLike[str] | None = None) -> Extracted:
+    """The text values of every ordinary table, read from a private, read-only copy that is always removed.
+
+    ``temp_root`` picks where the private directory is made (default: the system's temporary folder).
+    Raises ValueError for input that is not SQLite (encrypted databases included), is corrupt, or takes too long.
+    """
+    if not data.startswith(SQLITE_HEADER):
+        raise ValueError("not an SQLite database: 'SQLite format 3' header missing (possibly encrypted)")
+    deadline = _Deadline(seconds)
+    directory = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
+    try:
+        path = _private_copy(data, directory)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            _configure(connection, deadline)
+            extracted = _read_tables(connection, deadline)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        if deadline.expired:
+            raise ValueError("SQLite read took too long") from error
+        raise ValueError(f"SQLite database unreadable: {error}") from error
+    finally:
+        shutil.rmtree(directory)
+    if data[18:20] == b"\x02\x02":
+        extracted.notes.append("WAL-mode database: content in its -wal file is not read")
+    return extracted
