@@ -28,6 +28,8 @@ from heroes_desktop.case.schema import (
     hashsets,
     ingest_runs,
     matches,
+    media,
+    media_frames,
     schema_migrations,
     signers,
     stage_runs,
@@ -133,6 +135,13 @@ def _create_topic_tables(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX entities_text ON entities (normalized)")
 
 
+def _create_media_tables(connection: Connection) -> None:
+    """v7: image and video triage results, with thumbnails and a video's key frames."""
+    for table in (media, media_frames):
+        table.create(connection)
+    connection.exec_driver_sql("CREATE INDEX media_triage ON media (triage_score)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
@@ -140,6 +149,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "extracted text and full-text index", _create_text_tables),
     Migration(5, "identifiers and lab dictionaries", _create_entity_tables),
     Migration(6, "languages and topics", _create_topic_tables),
+    Migration(7, "image and video triage", _create_media_tables),
 )
 
 

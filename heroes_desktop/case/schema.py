@@ -6,7 +6,19 @@ numbered step at a time, so that cases written by older versions open in newer o
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -325,6 +337,44 @@ document_topics = Table(
     Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
     Column("topic", Integer, primary_key=True),
     Column("weight", Float, nullable=False),
+)
+
+# ---- v7: image and video triage (ACPIC) ---------------------------------------------------------------------------
+
+media = Table(  # one row per image or video analysed; for a video, the strongest frames' results
+    "media",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("kind", String, nullable=False),  # image, video
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("faces", Text, nullable=False),  # JSON lists, as `heroes media --json` shows them
+    Column("detections", Text, nullable=False),
+    Column("context", Text, nullable=False),
+    Column("triage_score", Float, nullable=False),
+    Column("suggested_category", String, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("models", Text, nullable=False),  # JSON: model id -> SHA-256
+    Column("frames", Integer),  # for a video: the key frames analysed
+    Column("details", Text),  # JSON: video information, notes
+    Column("thumbnail", LargeBinary),  # JPEG, long side 256
+    Column("run_id", Integer),
+)
+
+media_frames = Table(  # a video's analysed key frames
+    "media_frames",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("frame_index", Integer, primary_key=True),
+    Column("seconds", Float),
+    Column("reason", String),
+    Column("faces", Text, nullable=False),
+    Column("detections", Text, nullable=False),
+    Column("context", Text, nullable=False),
+    Column("triage_score", Float, nullable=False),
+    Column("suggested_category", String, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("thumbnail", LargeBinary),
 )
 
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).

@@ -14,6 +14,7 @@ from heroes_desktop.cli.commands import custody as custody_commands
 from heroes_desktop.cli.commands import entities as entity_commands
 from heroes_desktop.cli.commands import evidence as evidence_commands
 from heroes_desktop.cli.commands import hashsets as hashset_commands
+from heroes_desktop.cli.commands import media as media_commands
 from heroes_desktop.cli.commands import search as search_commands
 from heroes_desktop.cli.commands import topics as topic_commands
 from heroes_desktop.core.errors import ExitCode, HeroesError
@@ -21,7 +22,7 @@ from heroes_desktop.core.versions import libewf_version, sqlcipher_version, tess
 
 COMMAND_GROUPS = (
     case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
-    custody_commands,
+    media_commands, custody_commands,
 )
 
 

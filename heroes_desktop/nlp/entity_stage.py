@@ -56,12 +56,14 @@ def _unread(connection: Any) -> list[tuple[int, str, str]]:
         "ON r.file_id = i.file_id AND r.source = i.source WHERE r.file_id IS NULL ORDER BY i.file_id"))]
 
 
-def _batches(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
+def _batches(items: list[tuple[int, str, str]], jobs: int) -> list[list[tuple[int, str, str]]]:
+    """Batches of at most BATCH_CHARS, small enough that every worker gets several."""
+    target = max(20_000, min(BATCH_CHARS, sum(len(item[2]) for item in items) // (jobs * 4) + 1))
     batches, batch, size = [], [], 0
     for item in items:
         batch.append(item)
         size += len(item[2])
-        if size >= BATCH_CHARS:
+        if size >= target:
             batches.append(batch)
             batch, size = [], 0
     return batches + ([batch] if batch else [])
@@ -88,7 +90,8 @@ def run_entities(case: Case, pool: Executor, run_id: int, regions: tuple[str, ..
     ner_ids = {language: spec.id for language, spec in usable.items()}
     with case.reading() as connection:
         unread = _unread(connection)
-    futures = [(batch, pool.submit(analyse_task, batch, regions, ner_ids)) for batch in _batches(unread)]
+    batches = _batches(unread, getattr(pool, "jobs", 1))
+    futures = [(batch, pool.submit(analyse_task, batch, regions, ner_ids)) for batch in batches]
     stored = truncated = 0
     for batch, future in futures:
         if cancelled():

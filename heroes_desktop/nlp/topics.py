@@ -24,7 +24,11 @@ from gensim.corpora import Dictionary
 from gensim.models import LdaModel
 from gensim.models.callbacks import Metric
 from gensim.models.phrases import Phrases
-from gensim.topic_coherence import direct_confirmation_measure, probability_estimation, segmentation
+from gensim.topic_coherence import (
+    direct_confirmation_measure,
+    probability_estimation,
+    segmentation,
+)
 from gensim.utils import deaccent, simple_preprocess
 
 from heroes_desktop.core.errors import HeroesError
@@ -110,9 +114,11 @@ class TopicOptions:
 def stop_words(language: str | None) -> frozenset[str]:
     """spaCy's stop words for a language, split and accent-stripped like the tokens they must match.
 
-    Unknown languages (None, or one without a list here) get the union of English and Spanish.
+    Tags such as "es-MX" use their language's list; unknown languages (None, or one without a list here) get the
+    union of English and Spanish.
     """
-    codes = (language,) if language in STOP_WORD_LANGUAGES else UNKNOWN_LANGUAGE_STOP_WORDS
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    codes = (code,) if code in STOP_WORD_LANGUAGES else UNKNOWN_LANGUAGE_STOP_WORDS
     words: set[str] = set()
     for code in codes:
         for word in _spacy_stop_words(code):
@@ -236,7 +242,7 @@ def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, ste
                                keep_n=options.keep_n)
     bows = [dictionary.doc2bow(text) for text in texts]
     kept = [i for i, bow in enumerate(bows) if sum(count for _, count in bow) >= options.min_document_tokens]
-    skipped += sorted(set(keys) - {keys[i] for i in kept})
+    skipped = sorted([*skipped, *(set(keys) - {keys[i] for i in kept})])
     _require(len(kept), "keep enough terms shared with other documents")
     steps.advance()
     return _Corpus([keys[i] for i in kept], [texts[i] for i in kept], [bows[i] for i in kept], dictionary,
@@ -261,7 +267,7 @@ def _train(bows: list[Bow], corpus: _Corpus, k: int, options: TopicOptions, step
 
 
 def coherence(model: LdaModel, bows: list[Bow], topn: int = TOP_TERMS) -> float:
-    """Mean NPMI over document co-occurrence of each topic's top-``topn`` term pairs, from -1 to 1 (higher is better)."""
+    """Mean NPMI over document co-occurrence of each topic's top-``topn`` term pairs: -1 to 1, higher is better."""
     topics = [np.array([term for term, _ in model.get_topic_terms(number, topn)])
               for number in range(model.num_topics)]
     segmented = segmentation.s_one_one(topics)
@@ -271,7 +277,7 @@ def coherence(model: LdaModel, bows: list[Bow], topn: int = TOP_TERMS) -> float:
 
 def _mixtures(model: LdaModel, corpus: _Corpus, min_weight: float) -> dict[int, list[tuple[int, float]]]:
     mixtures: dict[int, list[tuple[int, float]]] = {}
-    for key, bow in zip(corpus.keys, corpus.bows):
+    for key, bow in zip(corpus.keys, corpus.bows, strict=True):
         weights = model.get_document_topics(bow, minimum_probability=0.0)
         kept = [(int(topic), float(weight)) for topic, weight in weights if weight >= min_weight]
         mixtures[key] = sorted(kept, key=lambda item: (-item[1], item[0]))
@@ -300,16 +306,7 @@ def model_topics(
         rows = sorted(random.Random(options.seed).sample(rows, options.selection_sample))
     retrain = len(rows) < len(corpus.bows)
     steps.total += int(corpus.settings["passes"]) * (len(candidates) + int(retrain)) + 1
-    selection_bows = [corpus.bows[i] for i in rows]
-    coherence_by_k: dict[int, float] = {}
-    best: tuple[float, LdaModel] | None = None
-    for k in candidates:
-        model = _train(selection_bows, corpus, k, options, steps)
-        coherence_by_k[k] = coherence(model, selection_bows)
-        if best is None or coherence_by_k[k] > best[0]:
-            best = (coherence_by_k[k], model)
-    assert best is not None
-    score, model = best
+    model, coherence_by_k = _choose(corpus, [corpus.bows[i] for i in rows], candidates, options, steps)
     if retrain:
         model = _train(corpus.bows, corpus, model.num_topics, options, steps)
     mixtures = _mixtures(model, corpus, options.min_weight)
@@ -322,8 +319,23 @@ def model_topics(
         "coherence_measure": COHERENCE_MEASURE, "coherence_top_terms": TOP_TERMS, "algorithm": "gensim.LdaModel",
         "alpha": "auto", "eta": "auto", "gensim_version": gensim.__version__,
     }
-    return TopicModelResult(model.num_topics, COHERENCE_MEASURE, score, coherence_by_k, topics, mixtures,
-                            corpus.skipped, parameters)
+    return TopicModelResult(model.num_topics, COHERENCE_MEASURE, coherence_by_k[model.num_topics], coherence_by_k,
+                            topics, mixtures, corpus.skipped, parameters)
+
+
+def _choose(
+    corpus: _Corpus, bows: list[Bow], candidates: list[int], options: TopicOptions, steps: _Steps,
+) -> tuple[LdaModel, dict[int, float]]:
+    """Train one model per candidate k on ``bows``; keep the most coherent (the smaller k on a tie)."""
+    coherence_by_k: dict[int, float] = {}
+    best: LdaModel | None = None
+    for k in candidates:
+        model = _train(bows, corpus, k, options, steps)
+        coherence_by_k[k] = coherence(model, bows)
+        if best is None or coherence_by_k[k] > coherence_by_k[best.num_topics]:
+            best = model
+    assert best is not None
+    return best, coherence_by_k
 
 
 def similar_documents(result: TopicModelResult, key: int, n: int = 10) -> list[tuple[int, float]]:
@@ -338,5 +350,6 @@ def similar_documents(result: TopicModelResult, key: int, n: int = 10) -> list[t
             roots[row, topic] = math.sqrt(weight)
     target = roots[keys.index(key)]
     similarity = 1.0 - np.sqrt(0.5 * ((roots - target) ** 2).sum(axis=1))
-    order = sorted((row for row, other in enumerate(keys) if other != key), key=lambda row: (-similarity[row], keys[row]))
+    others = (row for row, other in enumerate(keys) if other != key)
+    order = sorted(others, key=lambda row: (-similarity[row], keys[row]))
     return [(keys[row], float(similarity[row])) for row in order[:n]]

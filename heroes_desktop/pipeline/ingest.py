@@ -10,6 +10,7 @@ carries its run id.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, u
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volumes, warnings
 from heroes_desktop.core.clock import utc_now_iso
-from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.core.errors import HeroesError, UsageError
 from heroes_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from heroes_desktop.evidence.containers import ContainerLimits
 from heroes_desktop.evidence.content import ContentRef
@@ -105,9 +106,20 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
     requested = options.stages
     post_stages = [name for name in POST_STAGES if requested is None or name in requested]
     item_stages = None if requested is None else tuple(name for name in requested if name not in POST_STAGES)
-    stage_names = tuple(stage.name for stage in default_registry().select(item_stages))
+    selected = default_registry().select(item_stages)
+    not_installed = {stage.name: reason for stage in selected if (reason := stage.unavailable())}
+    if requested is not None and not_installed:
+        raise UsageError("; ".join(f"stage {name} is not installed: {why}" for name, why in not_installed.items()))
+    selected = [stage for stage in selected if stage.name not in not_installed]
+    stage_names = tuple(stage.name for stage in selected)
+    options = _with_device(options, stage_names)
+    models: dict[str, str] = {}
+    for stage in selected:
+        models.update(stage.models())
     started = time.monotonic()
-    with case.change("ingest.started", {"stages": [*stage_names, *post_stages], "jobs": options.jobs}) as connection:
+    details = {"stages": [*stage_names, *post_stages], "jobs": options.jobs, "stages_not_installed": not_installed,
+               "device": options.stage_settings.get("device")}
+    with case.change("ingest.started", details, models=models) as connection:
         run_id = connection.execute(insert(ingest_runs).values(
             started_at=utc_now_iso(), status="running", stages=json.dumps(stage_names), jobs=options.jobs or 0,
         )).inserted_primary_key[0]
@@ -132,6 +144,16 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
             connection.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(
                 finished_at=utc_now_iso(), status=summary.status, counts=json.dumps(summary.counts)))
     return summary
+
+
+def _with_device(options: IngestOptions, stage_names: tuple[str, ...]) -> IngestOptions:
+    """Resolve ``device`` (auto, cpu, cuda) once, in the main process, when an image stage will run."""
+    if not {"media", "video"} & set(stage_names):
+        return options
+    from heroes_desktop.models.runtime import resolve_device
+
+    device = resolve_device(options.stage_settings.get("device", "auto"))
+    return dataclasses.replace(options, stage_settings={**options.stage_settings, "device": device})
 
 
 def file_counts(case: Case) -> dict[str, int]:

@@ -36,8 +36,11 @@ def default_registry() -> StageRegistry:
     """Every stage this build ships, in running order (head stages first)."""
     from heroes_desktop.stages.filetype import FileTypeStage
     from heroes_desktop.stages.hashing import HashStage
+    from heroes_desktop.stages.media import MediaStage
     from heroes_desktop.stages.ocr import OcrStage
     from heroes_desktop.stages.perceptual import PerceptualHashStage
     from heroes_desktop.stages.text import TextStage
+    from heroes_desktop.stages.video import VideoStage
 
-    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage(), TextStage(), OcrStage()])
+    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage(), TextStage(), OcrStage(), MediaStage(),
+                          VideoStage()])

@@ -97,6 +97,14 @@ class Stage(ABC):
     def _accepts(self, item: ItemInfo) -> bool:
         return True
 
+    def unavailable(self) -> str | None:
+        """Why this stage cannot run on this machine (a model missing or altered), or None when it can."""
+        return None
+
+    def models(self) -> dict[str, str]:
+        """The models this stage runs, id -> SHA-256, recorded in the ingest's custody events."""
+        return {}
+
     def store(self, connection: Any, file_id: int, data: dict[str, Any], run_id: int) -> None:
         """Main-process hook: write ``data`` into the stage's own tables (the default keeps it in stage_runs)."""
 

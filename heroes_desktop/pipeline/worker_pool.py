@@ -47,9 +47,14 @@ class _Task:
     future: Future
 
 
-def _worker_main(connection: multiprocessing.connection.Connection) -> None:
-    """Run tasks received on ``connection`` until told to stop (``None``)."""
+def _worker_main(connection: multiprocessing.connection.Connection, threads: int) -> None:
+    """Run tasks received on ``connection`` until told to stop (``None``).
+
+    ``threads`` caps the OpenMP threads of native code run from here (Tesseract, torch): the pool already keeps
+    every core busy with one item each, and nested thread pools would only fight over the same cores.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
+    os.environ["OMP_THREAD_LIMIT"] = str(threads)
     while True:
         try:
             message = connection.recv()
@@ -69,9 +74,9 @@ def _worker_main(connection: multiprocessing.connection.Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self, context: multiprocessing.context.BaseContext, threads: int = 1) -> None:
         self.connection, child_end = context.Pipe(duplex=True)
-        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child_end, threads), daemon=True)
         self.process.start()
         child_end.close()
         self.task: _Task | None = None
@@ -119,7 +124,8 @@ class WorkerPool(Executor):
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closing = False
-        self._workers = [_Worker(self._context) for _ in range(self.jobs)]
+        self.threads_per_worker = max(1, (os.cpu_count() or 1) // self.jobs)
+        self._workers = [_Worker(self._context, self.threads_per_worker) for _ in range(self.jobs)]
         self.replaced = 0
         self._thread = threading.Thread(target=self._supervise, name="worker-pool", daemon=True)
         self._thread.start()
@@ -235,7 +241,7 @@ class WorkerPool(Executor):
 
     def _replace(self, index: int, task: _Task, error: Exception) -> None:
         self._workers[index].kill()
-        self._workers[index] = _Worker(self._context)
+        self._workers[index] = _Worker(self._context, self.threads_per_worker)
         self.replaced += 1
         if not task.future.done():
             task.future.set_exception(error)

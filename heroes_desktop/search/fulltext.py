@@ -3,6 +3,7 @@ case-insensitive, ranked by bm25, with highlighted snippets and filters on the f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.errors import UsageError
 
+_AND_NOT = re.compile(r"\s+AND\s+NOT\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")  # outside quoted phrases
 SNIPPET_TOKENS = 16
 TOPIC_MIN_WEIGHT = 0.25  # a document is "about" a topic when the topic holds at least this share of it
 
@@ -39,6 +41,7 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
     """
     if not query.strip():
         raise UsageError("an empty search")
+    query = _AND_NOT.sub(" NOT ", query)  # examiners write "a AND NOT b"; FTS5's NOT is already binary
     conditions, parameters = ["text_index MATCH :query"], {"query": query, "limit": limit, "open": marks[0],
                                                            "close": marks[1]}
     if mime_prefix:

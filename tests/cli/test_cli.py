@@ -41,7 +41,7 @@ def test_create_info_log_verify(made_case: Path, isolated_profile: Path) -> None
     info = heroes(isolated_profile, "case", "info", str(made_case), "--json")
     assert info.returncode == 0, info.stderr
     document = json.loads(info.stdout)
-    assert (document["title"], document["number"], document["format_version"]) == ("Operation CLI", "77", 6)
+    assert (document["title"], document["number"], document["format_version"]) == ("Operation CLI", "77", 7)
     assert document["people"] == [{"name": "Ana Examiner", "role": "examiner"}]
     assert document["cipher"]["kdf_iter"] >= 256_000
 

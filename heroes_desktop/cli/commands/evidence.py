@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     run.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     run.add_argument("--stages", help="comma-separated stage names (default: every installed stage)")
     run.add_argument("--ocr-languages", default="eng+spa", help="Tesseract languages for OCR (default: eng+spa)")
+    run.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                     help="where image and video models run (default: the GPU when there is one)")
     run.add_argument("--ocr-seconds", type=float, default=120.0, help="OCR time limit per item (default: 120)")
     add_actor_options(run, supervisor=False)
     run.set_defaults(handler=ingest_command)
@@ -93,7 +95,7 @@ def ingest_command(args: argparse.Namespace) -> int:
     try:
         with open_case(args, OpenMode.READ_WRITE, purpose="ingest") as case:
             options = IngestOptions(jobs=args.jobs, stages=stages, stage_settings={
-                "ocr_languages": args.ocr_languages, "ocr_seconds": args.ocr_seconds})
+                "ocr_languages": args.ocr_languages, "ocr_seconds": args.ocr_seconds, "device": args.device})
             summary = ingest(case, options, progress=bar, cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)

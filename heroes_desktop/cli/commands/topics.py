@@ -20,8 +20,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     shown.add_argument("--documents", type=int, default=10, metavar="N", help="files shown per topic")
     shown.add_argument("--run", action="store_true", help="model the topics again now (records a custody event)")
     shown.add_argument("--topics", type=int, metavar="K", help="with --run: this many topics instead of coherence")
-    shown.add_argument("--min-topics", type=int, default=2, metavar="K")
-    shown.add_argument("--max-topics", type=int, default=12, metavar="K")
+    shown.add_argument("--min-topics", type=int, metavar="K", help="with --run: the smallest k tried")
+    shown.add_argument("--max-topics", type=int, metavar="K", help="with --run: the largest k tried")
     add_actor_options(shown, supervisor=False)
     shown.set_defaults(handler=topics_command)
 
@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _remodel(args: argparse.Namespace) -> None:
     if args.topics is not None and args.topics < 1:
         raise UsageError("--topics must be at least 1")
-    options = TopicOptions(num_topics=args.topics, min_topics=args.min_topics, max_topics=args.max_topics)
+    ranges = {name: value for name, value in (("min_topics", args.min_topics), ("max_topics", args.max_topics))
+              if value is not None}
+    options = TopicOptions(num_topics=args.topics, **ranges)
     with open_case(args, OpenMode.READ_WRITE, purpose="topic modelling") as case:
         pool = WorkerPool(1)
         try:
