@@ -87,9 +87,13 @@ def write_manifest_entry(models_dir: Path, entry: dict[str, Any]) -> None:
 def _fit(data: Path, base: str, run_dir: Path, options: dict[str, Any]) -> tuple[Any, Path]:
     """Train offline; the model and its best weights."""
     ultralytics = offline_ultralytics()
-    model = ultralytics.YOLO(base, task="classify")
-    model.train(data=str(data), project=str(run_dir), name="context", exist_ok=True, pretrained=not base.endswith(
-        ".yaml"), plots=False, amp=False, workers=0, deterministic=True, verbose=False, val=True, **options)
+    try:
+        model = ultralytics.YOLO(base, task="classify")
+    except (FileNotFoundError, TypeError) as error:  # an unknown yaml, or weights that are not a checkpoint
+        raise ModelError(f"--base {base}: {error}") from error
+    model.train(data=str(data), project=str(run_dir), name="context", exist_ok=True,
+                pretrained=not base.endswith(".yaml"), plots=False, amp=False, workers=0, deterministic=True,
+                verbose=False, val=True, **options)
     best = Path(model.trainer.best)
     if not best.is_file():
         raise ModelError(f"training wrote no best weights in {best.parent}")

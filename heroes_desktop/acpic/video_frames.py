@@ -9,8 +9,9 @@ second for scene-change detection, plus the regular samples.
 Scene changes: each check's frame is shrunk to 64 px wide and summarised as an 8x4x4 HSV histogram; the
 Bhattacharyya distance (0 = same, 1 = disjoint) to the previous check's histogram above ``scene_threshold`` is a
 change. Value bins are needed as well as hue and saturation so that a cut between black and white is seen.
-Measured on generated test videos: moving shapes and a panning photograph stay below 0.15 between checks, hard
-cuts between different shots score 0.6-1.0, hence the default of 0.4.
+Measured on generated mp4v videos (shapes moving, skimage photographs panning and zooming): 0.00-0.10 between
+checks within a shot, 0.30 when sensor-like noise suddenly appears, 0.87-0.99 at hard cuts, and 0.27-0.69 per
+check through a 1 s cross-fade; hence the default of 0.4. Consecutive changed checks count as one change.
 
 Results are bounded in memory whatever the video declares: the strongest ``max_frames - 1`` scene changes are
 kept in a heap, and the regular samples are thinned to every other one (doubling their interval) whenever more

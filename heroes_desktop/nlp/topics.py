@@ -233,9 +233,12 @@ def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, ste
     _require(len(keys), "keep enough words")
     steps.advance()
     settings = _resolved(options, len(keys))
-    phrases = Phrases(texts, min_count=int(settings["phrase_min_count"]), threshold=options.phrase_threshold,
-                      scoring="npmi").freeze()
-    texts = [phrases[text] for text in texts]
+    try:
+        phrases = Phrases(texts, min_count=int(settings["phrase_min_count"]), threshold=options.phrase_threshold,
+                          scoring="npmi").freeze()
+        texts = [phrases[text] for text in texts]
+    except ZeroDivisionError:  # npmi is undefined when a bigram is the whole corpus (P = 1): no phrases then
+        pass
     steps.advance()
     dictionary = Dictionary(texts)
     dictionary.filter_extremes(no_below=int(settings["no_below"]), no_above=float(settings["no_above"]),

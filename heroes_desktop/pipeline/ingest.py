@@ -132,7 +132,7 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         if not cancel.cancelled:
             for name in post_stages:
                 if not cancel.cancelled:
-                    POST_STAGES[name](case, pool, run_id, cancel)
+                    _run_post_stage(case, pool, run_id, cancel, name)
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()
@@ -144,6 +144,14 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
             connection.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(
                 finished_at=utc_now_iso(), status=summary.status, counts=json.dumps(summary.counts)))
     return summary
+
+
+def _run_post_stage(case: Case, pool: Executor, run_id: int, cancel: CancelToken, name: str) -> None:
+    """A case-level stage that fails is recorded with its reason; the items' results and the run stand."""
+    try:
+        POST_STAGES[name](case, pool, run_id, cancel)
+    except (HeroesError, ArithmeticError, ValueError, RuntimeError) as error:
+        case.record(f"{name}.failed", {"run_id": run_id, "error": f"{type(error).__name__}: {error}"[:1000]})
 
 
 def _with_device(options: IngestOptions, stage_names: tuple[str, ...]) -> IngestOptions:

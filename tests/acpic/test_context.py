@@ -9,10 +9,12 @@ import shutil
 import socket
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import cv2
 import numpy as np
 import pytest
+import torch
 import yaml
 
 from heroes_desktop.acpic import context
@@ -133,6 +135,25 @@ def test_classify_context_gives_labels_from_the_class_set(models_dir: Path) -> N
         assert labels[0].score >= labels[1].score
 
 
+def test_rgb_arrays_give_what_ultralytics_gives_for_the_same_file(models_dir: Path, tmp_path: Path) -> None:
+    image = shape_image("triangle", np.random.default_rng(5))
+    image[:, :20] = (250, 10, 10)  # a red band: swapped channels would change the scores
+    path = tmp_path / "probe.png"
+    cv2.imwrite(str(path), image[..., ::-1])
+    from_file = load_context_model(MODEL_ID).predict(str(path), imgsz=SIZE, verbose=False)[0]
+    expected = {from_file.names[i]: float(p) for i, p in enumerate(from_file.probs.data.tolist())}
+    labels = classify_context([image], MODEL_ID, top_k=3)[0]
+    assert {label.label: label.score for label in labels} == pytest.approx(expected, abs=2e-4)
+
+
+def test_detection_results_keep_boxes_above_min_score() -> None:
+    boxes = SimpleNamespace(conf=torch.tensor([0.2, 0.9, 0.5]), cls=torch.tensor([0.0, 1.0, 0.0]),
+                            xyxy=torch.tensor([[0, 0, 1, 1], [1, 2, 30, 40], [5, 5, 9, 9]], dtype=torch.float32))
+    result = SimpleNamespace(names={0: "car", 1: "bed"}, probs=None, boxes=boxes)
+    labels = context._labels(result, top_k=5, min_score=0.25)
+    assert labels == [ContextLabel("bed", 0.9, (1.0, 2.0, 30.0, 40.0)), ContextLabel("car", 0.5, (5.0, 5.0, 9.0, 9.0))]
+
+
 def test_a_changed_byte_is_refused(models_dir: Path) -> None:
     load_context_model(MODEL_ID)  # cached while intact
     weights = models_dir / f"{MODEL_ID}.pt"
@@ -188,6 +209,8 @@ def test_a_missing_base_or_url_is_refused_before_training(tmp_path: Path) -> Non
     make_dataset(tmp_path / "data", train=1, val=1)
     with pytest.raises(ModelError, match="no such weights"):
         train_context_model(tmp_path / "data", tmp_path / "models", "x", base="yolo11n-cls.pt")
+    with pytest.raises(ModelError, match="does not exist"):
+        train_context_model(tmp_path / "data", tmp_path / "models", "x", base="no-such-cls.yaml")
     with pytest.raises(ModelError, match="URL"):
         train_context_model(tmp_path / "data", tmp_path / "models", "x", base="https://example.org/a.yaml")
     with pytest.raises(ModelError, match="missing or empty"):
