@@ -120,6 +120,29 @@ def bench_ocr(work: Path, pages: int, jobs: int) -> dict[str, Any]:
             "ratio": direct / pipeline, "ratio_per_core": direct / pipeline / jobs, "jobs": jobs}
 
 
+def case_of_documents(work: Path, name: str, documents: list[str], jobs: int) -> Case:
+    """A case whose evidence is a folder of these documents, with their text extracted (not timed)."""
+    folder = work / name
+    folder.mkdir()
+    for index, document in enumerate(documents):
+        (folder / f"doc-{index:05}.txt").write_text(document, encoding="utf-8")
+    case = new_case(work, name)
+    ingest_folder(case, folder, ("filetype", "text"), jobs)
+    return case
+
+
+def timed_case_stage(case: Case, jobs: int, run: Any) -> float:
+    """Seconds a case-level stage (``run(case, pool)``) takes on warm workers."""
+    pool = WorkerPool(jobs)
+    try:
+        pool.submit(len, "warm").result()
+        started = time.perf_counter()
+        run(case, pool)
+        return time.perf_counter() - started
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 # ------------------------------------------------------------------------------------------------------------ NER
 
 def bench_ner(work: Path, jobs: int) -> dict[str, Any]:
@@ -140,21 +163,9 @@ def bench_ner(work: Path, jobs: int) -> dict[str, Any]:
     sum(len(doc.ents) for doc in ner_only.pipe(documents))
     ner_seconds = time.perf_counter() - started
 
-    folder = work / "documents"
-    folder.mkdir()
-    for index, document in enumerate(documents):
-        (folder / f"doc-{index:04}.txt").write_text(document, encoding="utf-8")
-    case = new_case(work, "ner")
+    case = case_of_documents(work, "ner", documents, jobs)
     try:
-        ingest_folder(case, folder, ("filetype", "text"), jobs)
-        pool = WorkerPool(jobs)
-        try:
-            pool.submit(len, "warm").result()
-            started = time.perf_counter()
-            run_entities(case, pool, run_id=0)
-            stage_seconds = time.perf_counter() - started
-        finally:
-            pool.shutdown(cancel_futures=True)
+        stage_seconds = timed_case_stage(case, jobs, lambda case, pool: run_entities(case, pool, run_id=0))
         with case.reading() as connection:
             people = connection.exec_driver_sql(
                 "SELECT COUNT(*) FROM entities WHERE label IN ('PERSON', 'ORG', 'LOC')").scalar()
@@ -187,21 +198,9 @@ def bench_topics(work: Path, jobs: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     for name, documents in (("lee_300", lee_documents()), ("synthetic_3000", synthetic_corpus(3000, 7))):
-        folder = work / f"topics-{name}"
-        folder.mkdir()
-        for index, document in enumerate(documents):
-            (folder / f"doc-{index:05}.txt").write_text(document, encoding="utf-8")
-        case = new_case(work, f"topics-{name}")
+        case = case_of_documents(work, f"topics-{name}", documents, jobs)
         try:
-            ingest_folder(case, folder, ("filetype", "text"), jobs)
-            pool = WorkerPool(jobs)
-            try:
-                pool.submit(len, "warm").result()
-                started = time.perf_counter()
-                run_topics(case, pool, run_id=0)
-                seconds = time.perf_counter() - started
-            finally:
-                pool.shutdown(cancel_futures=True)
+            seconds = timed_case_stage(case, jobs, lambda case, pool: run_topics(case, pool, run_id=0))
             summary, _ = list_topics(case)
         finally:
             case.close()

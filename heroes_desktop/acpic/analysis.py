@@ -4,9 +4,9 @@ context labels from the lab's context models, and the triage that ranks it. Work
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -16,8 +16,9 @@ from heroes_desktop.acpic.sensitive import MODEL_ID as SENSITIVE_MODEL
 from heroes_desktop.acpic.sensitive import detect_sensitive
 from heroes_desktop.acpic.triage import triage
 from heroes_desktop.models.loading import installed_models
+from heroes_desktop.models.manifest import models_folder
+from heroes_desktop.stages.perceptual import open_image
 
-MAX_PIXELS = 64_000_000
 ANALYSIS_SIDE = 1280  # long side the models see; boxes are mapped back to the original image
 THUMBNAIL_SIDE = 256
 
@@ -35,28 +36,35 @@ def missing_models() -> list[str]:
             if states.get(model_id) != "installed"]
 
 
-def context_model_ids() -> list[str]:
-    return [spec.id for spec, state in installed_models("context") if state == "installed"]
+def context_model_ids() -> tuple[str, ...]:
+    """The lab's intact context models (looked up once per process and models folder, not once per image)."""
+    return _context_model_ids(str(models_folder()))
+
+
+@lru_cache(maxsize=4)
+def _context_model_ids(folder: str) -> tuple[str, ...]:
+    return tuple(spec.id for spec, state in installed_models("context") if state == "installed")
 
 
 def models_used() -> dict[str, str]:
-    """id -> SHA-256 of every model an analysis runs, for the custody log."""
+    """id -> SHA-256 of every model an analysis runs, for the custody log (once per process and models folder)."""
+    return dict(_models_used(str(models_folder())))
+
+
+@lru_cache(maxsize=4)
+def _models_used(folder: str) -> tuple[tuple[str, str], ...]:
     wanted = set(required_models()) | set(context_model_ids())
-    return {spec.id: spec.sha256 for spec, state in installed_models() if spec.id in wanted and state == "installed"}
+    return tuple((spec.id, spec.sha256) for spec, state in installed_models()
+                 if spec.id in wanted and state == "installed")
 
 
 def decode_image(data: bytes) -> np.ndarray:
     """RGB pixels of an encoded image, EXIF orientation applied; a decompression bomb is refused."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                picture = ImageOps.exif_transpose(image).convert("RGB")
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise ValueError(f"decompression bomb refused: {error}") from None
-    return np.asarray(picture)
+    try:
+        image = open_image(data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValueError(f"decompression bomb refused: {error}") from None
+    return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
 
 
 def thumbnail(image: np.ndarray, side: int = THUMBNAIL_SIDE) -> bytes:

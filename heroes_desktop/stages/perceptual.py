@@ -31,14 +31,19 @@ ALGORITHMS = {
 }
 
 
-def perceptual_hashes(data: bytes) -> dict[str, str]:
-    """The four 64-bit hashes of an encoded image, as lowercase hex; raises on a bomb or an undecodable file."""
+def open_image(data: bytes) -> Image.Image:
+    """A decoded image (loaded, file closed); a decompression bomb raises Pillow's bomb error or warning."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            picture = image.convert("RGB") if image.mode not in ("RGB", "L") else image.copy()
+            return image.copy() if image.mode in ("RGB", "L") else image.convert("RGB")
+
+
+def perceptual_hashes(data: bytes) -> dict[str, str]:
+    """The four 64-bit hashes of an encoded image, as lowercase hex; raises on a bomb or an undecodable file."""
+    picture = open_image(data)
     return {name: str(function(picture)) for name, function in ALGORITHMS.items()}
 
 
