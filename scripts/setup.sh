@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libmagic1                                          # python-magic
   ewf-tools                                          # ewfverify locates corrupt chunks of an E01 set
   e2fsprogs                                          # mke2fs -d builds test and benchmark images unmounted
+  ntfs-3g dosfstools mtools fdisk faketime           # the training disk: mkntfs/libntfs-3g, mkfs.fat/mtools,
+                                                     # sfdisk, and a fixed clock so that a seed gives one image
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # PySide6 runtime
 )
 

@@ -1,0 +1,96 @@
+"""Builds one file system image per partition from a list of planted files, without mounting anything.
+
+NTFS: mkntfs, then libntfs-3g (see ntfs_writer). FAT32: mkfs.fat with a seeded volume ID, then mtools (mmd, mcopy
+keeping modification times, mdel/mdeltree for deletions). ext4: mke2fs -d from a staging folder with a seeded UUID
+and hash seed, then debugfs for deletions.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from heroes_desktop.training.ntfs_writer import folders_of, format_ntfs, populate_in_worker
+from heroes_desktop.training.planted import PlantedFile
+from heroes_desktop.training.tools import run_tool
+
+
+def _stage_files(staging: Path, planted: Iterable[PlantedFile]) -> dict[str, Path]:
+    """Writes each file's content under `staging` at its volume path, with its modification time."""
+    sources = {}
+    for item in planted:
+        target = staging / item.path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.data)
+        os.utime(target, (item.mtime, item.mtime))
+        sources[item.path] = target
+        for name, content in sorted(item.streams.items()):
+            stream = target.with_name(f"{target.name}.stream-{name}")
+            stream.write_bytes(content)
+            sources[f"{item.path}:{name}"] = stream
+    return sources
+
+
+def _deleted_folders(planted: list[PlantedFile]) -> list[str]:
+    """Folders whose every file is deleted: the folder itself is deleted too, deepest first."""
+    kept = {folder for item in planted if not item.deleted for folder in folders_of([item.path])}
+    gone = {folder for item in planted if item.deleted for folder in folders_of([item.path])} - kept
+    return sorted(gone, key=lambda folder: -folder.count("/"))
+
+
+def build_ntfs(image: Path, size: int, start_sector: int, planted: list[PlantedFile], label: str, serial: int,
+               clock: int, staging: Path) -> None:
+    format_ntfs(image, size, start_sector, label, serial, clock)
+    sources = _stage_files(staging, planted)
+    plan = {
+        "files": [{"path": item.path, "source": str(sources[item.path]), "mtime": item.mtime,
+                   "streams": {name: str(sources[f"{item.path}:{name}"]) for name in item.streams}}
+                  for item in planted],
+        "delete": [item.path for item in planted if item.deleted] + _deleted_folders(planted),
+        "folder_time": clock,
+    }
+    populate_in_worker(image, plan, clock)
+
+
+def build_fat32(image: Path, size: int, start_sector: int, planted: list[PlantedFile], label: str, serial: int,
+                clock: int, staging: Path) -> None:
+    with open(image, "wb") as handle:
+        handle.truncate(size)
+    run_tool(["mkfs.fat", "-F", "32", "-s", "1", "-n", label, "-i", f"{serial & 0xFFFFFFFF:08X}", "-h",
+              str(start_sector), "--invariant", str(image)], clock)
+    sources = _stage_files(staging, planted)
+    for folder in folders_of(item.path for item in planted):
+        run_tool(["mmd", "-i", str(image), f"::{folder}"], clock)
+    for item in planted:
+        run_tool(["mcopy", "-m", "-i", str(image), str(sources[item.path]), f"::{item.path}"], clock)
+    for item in planted:
+        if item.deleted:
+            run_tool(["mdel", "-i", str(image), f"::{item.path}"], clock)
+    for folder in _deleted_folders(planted):
+        run_tool(["mrd", "-i", str(image), f"::{folder}"], clock)
+
+
+def build_ext4(image: Path, size: int, planted: list[PlantedFile], label: str, serial: int, clock: int,
+               staging: Path) -> None:
+    _stage_files(staging, planted)
+    for folder in folders_of(item.path for item in planted):
+        os.utime(staging / folder.lstrip("/"), (clock, clock))
+    os.utime(staging, (clock, clock))
+    volume_uuid = str(uuid.UUID(int=serial & ((1 << 128) - 1)))
+    hash_seed = str(uuid.UUID(int=(serial * 31 + 7) & ((1 << 128) - 1)))
+    with open(image, "wb") as handle:
+        handle.truncate(size)
+    run_tool(["mke2fs", "-q", "-F", "-t", "ext4", "-L", label, "-U", volume_uuid, "-E",
+              f"hash_seed={hash_seed},root_owner=0:0", "-d", str(staging), str(image)], clock)
+    # mke2fs copies each staged file's inode change time, which is the kernel's clock: set it from the seed.
+    stamped = ["/"] + folders_of(item.path for item in planted) + [item.path for item in planted]
+    # mke2fs copies the owner too: the files of a home belong to its user (1000), whoever ran the generator.
+    commands = [f"sif {path} {field} {value}" for path in stamped
+                for field, value in (("ctime", f"@{clock}"), ("ctime_extra", "0"),
+                                     ("uid", "1000" if path.startswith("/home/") else "0"),
+                                     ("gid", "1000" if path.startswith("/home/") else "0"))]
+    commands += [f"rm {item.path}" for item in planted if item.deleted]
+    commands += [f"rmdir {folder}" for folder in _deleted_folders(planted)]
+    run_tool(["debugfs", "-w", "-f", "-", str(image)], clock, stdin="\n".join(commands) + "\n")
