@@ -17,12 +17,13 @@ from heroes_desktop.cli.commands import hashsets as hashset_commands
 from heroes_desktop.cli.commands import media as media_commands
 from heroes_desktop.cli.commands import search as search_commands
 from heroes_desktop.cli.commands import topics as topic_commands
+from heroes_desktop.cli.commands import training as training_commands
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.versions import libewf_version, sqlcipher_version, tesseract_version, tsk_version
 
 COMMAND_GROUPS = (
     case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
-    media_commands, custody_commands,
+    media_commands, custody_commands, training_commands,
 )
 
 

@@ -94,7 +94,7 @@ class TopicOptions:
     num_topics: int | None = None  # fixed k; None chooses k by coherence over min_topics..max_topics
     min_topics: int = 3
     max_topics: int = 12
-    topics_step: int = 3
+    topics_step: int | None = None  # None: every k below SMALL_CORPUS documents, every third k above
     selection_sample: int = 5000  # candidate models train on at most this many documents when choosing k
     passes: int | None = None
     chunksize: int | None = None
@@ -201,7 +201,7 @@ def _resolved(options: TopicOptions, count: int) -> dict[str, object]:
     smaller chunks (more model updates), and milder vocabulary filters."""
     small = count < 20
     return {
-        "passes": options.passes or max(2, min(10, math.ceil(3000 / max(count, 1)))),
+        "passes": options.passes or max(2, min(100, math.ceil(3000 / max(count, 1)))),
         "chunksize": options.chunksize or max(50, min(2000, math.ceil(count / 8))),
         "phrase_min_count": options.phrase_min_count or max(3, count // 1000),
         "no_below": options.no_below or (1 if small else 2 if count < 10_000 else 5),
@@ -252,12 +252,16 @@ def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, ste
                    skipped, settings)
 
 
+SMALL_CORPUS = 200  # below this many documents every k in the range is tried (each model takes a moment)
+
+
 def _candidates(options: TopicOptions, count: int) -> list[int]:
     if options.num_topics is not None:
         if options.num_topics < 1:
             raise TopicsError(f"num_topics must be at least 1, not {options.num_topics}")
         return [options.num_topics]
-    ks = range(options.min_topics, options.max_topics + 1, max(options.topics_step, 1))
+    step = options.topics_step or (1 if count < SMALL_CORPUS else 3)
+    ks = range(options.min_topics, options.max_topics + 1, max(step, 1))
     return [k for k in ks if k <= count] or [min(max(options.min_topics, 1), count)]
 
 
@@ -329,16 +333,28 @@ def model_topics(
 def _choose(
     corpus: _Corpus, bows: list[Bow], candidates: list[int], options: TopicOptions, steps: _Steps,
 ) -> tuple[LdaModel, dict[int, float]]:
-    """Train one model per candidate k on ``bows``; keep the most coherent (the smaller k on a tie)."""
+    """Train one model per candidate k on ``bows``; keep the most coherent (the smaller k on a tie) among the models
+    whose every topic is the main topic of at least one document. A topic that leads no document describes nothing
+    an examiner can open; on small corpora a large k buys coherence with such empty topics."""
     coherence_by_k: dict[int, float] = {}
-    best: LdaModel | None = None
+    models: dict[int, LdaModel] = {}
     for k in candidates:
-        model = _train(bows, corpus, k, options, steps)
-        coherence_by_k[k] = coherence(model, bows)
-        if best is None or coherence_by_k[k] > coherence_by_k[best.num_topics]:
-            best = model
-    assert best is not None
-    return best, coherence_by_k
+        models[k] = _train(bows, corpus, k, options, steps)
+        coherence_by_k[k] = coherence(models[k], bows)
+    corpus.settings["leading_topics_by_k"] = {k: _leading_topics(models[k], bows) for k in candidates}
+    full = [k for k in candidates if corpus.settings["leading_topics_by_k"][k] == k]
+    best = max(full or candidates, key=lambda k: (coherence_by_k[k], -k))
+    return models[best], coherence_by_k
+
+
+def _leading_topics(model: LdaModel, bows: list[Bow]) -> int:
+    """How many topics are the main topic of at least one document."""
+    leaders = set()
+    for bow in bows:
+        weights = model.get_document_topics(bow, minimum_probability=0.0)
+        if weights:
+            leaders.add(max(weights, key=lambda item: (item[1], -item[0]))[0])
+    return len(leaders)
 
 
 def similar_documents(result: TopicModelResult, key: int, n: int = 10) -> list[tuple[int, float]]:

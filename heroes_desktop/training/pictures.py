@@ -154,7 +154,8 @@ def vics_hashset(pictures: list[Picture]) -> str:
         md5 = hashlib.md5(picture.data).hexdigest().upper()
         media.append({"MediaID": len(media) + 1, "Category": category, "MD5": md5,
                       "SHA1": hashlib.sha1(picture.data).hexdigest().upper(), "MediaSize": len(picture.data),
-                      "IsPrecategorized": True, "Comments": f"training stand-in: scikit-image sample '{picture.source}'",
+                      "IsPrecategorized": True,
+                      "Comments": f"training stand-in: scikit-image sample '{picture.source}'",
                       "MediaFiles": [{"MD5": md5, "FileName": picture.name}]})
     document = {"@odata.context": VICS_CONTEXT, "value": [{"CaseID": "training", "CaseNumber": "TRAINING",
                                                            "SourceApplicationName": HASHSET_NAME, "Media": media}]}

@@ -1,0 +1,138 @@
+"""``heroes training make-case | score | check`` and ``heroes demo``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import tempfile
+from pathlib import Path
+
+from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.progress_bar import TerminalProgress
+from heroes_desktop.cli.session import open_case
+from heroes_desktop.core.progress import CancelToken
+from heroes_desktop.training.answer_key import read_key
+from heroes_desktop.training.checks import check_case, summarise
+from heroes_desktop.training.demo import run_demo
+from heroes_desktop.training.make_case import image_sha256, make_training_case
+from heroes_desktop.training.scoring import score_case
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    training = subparsers.add_parser("training", help="classroom evidence, its answer key and scoring")
+    actions = training.add_subparsers(dest="training_command", required=True, metavar="ACTION")
+    make = actions.add_parser("make-case", parents=[common], help="write the training evidence and its answer key")
+    make.add_argument("out_dir", metavar="OUT_DIR")
+    make.add_argument("--seed", type=int, default=1, help="the same seed gives the same key and the same files")
+    make.add_argument("--no-e01", action="store_true", help="write only the raw disk image")
+    make.set_defaults(handler=make_case_command)
+    score = actions.add_parser("score", parents=[common], help="score a trainee's tags against the answer key")
+    score.add_argument("case", metavar="CASE")
+    score.add_argument("--key", required=True, metavar="FILE")
+    score.set_defaults(handler=score_command)
+    check = actions.add_parser("check", parents=[common],
+                               help="check what the program found in a case against the answer key")
+    check.add_argument("case", metavar="CASE")
+    check.add_argument("--key", required=True, metavar="FILE")
+    check.add_argument("--all", action="store_true", help="list passed checks too")
+    check.set_defaults(handler=check_command)
+
+    demo = subparsers.add_parser("demo", parents=[common],
+                                 help="build the training evidence and process it into a case; print a summary")
+    demo.add_argument("--out", metavar="DIR", help="folder for the evidence and the case (default: a new temp folder)")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    demo.set_defaults(handler=demo_command)
+
+
+def make_case_command(args: argparse.Namespace) -> int:
+    made = make_training_case(Path(args.out_dir), seed=args.seed, progress=say, with_e01=not args.no_e01)
+    record = {"out_dir": str(made.out_dir), "disk": str(made.disk), "disk_sha256": image_sha256(made),
+              "e01": [str(path) for path in made.e01], "answer_key": str(made.key), "vics": str(made.vics),
+              "phash": str(made.phash), "seed": args.seed}
+    if args.json:
+        emit_json(record)
+    else:
+        for label, value in record.items():
+            say(f"{label:12} {value}")
+    return 0
+
+
+def score_command(args: argparse.Namespace) -> int:
+    key = read_key(Path(args.key))
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        scores = score_case(case, key)
+    if args.json:
+        emit_json_lines(score.as_json() for score in scores)
+        return 0
+    for score in scores:
+        precision = "-" if score.precision is None else f"{score.precision:.0%}"
+        recall = "-" if score.recall is None else f"{score.recall:.0%}"
+        say(f"{score.task}: precision {precision}, recall {recall} ({score.correct} right of {score.tagged} tagged, "
+            f"{score.expected} expected)")
+        for missed in score.missed:
+            say(f"  missed   {missed['path']}" + (f" (expected {missed['expected']})" if missed.get("expected")
+                                                   else ""))
+        for mistaken in score.mistaken:
+            say(f"  mistaken {mistaken['path']}" + (f" (tagged {mistaken['tagged']}, expected {mistaken['expected']})"
+                                                    if "tagged" in mistaken else ""))
+    return 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    key = read_key(Path(args.key))
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        results = check_case(case, key)
+    if args.json:
+        emit_json_lines(result.__dict__ for result in results)
+    else:
+        for result in results:
+            if args.all or result.ok is not True:
+                verdict = {True: "ok  ", False: "FAIL", None: "n/a "}[result.ok]
+                say(f"{verdict} {result.item:40} {result.what:24} {result.detail}")
+        counts = summarise(results)
+        say(f"{counts['passed']} passed, {counts['failed']} failed, {counts['not_run']} not run")
+    return 1 if any(result.ok is False for result in results) else 0
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="heroes-demo-"))
+    cancel = CancelToken()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
+    bar = TerminalProgress()
+    say(f"demo folder: {out}")
+    try:
+        result = run_demo(out, seed=args.seed, jobs=args.jobs, progress=bar, say=say, cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        bar.close()
+    summary = result.summary
+    if args.json:
+        emit_json(summary)
+    else:
+        _print_summary(summary)
+    return 0 if summary["custody_chain_verified"] and summary["ingest"] == "finished" else 1
+
+
+def _print_summary(summary: dict) -> None:
+    checks = summary["answer_key"]
+    entities = ", ".join(f"{count} {label}" for label, count in sorted(summary["entities"].items())) or "none"
+    say("")
+    say(f"case            {summary['case']}")
+    say(f"passphrases     case: {summary['case_passphrase']}   signing key: {summary['key_passphrase']} "
+        f"(profile {summary['profile']}; a demo only, never for real evidence)")
+    say(f"evidence        E01 copy of the training disk, stored hash verified: {summary['evidence_verified']}")
+    say(f"files           {summary['files']} entries, {summary['deleted_files']} deleted")
+    say(f"matches         {summary['matches']} hash-set matches on {summary['matched_files']} files")
+    say(f"entities        {entities}")
+    say(f"topics          {len(summary['topics'])}")
+    for terms in summary["topics"]:
+        say(f"                - {terms}")
+    say(f"flagged images  {summary['flagged_images']}")
+    say(f"answer key      {checks['passed']} checks passed, {checks['failed']} failed, {checks['not_run']} not run "
+        f"(stages not installed)")
+    say(f"                details: heroes training check {summary['case']} --key {summary['answer_key_path']}")
+    say(f"custody chain   {'verified' if summary['custody_chain_verified'] else 'DOES NOT VERIFY'} "
+        f"({summary['custody_events']} events)")
+    say(f"time            {summary['seconds']} s (ingest {summary['ingest_seconds']} s)")

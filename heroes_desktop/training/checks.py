@@ -1,0 +1,215 @@
+"""Checks a processed case against the answer key, item by item: what the program found against what was planted.
+
+Each check says which stage it needs; a check whose stage did not run on the case is reported as not run rather
+than passed or failed, so the same call serves the demo on a machine without models and the regression test.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+
+from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import document_topics, entities, media, stage_runs, texts, topic_models
+from heroes_desktop.hashsets.matching import list_matches
+from heroes_desktop.pipeline.listing import iter_files
+
+FLAG_SCORE = 0.35  # a triage score at or above this puts an image in the examiner's "flagged" queue
+IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
+TOPIC_PURITY = 0.6  # at least this share of a planted topic's documents share one modelled topic
+
+
+@dataclass(frozen=True)
+class Check:
+    item: str
+    what: str
+    ok: bool | None  # None: the stage it needs did not run
+    detail: str = ""
+
+
+def fold(value: str) -> str:
+    """Case-, accent- and whitespace-insensitive form, as the full-text index compares words."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+class FileIndex:
+    """The case's file entries by (partition, path), to find where a key item ended up."""
+
+    def __init__(self, case: Case) -> None:
+        self.files = [row for row in iter_files(case) if row["kind"] != "dir"]
+        self.by_place: dict[tuple[int | None, str], list[dict[str, Any]]] = defaultdict(list)
+        for row in self.files:
+            self.by_place[(row["partition"], row["path"].casefold())].append(row)
+
+    def find(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The file entry at the item's place: live copies before deleted ones, exact content first."""
+        rows = self.by_place.get((item["partition"], item["path"].casefold()), [])
+        if not rows and item["expect"].get("deleted"):
+            # FAT overwrites the first byte of a deleted short name; TSK shows it as "_".
+            folder, _, name = item["path"].rpartition("/")
+            rows = self.by_place.get((item["partition"], f"{folder}/_{name[1:]}".casefold()), [])
+        rows = sorted(rows, key=lambda row: (row["deleted"] != item["expect"].get("deleted", False),
+                                             row["md5"] != item["md5"]))
+        return rows[0] if rows else None
+
+    def placed(self, key: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Key item id -> its file entry, for the items the case holds."""
+        return {item["id"]: row for item in key["items"] if (row := self.find(item)) is not None}
+
+
+class CaseFacts(FileIndex):
+    """What the case holds, loaded once and indexed by file, for the checks."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(case)
+        self.matches: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for match in list_matches(case):
+            self.matches[match["file_id"]].append(match)
+        with case.reading() as connection:
+            self.stages_run = {name for (name,) in connection.execute(select(stage_runs.c.stage).distinct())}
+            self.bodies: dict[int, str] = defaultdict(str)
+            for file_id, body in connection.execute(text("SELECT file_id, body FROM text_index")):
+                self.bodies[int(file_id)] += " " + fold(body)
+            self.languages = {row.file_id: row.language for row in connection.execute(
+                select(texts.c.file_id, texts.c.language)) if row.language}
+            self.entity_rows: dict[int, set[tuple[str, str]]] = defaultdict(set)
+            for row in connection.execute(select(entities.c.file_id, entities.c.label, entities.c.normalized)):
+                self.entity_rows[row.file_id].add((row.label, fold(row.normalized)))
+            self.entities_ran = bool(self.languages) or bool(self.entity_rows)
+            self.media = {row.file_id: row for row in connection.execute(select(media))}
+            latest = connection.execute(select(topic_models.c.id).order_by(topic_models.c.id.desc())).first()
+            self.dominant_topic: dict[int, int] = {}
+            if latest is not None:
+                best: dict[int, tuple[float, int]] = {}
+                for row in connection.execute(select(document_topics).where(document_topics.c.model_id == latest.id)):
+                    if row.weight > best.get(row.file_id, (-1.0, 0))[0]:
+                        best[row.file_id] = (row.weight, row.topic)
+                self.dominant_topic = {file_id: topic for file_id, (_, topic) in best.items()}
+            self.topics_ran = latest is not None
+
+
+def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFacts) -> Iterable[Check]:
+    expect, key_id = item["expect"], item["id"]
+    if row is None:
+        yield Check(key_id, "found", False, f"no entry at partition {item['partition']} {item['path']}")
+        return
+    yield Check(key_id, "found", True, f"file {row['id']}")
+    yield Check(key_id, "deleted", row["deleted"] == expect["deleted"], f"deleted={row['deleted']}")
+    if not expect["content_recoverable"]:
+        return
+    if "hash" in facts.stages_run:
+        yield Check(key_id, "content", row["md5"] == item["md5"], f"md5 {row['md5']}")
+    if "mime" in expect and "filetype" in facts.stages_run:
+        mime = (row["mime"] or "").split(";")[0]
+        yield Check(key_id, "mime", mime == expect["mime"], mime)
+    if "extension_mismatch" in expect and "filetype" in facts.stages_run:
+        yield Check(key_id, "extension mismatch", row["extension_mismatch"] == expect["extension_mismatch"],
+                    str(row["extension_mismatch"]))
+    yield from _text_checks(key_id, expect, row["id"], facts)
+    yield from _match_checks(key_id, expect, row["id"], facts)
+    yield from _media_checks(key_id, expect, row["id"], facts)
+
+
+def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
+    source_stage = "ocr" if expect.get("text_source") == "ocr" else "text"
+    if expect.get("text") and source_stage in facts.stages_run:
+        body = facts.bodies.get(file_id, "")
+        missing = [phrase for phrase in expect["text"] if fold(phrase) not in body]
+        yield Check(key_id, f"{source_stage} finds its words", not missing,
+                    f"missing {missing}" if missing else f"{len(expect['text'])} phrase(s)")
+    if not facts.entities_ran:
+        return
+    if expect.get("language"):
+        found = facts.languages.get(file_id)
+        yield Check(key_id, "language", found == expect["language"], str(found))
+    planted = [(e["label"], fold(e["normalized"])) for e in expect.get("entities", [])]
+    identifiers = [e for e in planted if e[0] in IDENTIFIER_LABELS]
+    if identifiers:
+        missing = [e for e in identifiers if e not in facts.entity_rows.get(file_id, set())]
+        yield Check(key_id, "identifiers", not missing, f"missing {missing}" if missing else f"{len(identifiers)}")
+    names = [e for e in planted if e[0] in NAME_LABELS]
+    if names:
+        found_texts = {value for _, value in facts.entity_rows.get(file_id, set())}
+        hits = [e for e in names if e[1] in found_texts]
+        yield Check(key_id, "names (NER)", bool(hits), f"{len(hits)}/{len(names)} planted names found")
+
+
+def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
+    wanted = expect.get("match")
+    if not wanted or "hashsets" not in facts.stages_run and not facts.matches:
+        return
+    kinds = {"md5": {"md5", "sha1", "sha256"}, "phash": {"phash", "dhash", "ahash", "whash"}}[wanted["kind"]]
+    found = [m for m in facts.matches.get(file_id, []) if m["kind"] in kinds]
+    good = [m for m in found if m["category"] == wanted["category"]]
+    yield Check(key_id, f"{wanted['kind']} match", bool(good),
+                f"{[(m['kind'], m['distance'], m['category']) for m in found]}")
+
+
+def _media_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
+    if "faces" not in expect and "flagged" not in expect or "media" not in facts.stages_run:
+        return
+    row = facts.media.get(file_id)
+    if row is None:
+        yield Check(key_id, "media analysed", False, "no media row")
+        return
+    faces = json.loads(row.faces)
+    if "faces" in expect:
+        rule = expect["faces"]
+        yield Check(key_id, "faces", rule["min"] <= len(faces) <= rule["max"], f"{len(faces)} face(s)")
+        if rule.get("adult") and faces:
+            yield Check(key_id, "faces adult", all(face["p_minor"] < 0.5 for face in faces),
+                        f"P(under 18) {[round(face['p_minor'], 3) for face in faces]}")
+        if rule.get("gender") and faces:
+            yield Check(key_id, "gender", all(face["gender"] == rule["gender"] for face in faces),
+                        f"{[face['gender'] for face in faces]}")
+    if "flagged" in expect:
+        flagged = row.triage_score >= FLAG_SCORE
+        yield Check(key_id, "triage", flagged == expect["flagged"],
+                    f"score {row.triage_score:.2f}, {row.suggested_category}")
+
+
+def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts: CaseFacts) -> Iterable[Check]:
+    """Each planted topic (per language) mostly shares one modelled topic, and no modelled topic swallows two
+    planted topics of one language."""
+    if not facts.topics_ran:
+        return
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for item in key["items"]:
+        row = placed.get(item["id"])
+        if row is not None and "topic" in item["expect"] and item["expect"]["content_recoverable"]:
+            if row["id"] in facts.dominant_topic:
+                groups[(item["expect"]["topic"], item["expect"]["language"])].append(facts.dominant_topic[row["id"]])
+    owners: dict[tuple[str, int], str] = {}
+    for (topic, language), modelled in sorted(groups.items()):
+        top, count = Counter(modelled).most_common(1)[0]
+        purity = count / len(modelled)
+        clash = owners.get((language, top))
+        owners.setdefault((language, top), topic)
+        ok = purity >= TOPIC_PURITY and clash is None
+        detail = f"{count}/{len(modelled)} documents in modelled topic {top}" + (f", shared with {clash}"
+                                                                                  if clash else "")
+        yield Check(f"topic:{topic}:{language}", "topic", ok, detail)
+
+
+def check_case(case: Case, key: dict[str, Any]) -> list[Check]:
+    """Every answer-key item against the case; see Check.ok for checks whose stage did not run."""
+    facts = CaseFacts(case)
+    placed = facts.placed(key)
+    results: list[Check] = []
+    for item in key["items"]:
+        results.extend(_item_checks(item, placed.get(item["id"]), facts))
+    results.extend(_topic_checks(key, placed, facts))
+    return results
+
+
+def summarise(results: list[Check]) -> dict[str, int]:
+    return {"passed": sum(1 for r in results if r.ok), "failed": sum(1 for r in results if r.ok is False),
+            "not_run": sum(1 for r in results if r.ok is None)}
