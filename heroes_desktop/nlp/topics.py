@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -253,6 +254,7 @@ def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, ste
 
 
 SMALL_CORPUS = 200  # below this many documents every k in the range is tried (each model takes a moment)
+MIN_LED_DOCUMENTS = 2  # a topic must be the main topic of this many documents for its k to be chosen
 
 
 def _candidates(options: TopicOptions, count: int) -> list[int]:
@@ -334,27 +336,29 @@ def _choose(
     corpus: _Corpus, bows: list[Bow], candidates: list[int], options: TopicOptions, steps: _Steps,
 ) -> tuple[LdaModel, dict[int, float]]:
     """Train one model per candidate k on ``bows``; keep the most coherent (the smaller k on a tie) among the models
-    whose every topic is the main topic of at least one document. A topic that leads no document describes nothing
-    an examiner can open; on small corpora a large k buys coherence with such empty topics."""
+    whose every topic is the main topic of at least two documents. A topic that leads no document describes nothing
+    an examiner can open, and one that leads a single document is that document, not a theme; on small corpora a
+    large k buys coherence with such topics."""
     coherence_by_k: dict[int, float] = {}
     models: dict[int, LdaModel] = {}
     for k in candidates:
         models[k] = _train(bows, corpus, k, options, steps)
         coherence_by_k[k] = coherence(models[k], bows)
-    corpus.settings["leading_topics_by_k"] = {k: _leading_topics(models[k], bows) for k in candidates}
-    full = [k for k in candidates if corpus.settings["leading_topics_by_k"][k] == k]
+    leading = {k: _leading_topics(models[k], bows) for k in candidates}
+    corpus.settings["leading_topics_by_k"] = leading
+    full = [k for k in candidates if leading[k] == k]
     best = max(full or candidates, key=lambda k: (coherence_by_k[k], -k))
     return models[best], coherence_by_k
 
 
-def _leading_topics(model: LdaModel, bows: list[Bow]) -> int:
-    """How many topics are the main topic of at least one document."""
-    leaders = set()
+def _leading_topics(model: LdaModel, bows: list[Bow], at_least: int = MIN_LED_DOCUMENTS) -> int:
+    """How many topics are the main topic of at least ``at_least`` documents."""
+    led: Counter[int] = Counter()
     for bow in bows:
         weights = model.get_document_topics(bow, minimum_probability=0.0)
         if weights:
-            leaders.add(max(weights, key=lambda item: (item[1], -item[0]))[0])
-    return len(leaders)
+            led[max(weights, key=lambda item: (item[1], -item[0]))[0]] += 1
+    return sum(1 for count in led.values() if count >= at_least)
 
 
 def similar_documents(result: TopicModelResult, key: int, n: int = 10) -> list[tuple[int, float]]:

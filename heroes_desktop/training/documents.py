@@ -18,6 +18,7 @@ import email.utils
 import html
 import io
 import random
+import re
 import textwrap
 import unicodedata
 import zipfile
@@ -73,62 +74,60 @@ class _Org:
         return self.domain.split(".")[0].split("-")[0]
 
 
+_SCHOOL_TEACHERS = ("Theodora Quilliam", "Irene Carrasquilla Bedoya", "Gonzalo Errazquin Poveda")
+_HEAD_TEACHER = "Edwin Marchbank"
+_SCHOOL_PARENTS = ("Lorna Pickavance", "Beatriz Olmedilla Sáenz")
 _PEOPLE = MappingProxyType({  # a few people per topic, who recur across its documents as they would in real life
     ("job offers", "en"): ("Daniel Whitcombe", "Harriet Pellowe", "Owen Gatesby", "Clara Fennimore"),
     ("travel bookings", "en"): ("Rupert Ashdown", "Imogen Thraxton", "Callum Brierley", "Naomi Wetherall"),
     ("money transfers", "en"): ("Gideon Larkspur", "Felicity Ormerod", "Samuel Kettleby", "Priya Dunleavy"),
-    ("school notices", "en"): ("Theodora Quilliam", "Bartholomew Penhale", "Rosalind Carbery", "Edwin Marchbank"),
+    ("school notices", "en"): _SCHOOL_TEACHERS,
     ("job offers", "es"): ("Marta Ledesma Ortiz", "Julián Arrieta Basoa", "Rocío Valdeolmos Pardo",
                            "Esteban Quiroga Lluch"),
     ("travel bookings", "es"): ("Lucía Farrando Ibarz", "Ignacio Montesclaros Vidal", "Ainhoa Berrocal Sanz",
                                 "Tomás Echevarne Ruiz"),
     ("money transfers", "es"): ("Camila Restrepo Olano", "Mateo Villagrán Soto", "Valentina Ocampo Ruedas",
                                 "Diego Salcedo Marín"),
-    ("school notices", "es"): ("Irene Carrasquilla Bedoya", "Gonzalo Errazquin Poveda", "Nerea Altamirano Cuevas",
-                               "Álvaro Santibáñez Roura")})
+    ("school notices", "es"): _SCHOOL_TEACHERS})
 
+# Agencies, remittance companies and the bilingual school write to their clients in English and in Spanish, so the
+# two languages of a topic share names, as they would on a real seized computer.
+_RECRUITERS_ABROAD = (_Org("Golden Horizon Overseas Jobs", "goldenhorizon-jobs.example", "GB"),
+                      _Org("Agencia Nuevo Rumbo Laboral", "nuevorumbo-laboral.example", "PE"))
+_TRAVEL_AGENCIES = (_Org("Kestrel Travel Services", "kestrel-travel.example", "GB"),
+                    _Org("Viajes Sol Naciente S.L.", "solnaciente-viajes.example", "ES"))
+_REMITTERS = (_Org("Northgate Money Express", "northgate-money.example", "GB"),
+              _Org("Remesas Puente Andino S.A.", "puenteandino.example", "PE"))
+_SCHOOLS = (_Org("St Aldric's British School", "staldrics-school.example", "ES"),)
 _ORGS = MappingProxyType({
     ("job offers", "en"): (_Org("Brightwater Staffing Ltd", "brightwater-staffing.example", "GB"),
                            _Org("Harbourline Hospitality Group", "harbourline-hospitality.example", "GB"),
-                           _Org("Sunport Crew Agency", "sunport-crew.example", "US"),
-                           _Org("Greenfield Seasonal Recruitment", "greenfield-seasonal.example", "GB")),
+                           _Org("Sunport Crew Agency", "sunport-crew.example", "US")),
     ("job offers", "es"): (_Org("Empleos Horizonte Azul S.L.", "horizonteazul-empleo.example", "ES"),
                            _Org("Hostelería Costa Dorada S.L.", "costadorada-hosteleria.example", "ES"),
                            _Org("Servicios Integrales Almenara S.L.", "almenara-servicios.example", "ES")),
-    ("red flags", "en"): (_Org("Golden Horizon Overseas Jobs", "goldenhorizon-jobs.example", "GB"),
-                          _Org("Bluepath International Placements", "bluepath-placements.example", "GB")),
-    ("red flags", "es"): (_Org("Oportunidades Trasatlánticas S.A.S.", "trasatlanticas-empleo.example", "CO"),
-                          _Org("Agencia Nuevo Rumbo Laboral", "nuevorumbo-laboral.example", "PE")),
-    ("travel bookings", "en"): (_Org("Kestrel Travel Services", "kestrel-travel.example", "GB"),
-                                _Org("Skyward Fares Travel", "skyward-fares.example", "US")),
-    ("travel bookings", "es"): (_Org("Viajes Sol Naciente S.L.", "solnaciente-viajes.example", "ES"),
-                                _Org("Agencia Rumbo Austral S.A.", "rumboaustral.example", "PE")),
-    ("money transfers", "en"): (_Org("Northgate Money Express", "northgate-money.example", "GB"),
-                                _Org("Coinhollow Digital Wallet", "coinhollow.example", "US")),
-    ("money transfers", "es"): (_Org("Remesas Puente Andino S.A.", "puenteandino.example", "PE"),
-                                _Org("Cambio Seguro Cordillera S.A.S.", "cordillera-cambio.example", "CO")),
-    # the notices a family keeps come from its children's school
-    ("school notices", "en"): (_Org("St Aldric's Primary School", "staldrics-primary.example", "GB"),),
-    ("school notices", "es"): (_Org("Colegio Santa Brígida del Pinar", "santabrigida-colegio.example", "ES"),)})
+    ("red flags", "en"): _RECRUITERS_ABROAD, ("red flags", "es"): _RECRUITERS_ABROAD,
+    ("travel bookings", "en"): _TRAVEL_AGENCIES, ("travel bookings", "es"): _TRAVEL_AGENCIES,
+    ("money transfers", "en"): _REMITTERS, ("money transfers", "es"): _REMITTERS,
+    ("school notices", "en"): _SCHOOLS, ("school notices", "es"): _SCHOOLS})
 
 _HOTELS = ("Hotel Belvedere Gardens", "Riverside Lodge Hotel", "Hotel Jardines del Alba", "Hostal Plaza Dorada")
 _AIRLINES = (("Atlantic Meridian Airways", "MW"), ("Aerolíneas Cóndor Azul", "CZ"), ("Northern Crest Air", "NQ"))
-_CITIES = MappingProxyType({  # (home, away) for each kind of document, few shared between topics
-    ("job offers", "en"): (("London", "Manchester"), ("Madrid", "Valencia")),  # away: where red flags send people
-    ("job offers", "es"): (("Madrid", "Sevilla"), ("Valencia", "Miami")),
-    ("travel bookings", "en"): (("Birmingham", "Glasgow"), ("Málaga", "Barcelona", "Lima")),
-    ("travel bookings", "es"): (("Bogotá", "Lima"), ("Málaga", "Barcelona", "Miami")),
-    ("money transfers", "en"): (("Leeds",), ("Quito", "Medellín", "Bogotá")),
-    ("money transfers", "es"): (("Bilbao",), ("Quito", "Medellín", "Guayaquil")),
-    ("school notices", "en"): (("Sheffield",), ("Sheffield",)),
-    ("school notices", "es"): (("Zaragoza",), ("Zaragoza",))})
+_TRAVEL_CITIES = (("Manchester", "Madrid"), ("Málaga", "Lima", "Miami"))  # spelt alike in both
+_MONEY_CITIES = (("Madrid",), ("Quito", "Medellín", "Bogotá"))
+_SCHOOL_CITIES = (("Zaragoza",), ("Zaragoza",))
+_CITIES = MappingProxyType({  # (home, away) for each kind of document; red-flag job offers send people away
+    ("job offers", "en"): (("London", "Manchester"), ("Madrid", "Valencia")),
+    ("job offers", "es"): (("Madrid", "Sevilla"), ("Madrid", "Valencia")),
+    ("travel bookings", "en"): _TRAVEL_CITIES, ("travel bookings", "es"): _TRAVEL_CITIES,
+    ("money transfers", "en"): _MONEY_CITIES, ("money transfers", "es"): _MONEY_CITIES,
+    ("school notices", "en"): _SCHOOL_CITIES, ("school notices", "es"): _SCHOOL_CITIES})
 _POSITIONS = MappingProxyType({
     "en": ("waitress", "hostess", "kitchen assistant", "receptionist", "housekeeping assistant",
            "care assistant"),
     "es": ("camarera", "azafata de eventos", "ayudante de cocina", "recepcionista", "camarera de pisos",
            "cuidadora de personas mayores")})
-_CLASSES = MappingProxyType({"en": ("Year 4", "Year 5", "Year 6"),
-                             "es": ("4.º de Primaria", "5.º de Primaria", "6.º de Primaria")})
+_CLASSES = ("Year 4", "Year 5", "Year 6")  # a British school names its classes so in both languages
 _URL_PATHS = MappingProxyType({
     ("job offers", "en"): "careers", ("job offers", "es"): "empleo", ("travel bookings", "en"): "my-booking",
     ("travel bookings", "es"): "mi-reserva", ("money transfers", "en"): "help", ("money transfers", "es"): "ayuda",
@@ -158,7 +157,7 @@ class _Templates:
 _JOB_DUTIES_EN = (
     "Main duties: welcoming guests, taking orders, setting and clearing tables, working with the kitchen team and "
     "keeping the dining room clean. Previous experience as a waitress, waiter or hostess is helpful, but full "
-    "training is given. Uniform and meals during shifts are provided by the employer.")
+    "training is given. Work clothing and meals during shifts are provided by the employer.")
 _JOB_QUALITIES_EN = (
     "Applicants should be reliable, punctual and friendly, with good spoken English. The position suits candidates "
     "who enjoy teamwork in a fast-paced workplace. Food hygiene training and a health and safety induction are "
@@ -173,15 +172,15 @@ _JOBS_EN = _Templates(
         "weeks.",
         _JOB_DUTIES_EN,
         "The contract is for twelve months with a probation period of eight weeks. Hours are {hours} per week on a "
-        "rota, with overtime paid at the standard rate. The salary is paid monthly and every payslip shows the gross "
+        "rota, with overtime paid at time and a half. The salary is paid monthly and every payslip shows the gross "
         "wage, tax, national insurance and pension contributions.",
         "To apply, send your CV and a short cover letter. Candidates must have the legal right to work where the "
-        "position is based and bring proof of identity and address to the interview. Interviews take place at our "
-        "office on Tuesdays and Thursdays, and references from two previous employers are checked before an offer "
-        "of employment is confirmed.",
-        "Benefits include twenty-eight days of annual leave, a staff discount, free parking and a workplace pension. "
-        "Employees who complete the probation period can join the supervisor training programme and progress to a "
-        "senior position within two years.",
+        "position is based and show proof of identity and address at the interview. Interviews take place at our "
+        "recruitment centre on Tuesdays and Wednesdays, and references from two previous employers are verified "
+        "before an offer of employment is made.",
+        "Benefits include twenty-eight days of annual leave, a staff discount, employee parking and a workplace "
+        "pension. Employees who complete the probation period can join the supervisor training programme and "
+        "progress to a senior position within two years.",
         _JOB_QUALITIES_EN,
         "For questions about this vacancy please contact {person}, recruitment consultant at {org}, on {phone} or "
         "by e-mail at {email}. The full job description and our other vacancies are published at {url}.",
@@ -194,16 +193,16 @@ _JOBS_EN_RED = _Templates(
     paragraphs=(
         "Hello {first}, a friend of yours gave us your number. Great opportunity abroad! {org} urgently needs "
         "workers for a {position} job in {city}, starting on {date}. No experience and no language skills are "
-        "needed. The salary is {salary} per month, much more than you can earn at home, and the employer pays for "
-        "your travel, your work visa and your accommodation.",
+        "needed. The salary is {salary} per month, much more than you can earn in your country, and the employer "
+        "pays for your travel, your work visa and your accommodation.",
         _JOB_DUTIES_EN,
         "Please send a photo of your passport to our coordinator before we confirm the job. When you start work, "
-        "the manager will keep your passport in the office safe for the whole contract, so that it does not get "
-        "lost. The written contract is signed after arrival, once the employer is happy with your work.",
+        "the manager will keep your passport in the company safe for the whole contract, for safekeeping. The "
+        "written contract is signed after arrival, once the employer is happy with your work.",
         "The travel, the work visa and the first months of accommodation cost {debt}. This amount is a loan from "
         "the employer and is repaid from your wages every month until the debt is cleared. Deductions for meals, "
-        "work clothes and the room are also taken from the salary.",
-        "Places are limited and we need an answer in two days. Do not discuss the offer with other agencies. "
+        "work clothes and lodging are also taken from the salary.",
+        "Vacancies are few and we need an answer in two days. Do not discuss the offer with other agencies. "
         "Accommodation is provided in a shared house near the workplace and the workers travel together in the "
         "company van every morning.",
         _JOB_QUALITIES_EN,
@@ -216,30 +215,30 @@ _JOBS_EN_RED = _Templates(
 _JOB_DUTIES_ES = (
     "Funciones principales: recibir a los clientes, tomar nota de los pedidos, montar y recoger las mesas, "
     "coordinarse con el equipo de cocina y mantener limpio el comedor. Se valora experiencia previa como camarera, "
-    "camarero o azafata, pero la empresa ofrece formación completa. El uniforme y las comidas durante el turno "
-    "corren a cargo de la empresa.")
+    "camarero o azafata, pero la empresa ofrece formación completa. La ropa de trabajo y las comidas durante el "
+    "turno las paga la empresa.")
 _JOB_QUALITIES_ES = (
     "Buscamos personas responsables, puntuales y amables, con ganas de trabajar en equipo en un ambiente dinámico. "
     "La empresa imparte el curso de manipulador de alimentos y la formación en prevención de riesgos laborales a "
-    "todo el personal de nueva incorporación durante la primera semana.")
+    "todo el personal de nueva incorporación durante los primeros días.")
 
 _JOBS_ES = _Templates(
     titles=("Oferta de empleo: {position} en {city}", "Vacante {code}: {position}", "{org}: puesto de {position}"),
     paragraphs=(
         "{org} selecciona {position} para un restaurante con mucho movimiento en {city}. Se ofrece contrato "
-        "indefinido a jornada completa, un salario de {salary} brutos al mes y vacaciones pagadas. La oferta con "
-        "referencia {code} se publicó el {date} y el plazo de inscripción termina en tres semanas.",
+        "indefinido a jornada completa, un salario de {salary} brutos al mes y vacaciones pagadas. La oferta "
+        "{code} se publicó el {date} y el plazo de inscripción termina en tres semanas.",
         _JOB_DUTIES_ES,
-        "El contrato es de doce meses con un periodo de prueba de dos meses. La jornada es de {hours} horas "
+        "El contrato es de un año con un periodo de prueba de ocho semanas. La jornada es de {hours} horas "
         "semanales por turnos y las horas extra se pagan aparte. La nómina se paga cada mes y detalla el salario "
         "bruto, las retenciones y las cotizaciones a la Seguridad Social.",
         "Para presentar la candidatura, envíe su currículum y una breve carta de presentación. Es necesario contar "
-        "con permiso de trabajo y llevar a la entrevista el documento de identidad. Las entrevistas se realizan en "
-        "nuestra oficina los martes y los jueves, y antes de la contratación se piden referencias de dos empleos "
+        "con permiso de trabajo y llevar a la entrevista el DNI o el NIE. Las entrevistas se realizan en nuestra "
+        "oficina los martes y los miércoles, y antes de la contratación se piden informes de dos empleos "
         "anteriores.",
-        "Entre los beneficios se incluyen treinta días naturales de vacaciones, descuentos para el personal y un "
-        "plan de formación. Quien supere el periodo de prueba podrá acceder al programa de formación de encargados "
-        "y promocionar a un puesto de mayor responsabilidad.",
+        "Entre los beneficios se incluyen un mes de vacaciones pagadas, descuentos para el personal y un plan de "
+        "formación. Quien supere el periodo de prueba podrá acceder al programa de formación de encargados y "
+        "promocionar a un puesto de mayor responsabilidad.",
         _JOB_QUALITIES_ES,
         "Para cualquier consulta sobre esta oferta de empleo puede llamar a {person}, del departamento de selección "
         "de {org}, al {phone} o escribir a {email}. La descripción del puesto y otras vacantes están en {url}.",
@@ -253,22 +252,22 @@ _JOBS_ES_RED = _Templates(
     paragraphs=(
         "Hola, {first}: una amiga suya nos dio su número. ¡Gran oportunidad en el extranjero! {org} necesita con "
         "urgencia personal para trabajar de {position} en {city}, con incorporación el {date}. No hace falta "
-        "experiencia ni saber idiomas. El sueldo es de {salary} al mes, mucho más de lo que se gana aquí, y el "
-        "empleador paga el viaje, el visado de trabajo y el alojamiento.",
+        "experiencia ni saber idiomas. El sueldo es de {salary} al mes, mucho más de lo que se gana en su país, y "
+        "el empleador paga el viaje, el visado de trabajo y el alojamiento.",
         _JOB_DUTIES_ES,
         "Antes de confirmar el empleo, envíe una foto de su pasaporte a nuestra coordinadora. Al empezar a "
-        "trabajar, el encargado guardará su pasaporte en la caja fuerte de la oficina durante todo el contrato para "
-        "que no se pierda. El contrato por escrito se firma después de la llegada, cuando el empleador esté "
+        "trabajar, el encargado guardará su pasaporte en la caja fuerte de la empresa durante todo el contrato, "
+        "para custodiarlo. El contrato por escrito se firma después de la llegada, cuando el empleador esté "
         "contento con su trabajo.",
         "El viaje, el visado de trabajo y los primeros meses de alojamiento suman {debt}. Esa cantidad es un "
         "préstamo del empleador y se descuenta del sueldo cada mes hasta saldar la deuda. También se descuentan del "
         "salario la comida, la ropa de trabajo y la habitación.",
-        "Las plazas son limitadas y necesitamos una respuesta en dos días. No comente la oferta con otras agencias. "
-        "El alojamiento es una casa compartida cerca del trabajo y el personal viaja junto cada mañana en la "
-        "furgoneta de la empresa.",
+        "Hay pocas vacantes y necesitamos una respuesta en dos días. No comente la oferta con otras agencias. El "
+        "alojamiento es una casa compartida cerca del trabajo y el personal viaja junto cada mañana en la furgoneta "
+        "de la empresa.",
         _JOB_QUALITIES_ES,
         "Llame o escriba a {person} al {phone}, o mande un correo a {email} con su nombre, su edad y una copia del "
-        "pasaporte. Referencia {code}. El trabajo empieza en cuanto acepte la oferta.",
+        "pasaporte. Código de la oferta: {code}. El trabajo empieza en cuanto acepte la oferta.",
     ),
     stems=("trabajo_extranjero_{city}", "oferta_urgente_{city}", "empleo_{org}_{city}"),
 )
@@ -276,24 +275,24 @@ _JOBS_ES_RED = _Templates(
 _TRAVEL_EN = _Templates(
     titles=("Booking confirmation {code}", "Your itinerary: {city} to {city2}", "E-ticket receipt and hotel voucher"),
     paragraphs=(
-        "Dear {first}, thank you for booking with {org}. This is your e-ticket receipt and travel itinerary for the "
-        "journey from {city} to {city2}, booking reference {code}, confirmed on {date} for the passenger "
+        "Hello {first}, thank you for booking with {org}. This is your e-ticket receipt and travel itinerary for "
+        "the journey from {city} to {city2}, booking reference {code}, confirmed on {date} for the passenger "
         "{recipient}. Please check the passenger names, flight times and hotel details carefully and keep this "
-        "confirmation with your passport until you return home.",
+        "confirmation with your passport until the end of your holiday.",
         "Outbound flight {flight} with {airline} departs from {city} on {date2} at {time} and arrives in {city2} "
-        "the same evening. Check-in opens three hours before departure and the boarding gate closes forty minutes "
-        "before the flight. Seats are allocated at online check-in.",
+        "later that day. Online check-in opens three hours before departure and the boarding gate closes forty "
+        "minutes before the flight. Seats are allocated at check-in.",
         "Hotel: {hotel}, {city2}. Your booking includes seven nights in a double room with breakfast. Check-in is "
         "from three in the afternoon and check-out before noon on the day of departure. Present your passport and "
         "this voucher at the hotel reception.",
         "Luggage allowance: one cabin bag of up to ten kilograms and one checked suitcase of twenty-three kilograms "
         "per passenger. Extra luggage, sports equipment and seat upgrades can be added to the booking up to six "
         "hours before departure for a supplement.",
-        "Travel documents: every traveller needs a passport valid for at least six months after the return date. "
+        "Travel documents: every traveller needs a passport valid for at least six months after the return flight. "
         "Depending on your nationality, a visa or an electronic travel authorisation may be required. It is your "
         "responsibility to check the entry requirements before departure.",
-        "The total holiday price of {price} was paid in full at booking. Cancellations made more than thirty days "
-        "before departure are refunded minus an administration charge. Changes to passenger names or flight dates "
+        "The total holiday price of {price} was settled in full at booking. Cancellations made more than thirty "
+        "days before departure are refunded minus an administration charge. Changes to passenger names or flights "
         "are possible for a supplement, subject to seat availability with the airline.",
         "Have a pleasant journey. For help before or during your journey, call {person} at {org} on {phone} or "
         "write to {email}. You can also manage your booking, add luggage or choose seats by phone.",
@@ -303,31 +302,32 @@ _TRAVEL_EN = _Templates(
 
 _TRAVEL_ES = _Templates(
     titles=("Confirmación de reserva {code}", "Su itinerario: {city} - {city2}",
-            "Billete electrónico y bono de hotel"),
+            "Billete electrónico y voucher de hotel"),
     paragraphs=(
-        "Hola, {first}: gracias por reservar con {org}. Le enviamos el billete electrónico y el itinerario del "
-        "viaje de {city} a {city2}, con localizador {code}, confirmado el {date} a nombre de {recipient}. Revise "
-        "los nombres de los pasajeros, los horarios de los vuelos y los datos del hotel, y conserve esta "
-        "confirmación junto con su pasaporte hasta el regreso.",
-        "El vuelo de ida {flight} de {airline} sale de {city} el {date2} a las {time} y llega a {city2} esa misma "
-        "noche. La facturación abre tres horas antes de la salida y la puerta de embarque cierra cuarenta minutos "
-        "antes del vuelo. Los asientos se asignan al facturar en línea.",
-        "Alojamiento: {hotel}, {city2}. La reserva incluye siete noches en habitación doble con desayuno. La "
-        "entrada al hotel es a partir de las tres de la tarde y la salida, antes del mediodía. Presente el "
-        "pasaporte y este bono en la recepción del hotel.",
+        "Hola, {first}: gracias por reservar con {org}. Le enviamos el billete electrónico (e-ticket) y el "
+        "itinerario del viaje de {city} a {city2}, con localizador {code}, confirmado el {date} a nombre de "
+        "{recipient}. Revise los nombres de los pasajeros, los horarios de los vuelos y los datos del hotel, y "
+        "conserve esta confirmación junto con su pasaporte hasta el final del viaje.",
+        "El vuelo de ida {flight} de {airline} sale de {city} el {date2} a las {time} y llega a {city2} ese mismo "
+        "día. El check-in online abre tres horas antes de la salida y la puerta de embarque cierra cuarenta minutos "
+        "antes del vuelo. Los asientos se asignan al hacer el check-in.",
+        "Hotel: {hotel}, {city2}. La reserva comprende siete noches en habitación doble con desayuno. La entrada "
+        "al hotel es a partir de las tres de la tarde y la salida, antes del mediodía. Presente el pasaporte y este "
+        "voucher en la recepción del hotel.",
         "Equipaje permitido: un bulto de mano de hasta diez kilos y una maleta facturada de veintitrés kilos por "
         "pasajero. El equipaje adicional y los cambios de asiento pueden añadirse a la reserva hasta seis horas "
         "antes de la salida con un suplemento.",
-        "Documentación: cada viajero necesita un pasaporte con una validez mínima de seis meses después de la fecha "
-        "de regreso. Según la nacionalidad, puede hacer falta un visado o una autorización electrónica de viaje "
-        "para la entrada en el país de destino.",
-        "El precio total del viaje, {price}, se pagó al confirmar la reserva. Las cancelaciones con más de treinta "
-        "días de antelación se reembolsan descontando los gastos de gestión. Los cambios de nombre o de fecha de "
-        "vuelo son posibles con un suplemento, según las plazas de la aerolínea.",
+        "Documentación: cada viajero necesita un pasaporte con una validez mínima de seis meses después del vuelo "
+        "de regreso. Según la nacionalidad, puede hacer falta un visado o un permiso electrónico de viaje para "
+        "entrar en el país de destino.",
+        "El precio total del viaje, {price}, se abonó al confirmar la reserva. Las cancelaciones con más de "
+        "treinta días de antelación se reembolsan descontando los gastos de gestión. Los cambios de nombre o de "
+        "vuelo son posibles con un suplemento, según los asientos libres de la aerolínea.",
         "Le deseamos un buen viaje. Si necesita ayuda antes o durante el viaje, llame a {person}, de {org}, al "
-        "{phone} o escriba a {email}. También puede gestionar su reserva, añadir equipaje o elegir asiento por teléfono.",
+        "{phone} o escriba a {email}. También puede gestionar su reserva, añadir equipaje o elegir asiento por "
+        "teléfono.",
     ),
-    stems=("reserva_vuelo_{city2}", "itinerario_{city2}", "bono_hotel_{city2}", "localizador_{code}"),
+    stems=("reserva_vuelo_{city2}", "itinerario_{city2}", "voucher_hotel_{city2}", "localizador_{code}"),
 )
 
 _MONEY_EN = _Templates(
@@ -342,52 +342,53 @@ _MONEY_EN = _Templates(
         "Part of the balance, {amount2}, was converted to digital currency and sent to the Bitcoin wallet {btc}. A "
         "second payment was sent to the Ethereum wallet {eth}. Crypto transfers cannot be reversed once they are "
         "confirmed on the network.",
-        "Fees: the standard transfer fee is {fee} for each remittance, plus an exchange margin on international "
-        "payments. Cash pick-up at a partner agent is free for the beneficiary. Express transfers to a bank account "
-        "or mobile wallet carry an additional fee.",
-        "Monthly limit: each customer can send up to five thousand pounds per month. Larger deposits and transfers "
-        "require proof of the source of funds, such as a bank statement, a pension statement or a property sale "
-        "deed, in line with anti-money laundering rules.",
+        "Fees: the usual transfer fee is {fee} for each remittance, plus an exchange margin on international "
+        "payments. Cash pick-up at a partner agent costs the beneficiary nothing. Express transfers to a bank "
+        "account or mobile wallet carry an additional fee.",
+        "Monthly limit: each customer can send up to five thousand a month in any currency. Larger deposits and "
+        "transfers require evidence of the source of funds, such as a bank statement, an inheritance certificate or "
+        "a property sale deed, in line with anti-money laundering rules.",
         "Security reminder: {org} will never ask for your password or PIN by telephone. If you did not authorise "
         "this transfer, contact us immediately so that we can stop the payment and open an investigation with the "
         "receiving bank.",
-        "The beneficiary can collect the money in cash at any partner agent in {city2} by showing a valid identity "
-        "document and the transfer reference. Alternatively, the funds can be deposited directly into the "
-        "beneficiary's bank account or mobile wallet.",
-        "Payments Team, {org}. Customer line for transfers and deposits: {phone}. Payment enquiries: {email}. "
+        "The beneficiary can collect the money in cash at any partner agent in {city2} by showing a valid ID card "
+        "or residence permit and the transfer reference. Alternatively, the funds can be deposited directly into "
+        "the beneficiary's bank account or mobile wallet.",
+        "Payments Desk, {org}. Customer line for transfers and deposits: {phone}. Payment enquiries: {email}. "
         "Transfer history and wallet balances are shown in the mobile app.",
     ),
     stems=("transfer_receipt_{code}", "remittance_{city2}", "wallet_statement_{org}"),
 )
 
 _MONEY_ES = _Templates(
-    titles=("Justificante de transferencia {code}", "Confirmación de envío de dinero {code}",
-            "Extracto de depósito y monedero"),
+    titles=("Justificante de transferencia {code}", "Justificante de envío de dinero {code}",
+            "Extracto de depósito y wallet"),
     paragraphs=(
         "{org} confirma que la transferencia con referencia {code} se realizó el {date}. El ordenante, {person}, "
-        "envió {amount} a la persona beneficiaria, {recipient}, en {city2}. La comisión de envío de {fee} se cargó "
-        "en la cuenta del ordenante.",
+        "envió {amount} a la persona beneficiaria, {recipient}, en {city2}. La comisión de envío, {fee}, se "
+        "descontó de la cuenta del ordenante.",
         "IBAN del ordenante: {iban}. IBAN de la persona beneficiaria: {iban2}. Los fondos suelen llegar en un día "
         "hábil en las transferencias en euros y en tres días hábiles en otras divisas. El tipo de cambio aplicado "
         "figura en el extracto final.",
-        "Una parte del saldo, {amount2}, se convirtió en criptomoneda y se envió al monedero de Bitcoin {btc}. Un "
-        "segundo pago se envió al monedero de Ethereum {eth}. Las transferencias de criptomonedas no se pueden "
-        "anular una vez confirmadas en la red.",
+        "Una parte del saldo, {amount2}, se convirtió en criptomoneda y se envió al monedero (wallet) de Bitcoin "
+        "{btc}. Un segundo pago se envió al wallet de Ethereum {eth}. Las transferencias de criptomonedas no se "
+        "pueden anular una vez confirmadas en la red.",
         "Comisiones: la comisión estándar es de {fee} por cada envío, más un margen de cambio en los pagos "
         "internacionales. La recogida en efectivo en un agente colaborador es gratuita para la persona "
-        "beneficiaria. Los envíos urgentes a una cuenta bancaria o a un monedero móvil tienen un coste adicional.",
-        "Límite mensual: cada cliente puede enviar hasta cinco mil euros al mes. Los depósitos y las transferencias "
-        "de mayor importe requieren un justificante del origen de los fondos, como un extracto bancario, un "
-        "certificado de pensión o una escritura de venta, según la normativa contra el blanqueo de capitales.",
-        "Aviso de seguridad: {org} nunca le pedirá su contraseña ni su PIN por teléfono. Si no autorizó esta "
+        "beneficiaria. Los envíos urgentes a una cuenta bancaria o a un wallet móvil tienen un coste mayor.",
+        "Límite mensual: cada cliente puede enviar hasta cinco mil mensuales en cualquier divisa. Los depósitos "
+        "y las transferencias de mayor importe requieren un justificante del origen de los fondos, como un "
+        "extracto bancario, un certificado de herencia o una escritura de venta, según la normativa contra el "
+        "blanqueo de capitales.",
+        "Aviso importante: {org} nunca le pedirá su contraseña ni su PIN en una llamada. Si no autorizó esta "
         "transferencia, avísenos de inmediato para detener el pago y abrir una reclamación con el banco receptor.",
         "La persona beneficiaria puede cobrar el dinero en efectivo en cualquier agente colaborador de {city2} "
-        "presentando un documento de identidad válido y la referencia del envío. También se puede ingresar "
-        "directamente en su cuenta bancaria o en su monedero móvil.",
-        "Departamento de Pagos, {org}. Consultas sobre transferencias y depósitos: {phone}. Incidencias de pagos: "
-        "{email}. El historial de envíos y el saldo del monedero están en la aplicación móvil.",
+        "presentando su cédula o su DNI y la referencia del envío. También se puede ingresar directamente en su "
+        "cuenta bancaria o en su wallet móvil.",
+        "Servicio de Pagos, {org}. Consultas sobre transferencias y depósitos: {phone}. Incidencias de pagos: "
+        "{email}. El historial de envíos y el saldo del wallet están en la app móvil.",
     ),
-    stems=("justificante_transferencia_{code}", "envio_dinero_{city2}", "extracto_monedero_{org}"),
+    stems=("justificante_transferencia_{code}", "envio_dinero_{city2}", "extracto_wallet_{org}"),
 )
 
 _SCHOOL_EN = _Templates(
@@ -396,27 +397,27 @@ _SCHOOL_EN = _Templates(
     paragraphs=(
         "Dear parents and carers, {class} pupils at {org} will visit the science museum in {city} on {date} as part "
         "of their classroom topic on materials and forces. The trip costs {price} per pupil, which covers the coach "
-        "and the museum workshop. Please read notice {code} and return the permission slip.",
+        "and the museum workshop. Please read notice {code} and hand in the permission slip.",
         "Trip permission: every pupil must bring back the signed permission slip by Friday. Children should wear "
-        "school uniform and bring a packed lunch in a named bag and a waterproof coat. Parents who would like to "
-        "help as volunteers on the trip should speak to the class teacher.",
-        "Homework is set every Monday and should be handed in by Thursday. Pupils are expected to read at home for "
-        "at least twenty minutes each day and to practise their times tables and spellings. The homework diary "
-        "should be signed by a parent every week.",
-        "Term dates: the half-term break starts on {date2}. The school is closed to pupils on the teacher training "
+        "school uniform and bring a packed lunch in a named lunchbox and a waterproof coat. Parents who would like "
+        "to volunteer on the trip should speak to the class teacher.",
+        "Homework is set every Monday and should be handed in by Thursday. Pupils are expected to read at home "
+        "every day and to practise their multiplication facts and spellings. The homework diary should be signed "
+        "by a parent every week.",
+        "Term dates: the half-term break starts on {date2}. The school is closed to pupils on the staff development "
         "day. Parents' evening meetings will take place in the classroom and can be booked through the school "
         "office.",
         "Clubs and activities: football, choir, chess and art club run after school from Monday to Thursday. "
-        "Places are limited, so please register your child with the school office. Pupils must be collected "
-        "promptly at the end of each club.",
+        "Spaces in each club are few, so please register your child with the school office. Pupils must be "
+        "collected promptly at the end of each club.",
         "Healthy school: please provide a water bottle and a healthy snack each day. Nuts are not allowed in school "
-        "because some pupils have allergies. Lost property is kept in the school hall and unclaimed uniform is "
-        "donated at the end of each term.",
+        "because some pupils have allergies. Items left behind are kept in the school hall and unclaimed uniform "
+        "is donated at the end of each term.",
         "If you have any questions, please contact the class teacher, {person}, at {email}, or the school office on "
-        "{phone}. The head teacher, {head}, is at the school gate every morning. Thank you for your support. {org}, "
-        "{city}.",
+        "{phone}. The head teacher, {head}, is at the main entrance every morning. Thank you for your support. "
+        "{org}, {city}.",
     ),
-    stems=("letter_parents_{org}", "school_trip_{city}", "term_notice_{class}"),
+    stems=("letter_parents_{class}", "school_trip_{class}", "term_notice_{class}"),
 )
 
 _SCHOOL_ES = _Templates(
@@ -424,28 +425,28 @@ _SCHOOL_ES = _Templates(
             "Autorización de excursión y deberes de {class}"),
     paragraphs=(
         "Estimadas familias: el alumnado de {class} del {org} visitará el museo de ciencias de {city} el {date} "
-        "dentro del proyecto de aula sobre los materiales y las fuerzas. La excursión cuesta {price} por alumno e "
-        "incluye el autobús y el taller del museo. Lean la circular {code} y devuelvan la autorización firmada.",
+        "dentro del proyecto de aula sobre los materiales y las fuerzas. La excursión cuesta {price} por alumno y "
+        "cubre el autobús y el taller del museo. Lean la circular {code} y devuelvan la autorización firmada.",
         "Autorización para la excursión: todo el alumnado debe traer firmada la autorización antes del viernes. Los "
-        "niños y las niñas irán con el uniforme del colegio, con el almuerzo en una bolsa con su nombre y con un "
+        "niños y las niñas irán con el uniforme del colegio, con el almuerzo en una fiambrera marcada y con un "
         "chubasquero. Las familias que quieran acompañar al grupo pueden hablar con la tutoría.",
-        "Los deberes se ponen los lunes y se entregan los jueves. Se espera que el alumnado lea en casa al menos "
-        "veinte minutos al día y repase las tablas de multiplicar y la ortografía. La agenda escolar debe ir "
-        "firmada por el padre, la madre o la persona responsable cada semana.",
+        "Los deberes se ponen los lunes y se entregan los jueves. Se espera que el alumnado lea en casa un rato "
+        "cada día y repase las tablas de multiplicar y la ortografía. La familia debe firmar la agenda escolar "
+        "todos los viernes.",
         "Calendario escolar: el descanso del trimestre empieza el {date2}. El colegio permanecerá cerrado para el "
-        "alumnado el día de formación del profesorado. Las reuniones de familias se celebrarán en el aula y se "
-        "pueden pedir en la secretaría del centro.",
-        "Actividades extraescolares: fútbol, coro, ajedrez y pintura, de lunes a jueves al terminar las clases. Las "
-        "plazas son limitadas, así que inscriban a sus hijos en la secretaría. Hay que recoger puntualmente a los "
-        "alumnos al terminar cada actividad.",
+        "alumnado el día no lectivo del claustro. Las reuniones de familias se celebrarán en el aula y se pueden "
+        "pedir en la secretaría del colegio.",
+        "Actividades extraescolares: fútbol, coro, ajedrez y pintura, de lunes a jueves al terminar las clases. Los "
+        "grupos son pequeños, así que inscriban a sus hijos en la secretaría. Hay que pasar a buscar a los alumnos "
+        "con puntualidad al terminar cada actividad.",
         "Alimentación saludable: traigan cada día una botella de agua y un almuerzo sano. No se permiten frutos "
-        "secos en el colegio porque hay alumnos con alergias. Los objetos perdidos se guardan en el salón de actos "
+        "secos en el colegio porque hay alumnos con alergias. Los objetos olvidados se guardan en el salón de actos "
         "hasta el final del trimestre.",
         "Para cualquier duda pueden escribir a la tutoría, {person}, a {email}, o llamar a la secretaría del "
-        "colegio al {phone}. {head}, de la dirección del centro, atiende a las familias a la entrada cada mañana. "
-        "Gracias por su colaboración. {org}, {city}.",
+        "colegio al {phone}. {head}, de la dirección del colegio, atiende a las familias en la puerta cada mañana. "
+        "Un cordial saludo. {org}, {city}.",
     ),
-    stems=("circular_familias_{org}", "excursion_{city}", "deberes_{class}"),
+    stems=("circular_familias_{class}", "excursion_{class}", "deberes_{class}"),
 )
 
 _TEMPLATES = MappingProxyType({
@@ -643,10 +644,12 @@ def _money_slots(rng: random.Random, language: str, red_flag: bool, when: dateti
 
 
 def _school_slots(rng: random.Random, language: str, red_flag: bool, when: datetime) -> dict[str, str]:
-    """A school notice: the school, a class, a class teacher ("person"), a head teacher and a trip price."""
+    """A school notice: the school, a class, its teacher ("person"), the head teacher, a parent, a trip price."""
     org = rng.choice(_ORGS[("school notices", language)])
     slots = _base_slots(rng, "school notices", language, org, when)
-    slots.update(**{"class": rng.choice(_CLASSES[language])},
+    parent = rng.choice(_SCHOOL_PARENTS)
+    slots.update(**{"class": rng.choice(_CLASSES)}, head=_HEAD_TEACHER, recipient=parent, to_name=parent,
+                 first=_first_name(parent), to_email=_home_mailbox(rng, parent),
                  price=_money(rng.randrange(6, 25), _currency(org.country), language))
     return slots
 
@@ -678,7 +681,12 @@ class _Draft:
 def _compose(rng: random.Random, templates: _Templates, slots: dict[str, str]) -> tuple[str, tuple[str, ...]]:
     """A title and the paragraphs, filled in."""
     title = rng.choice(templates.titles).format(**slots)
-    return title, tuple(paragraph.format(**slots) for paragraph in templates.paragraphs)
+    return title, tuple(_tidy(paragraph.format(**slots)) for paragraph in templates.paragraphs)
+
+
+def _tidy(text: str) -> str:
+    """One full stop after a name that ends in an abbreviation ("S.L." then "." reads "S.L.")."""
+    return re.sub(r"(\b[A-Z]\.[A-Z]\.)\.", r"\1", text)
 
 
 def _draft(rng: random.Random, templates: _Templates, slots: dict[str, str], language: str,
