@@ -67,7 +67,7 @@ class _Org:
 
     name: str
     domain: str
-    country: str  # "GB", "US", "ES", "CO", "PE"
+    country: str  # "GB", "US", "ES", "PE"
 
     @property
     def slug(self) -> str:
@@ -467,8 +467,6 @@ def _phone(rng: random.Random, country: str) -> str:
         return rng.choice(("+44 20 7946 0{:03d}", "+44 161 496 0{:03d}")).format(rng.randrange(1000))
     if country == "US":
         return f"+1 305 555 01{rng.randrange(100):02d}"
-    if country == "CO":
-        return f"+57 31{rng.randrange(10)} 555 0{rng.randrange(1000):03d}"
     if country == "PE":
         return f"+51 9{rng.randrange(10, 100)} {rng.randrange(1000):03d} {rng.randrange(1000):03d}"
     return f"+34 6{rng.randrange(10, 100)} {rng.randrange(1000):03d} {rng.randrange(1000):03d}"
