@@ -14,7 +14,6 @@ from heroes_desktop.training.errors import AnswerKeyError
 from heroes_desktop.training.planted import PlantedFile
 
 KEY_FORMAT = "heroes-training-answer-key/1"
-FS_TYPES = {"ntfs": "ntfs", "fat32": "fat32", "ext4": "ext4"}
 TASKS = {
     "categorise": "Give every picture that the training known set matches (exactly or perceptually) its category.",
     "bookmark:job-offers": "Bookmark, as 'job-offers', every job offer that shows trafficking-recruitment red flags.",
@@ -45,7 +44,7 @@ def key_item(item: PlantedFile, partition: Partition) -> dict[str, Any]:
     expect["content_recoverable"] = content_recoverable(item)
     return {
         "id": item.key_id, "kind": item.kind, "volume": item.volume, "partition": partition.index,
-        "fs_type": FS_TYPES[item.volume], "path": item.path, "name": item.path.rsplit("/", 1)[-1],
+        "fs_type": item.volume, "path": item.path, "name": item.path.rsplit("/", 1)[-1],
         "size": len(item.data), "md5": hashlib.md5(item.data).hexdigest(),
         "sha256": hashlib.sha256(item.data).hexdigest(), "mtime": _iso(item.mtime), "expect": expect,
         "tasks": dict(item.tasks),
@@ -62,7 +61,7 @@ def build_key(seed: int, generator: str, planted: list[PlantedFile], partitions:
             topics[item["expect"]["topic"]].append(item["id"])
     return {
         "format": KEY_FORMAT, "seed": seed, "generator": generator, "disk": disk,
-        "partitions": [{"index": p.index, "fs_type": FS_TYPES[p.volume], "offset": p.offset, "size": p.size}
+        "partitions": [{"index": p.index, "fs_type": p.volume, "offset": p.offset, "size": p.size}
                        for p in partitions],
         "hashset": hashset, "tasks": TASKS, "topics": dict(sorted(topics.items())), "items": items,
         "what_varies": WHAT_VARIES,

@@ -16,13 +16,22 @@ from typing import Any
 from sqlalchemy import select, text
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import document_topics, entities, media, stage_runs, texts, topic_models
+from heroes_desktop.case.schema import (
+    custody_events,
+    document_topics,
+    entities,
+    media,
+    stage_runs,
+    texts,
+    topic_models,
+)
 from heroes_desktop.hashsets.matching import list_matches
 from heroes_desktop.pipeline.listing import iter_files
 
 FLAG_SCORE = 0.35  # a triage score at or above this puts an image in the examiner's "flagged" queue
 IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
+CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed"}
 TOPIC_PURITY = 0.6  # at least this share of a planted topic's documents share one modelled topic
 
 
@@ -75,6 +84,11 @@ class CaseFacts(FileIndex):
             self.matches[match["file_id"]].append(match)
         with case.reading() as connection:
             self.stages_run = {name for (name,) in connection.execute(select(stage_runs.c.stage).distinct())}
+            # The case-level stages leave a custody event rather than per-file stage rows.
+            events = select(custody_events.c.action).distinct()
+            actions = set(connection.execute(events.where(
+                custody_events.c.action.in_(list(CASE_STAGE_EVENTS.values())))).scalars())
+            self.stages_run |= {stage for stage, action in CASE_STAGE_EVENTS.items() if action in actions}
             self.bodies: dict[int, str] = defaultdict(str)
             for file_id, body in connection.execute(text("SELECT file_id, body FROM text_index")):
                 self.bodies[int(file_id)] += " " + fold(body)
@@ -83,7 +97,6 @@ class CaseFacts(FileIndex):
             self.entity_rows: dict[int, set[tuple[str, str]]] = defaultdict(set)
             for row in connection.execute(select(entities.c.file_id, entities.c.label, entities.c.normalized)):
                 self.entity_rows[row.file_id].add((row.label, fold(row.normalized)))
-            self.entities_ran = bool(self.languages) or bool(self.entity_rows)
             self.media = {row.file_id: row for row in connection.execute(select(media))}
             latest = connection.execute(select(topic_models.c.id).order_by(topic_models.c.id.desc())).first()
             self.dominant_topic: dict[int, int] = {}
@@ -125,7 +138,7 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
         missing = [phrase for phrase in expect["text"] if fold(phrase) not in body]
         yield Check(key_id, f"{source_stage} finds its words", not missing,
                     f"missing {missing}" if missing else f"{len(expect['text'])} phrase(s)")
-    if not facts.entities_ran:
+    if "entities" not in facts.stages_run:
         return
     if expect.get("language"):
         found = facts.languages.get(file_id)
@@ -144,7 +157,7 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
 
 def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
     wanted = expect.get("match")
-    if not wanted or "hashsets" not in facts.stages_run and not facts.matches:
+    if not wanted or "hashsets" not in facts.stages_run:
         return
     kinds = {"md5": {"md5", "sha1", "sha256"}, "phash": {"phash", "dhash", "ahash", "whash"}}[wanted["kind"]]
     found = [m for m in facts.matches.get(file_id, []) if m["kind"] in kinds]
@@ -154,7 +167,7 @@ def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: Case
 
 
 def _media_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
-    if "faces" not in expect and "flagged" not in expect or "media" not in facts.stages_run:
+    if ("faces" not in expect and "flagged" not in expect) or "media" not in facts.stages_run:
         return
     row = facts.media.get(file_id)
     if row is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,15 +62,21 @@ def build_fat32(image: Path, size: int, start_sector: int, planted: list[Planted
     run_tool(["mkfs.fat", "-F", "32", "-s", "1", "-n", label, "-i", f"{serial & 0xFFFFFFFF:08X}", "-h",
               str(start_sector), "--invariant", str(image)], clock)
     sources = _stage_files(staging, planted)
-    for folder in folders_of(item.path for item in planted):
-        run_tool(["mmd", "-i", str(image), f"::{folder}"], clock)
+    mtools = ["-i", str(image)]
+    folders = [f"::{folder}" for folder in folders_of(item.path for item in planted)]
+    if folders:
+        run_tool(["mmd", *mtools, *folders], clock)
+    by_folder: dict[str, list[str]] = defaultdict(list)  # one mcopy per folder, files in planted order
     for item in planted:
-        run_tool(["mcopy", "-m", "-i", str(image), str(sources[item.path]), f"::{item.path}"], clock)
-    for item in planted:
-        if item.deleted:
-            run_tool(["mdel", "-i", str(image), f"::{item.path}"], clock)
-    for folder in _deleted_folders(planted):
-        run_tool(["mrd", "-i", str(image), f"::{folder}"], clock)
+        by_folder[item.path.rpartition("/")[0] + "/"].append(str(sources[item.path]))
+    for folder, files in by_folder.items():
+        run_tool(["mcopy", "-m", *mtools, *files, f"::{folder}"], clock)
+    deleted = [f"::{item.path}" for item in planted if item.deleted]
+    if deleted:
+        run_tool(["mdel", *mtools, *deleted], clock)
+    emptied = [f"::{folder}" for folder in _deleted_folders(planted)]
+    if emptied:
+        run_tool(["mrd", *mtools, *emptied], clock)
 
 
 def build_ext4(image: Path, size: int, planted: list[PlantedFile], label: str, serial: int, clock: int,

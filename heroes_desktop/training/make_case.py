@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import tempfile
 from collections.abc import Callable
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from heroes_desktop import __version__
+from heroes_desktop.models.digests import file_sha256
 from heroes_desktop.training.answer_key import build_key, write_key
 from heroes_desktop.training.disk import assemble, disk_size, layout, make_e01, tsk_partition_numbers
 from heroes_desktop.training.documents import planted_documents
@@ -53,14 +53,6 @@ def _planted(seed: int, clock: int) -> tuple[list[PlantedFile], list[Picture]]:
     place_pictures(placer, photos, texts, laptop_user)
     place_oddities(placer, photos, documents, laptop_user, linux_user)
     return placer.files, photos
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(4 * 1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _check_unique_paths(planted: list[PlantedFile]) -> None:
@@ -116,8 +108,7 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
     key = build_key(seed, f"heroes-desktop {__version__}", planted, partitions,
                     {"raw": DISK_NAME, "e01": E01_STEM + ".E01", "size": disk_size(partitions)},
                     {"name": HASHSET_NAME, "vics": VICS_NAME, "phash": PHASH_NAME,
-                     "vics_sha256": hashlib.sha256(vics.read_bytes()).hexdigest(),
-                     "phash_sha256": hashlib.sha256(phash.read_bytes()).hexdigest()})
+                     "vics_sha256": file_sha256(vics), "phash_sha256": file_sha256(phash)})
     key_path = out_dir / KEY_NAME
     write_key(key, key_path)
     return TrainingCase(out_dir, disk, e01, key_path, vics, phash)
@@ -125,7 +116,7 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
 
 def image_sha256(case: TrainingCase) -> str:
     """SHA-256 of the raw disk (not in the key: see the key's `what_varies`)."""
-    return _sha256(case.disk)
+    return file_sha256(case.disk)
 
 
 def remove_training_case(out_dir: Path) -> None:

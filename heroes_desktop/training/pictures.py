@@ -20,7 +20,7 @@ from PIL import Image
 from skimage import data as samples
 
 from heroes_desktop.hashsets.store import VICS_CONTEXT
-from heroes_desktop.stages.perceptual import open_image
+from heroes_desktop.stages.perceptual import ALGORITHMS, open_image
 
 HASHSET_NAME = "Training known set (benign stand-ins)"
 PHASH_MATCH_RADIUS = 15  # the program's default phash threshold (docs/perceptual-thresholds.md)
@@ -68,7 +68,7 @@ def _png(image: Image.Image) -> bytes:
 
 def phash_of(data: bytes) -> imagehash.ImageHash:
     """The perceptual hash the program's phash stage computes, through the same decoder."""
-    return imagehash.phash(open_image(data))
+    return ALGORITHMS["phash"](open_image(data))
 
 
 def _altered_copies(name: str, image: Image.Image, rng: random.Random) -> list[tuple[str, Image.Image, int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 import zipfile
 from typing import Any
 
@@ -120,8 +121,6 @@ def place_pictures(placer: Placer, photos: list[Picture], texts: list[Picture], 
 
 def _zip(members: list[tuple[str, bytes]], when: int) -> bytes:
     """A zip with fixed member times, so that the same seed gives the same bytes."""
-    import time
-
     stamp = time.gmtime(when)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -25,19 +25,15 @@ from heroes_desktop.training.errors import AnswerKeyError, BuildToolMissing
 from heroes_desktop.training.make_case import make_training_case
 from heroes_desktop.training.scoring import score_case
 from heroes_desktop.training.tools import faketime_library, run_tool
+from tests.conftest import REPO, sha256_file
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     out = tmp_path_factory.mktemp("demo")
     result = run_demo(out, seed=1, jobs=2)  # the seed `heroes demo` uses by default
-    evidence_hashes = {path.name: _sha256(path) for path in sorted((out / "evidence").iterdir()) if path.is_file()}
+    evidence_hashes = {path.name: sha256_file(path) for path in sorted((out / "evidence").iterdir()) if path.is_file()}
     return result, evidence_hashes
 
 
@@ -87,7 +83,7 @@ def test_the_key_plants_what_the_issue_asks_for(demo) -> None:  # type: ignore[n
 
 def test_the_evidence_is_never_written(demo) -> None:  # type: ignore[no-untyped-def]
     result, before = demo
-    after = {path.name: _sha256(path) for path in sorted(result.training.out_dir.iterdir()) if path.is_file()}
+    after = {path.name: sha256_file(path) for path in sorted(result.training.out_dir.iterdir()) if path.is_file()}
     assert after == before
 
 
@@ -99,7 +95,7 @@ def test_same_seed_same_key_and_same_files(tmp_path: Path) -> None:
     assert first.vics.read_bytes() == second.vics.read_bytes()
     assert first.key.read_bytes() != other.key.read_bytes()
     if faketime_library():  # scripts/setup.sh installs it: then the whole disk is byte-identical
-        assert _sha256(first.disk) == _sha256(second.disk)
+        assert sha256_file(first.disk) == sha256_file(second.disk)
     key = read_key(first.key)
     for disk in (first.disk, second.disk):  # every live file on the disk holds exactly the planted bytes
         assert _contents_on_disk(disk, key) == {i["id"]: i["md5"] for i in key["items"] if _written_live(i)}
