@@ -12,6 +12,8 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa  # OCR (pytesseract drives the binary)
   libmagic1                                          # python-magic
   ewf-tools                                          # ewfverify locates corrupt chunks of an E01 set
+  sleuthkit                                          # fls and icat: the differential tests against TSK itself
+  cryptsetup-bin qemu-utils                          # LUKS volumes and virtual disks made by the tests
   e2fsprogs                                          # mke2fs -d builds test and benchmark images unmounted
   ntfs-3g dosfstools mtools fdisk faketime           # the training disk: mkntfs/libntfs-3g, mkfs.fat/mtools,
                                                      # sfdisk, and a fixed clock so that a seed gives one image
