@@ -37,6 +37,7 @@ from heroes_desktop.case.schema import (
     texts,
     topic_models,
     topics,
+    volume_secrets,
     volumes,
     warnings,
 )
@@ -142,6 +143,19 @@ def _create_media_tables(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX media_triage ON media (triage_score)")
 
 
+def _add_volume_layers(connection: Connection) -> None:
+    """v8: volumes reached through layers (shadow copies, decrypted volumes, APFS), resumable walks in batches,
+    reallocated names, and the keys of unlocked volumes."""
+    present = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(volumes)")}
+    for column, declaration in (("layers", "TEXT NOT NULL DEFAULT '[]'"), ("snapshot", "VARCHAR"),
+                                ("walk_cursor", "TEXT"), ("walk_entries", "INTEGER NOT NULL DEFAULT 0")):
+        if column not in present:
+            connection.exec_driver_sql(f"ALTER TABLE volumes ADD COLUMN {column} {declaration}")
+    if "realloc" not in {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}:
+        connection.exec_driver_sql("ALTER TABLE files ADD COLUMN realloc BOOLEAN NOT NULL DEFAULT 0")
+    volume_secrets.create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
@@ -150,6 +164,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "identifiers and lab dictionaries", _create_entity_tables),
     Migration(6, "languages and topics", _create_topic_tables),
     Migration(7, "image and video triage", _create_media_tables),
+    Migration(8, "volume layers, snapshots, resumable walks, reallocated names, volume keys", _add_volume_layers),
 )
 
 

@@ -111,6 +111,22 @@ volumes = Table(
     Column("error", Text),
     Column("walked", Boolean, nullable=False, default=False),
     Column("walk_problems", Text, nullable=False, default="[]"),
+    # v8: how to reach the file system's bytes past the partition (shadow copy, decryption, APFS volume), as a
+    # JSON list of layers; the snapshot name of a shadow copy; where an interrupted walk goes on
+    Column("layers", Text, nullable=False, default="[]"),
+    Column("snapshot", String),
+    Column("walk_cursor", Text),
+    Column("walk_entries", Integer, nullable=False, default=0),
+)
+
+volume_secrets = Table(  # v8: keys that unlock encrypted volumes, kept only inside the encrypted case
+    "volume_secrets",
+    metadata,
+    Column("volume_id", Integer, ForeignKey("volumes.id"), primary_key=True),
+    Column("kind", String, nullable=False),  # password, recovery-key
+    Column("secret", Text, nullable=False),
+    Column("added_at", String, nullable=False),
+    Column("added_by", String, nullable=False),
 )
 
 files = Table(
@@ -150,6 +166,7 @@ files = Table(
     Column("error", Text),
     Column("run_id", Integer),
     Column("stages_done", String),  # v3: ",filetype,hash," - the item stages already run on this item
+    Column("realloc", Boolean, nullable=False, default=False),  # v8: a deleted name whose metadata entry was reused
 )
 
 stage_runs = Table(

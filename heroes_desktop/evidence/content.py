@@ -6,12 +6,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytsk3
 
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
-from heroes_desktop.evidence.tsk_image import TskImage
+from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
+from heroes_desktop.evidence.volume_stack import VolumeSpec
 
 CHUNK = 1024 * 1024
 
@@ -27,6 +29,13 @@ class ContentRef:
     meta_addr: int | None = None
     attr_type: int | None = None
     attr_id: int | None = None
+    layers: str = "[]"  # the volume's layers (JSON), when its file system is not read straight from the image
+    volume_length: int = 0
+    secrets: tuple[tuple[int, str], ...] = ()  # (layer position, key) for the layers that need one
+
+    @property
+    def volume(self) -> VolumeSpec:
+        return VolumeSpec(self.fs_offset or 0, self.volume_length, self.layers)
 
 
 class ContentReadError(Exception):
@@ -42,16 +51,16 @@ class OpenFileSystems:
 
     def __init__(self, capacity: int = 4) -> None:
         self._capacity = capacity
-        self._open: dict[tuple[tuple[str, ...], int], tuple[TskImage, pytsk3.FS_Info]] = {}
+        self._open: dict[tuple[Any, ...], tuple[TskImage, pytsk3.FS_Info]] = {}
 
-    def get(self, source: EvidenceSource, offset: int) -> pytsk3.FS_Info:
-        key = (source.paths, offset)
+    def get(self, source: EvidenceSource, spec: VolumeSpec,
+            secrets: tuple[tuple[int, str], ...] = ()) -> pytsk3.FS_Info:
+        key = (source.paths, spec, secrets)
         if key not in self._open:
             if len(self._open) >= self._capacity:
                 _, (image, _fs) = self._open.popitem()
                 image.close()
-            image = TskImage(source)
-            self._open[key] = (image, pytsk3.FS_Info(image, offset=offset))
+            self._open[key] = open_tsk_file_system(source, spec, dict(secrets))
         return self._open[key][1]
 
 
@@ -64,7 +73,7 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
         yield from _folder_chunks(Path(ref.source.paths[0]) / ref.path.lstrip("/"), ref.size, chunk_size)
         return
     assert ref.fs_offset is not None and ref.meta_addr is not None
-    fs = _CACHE.get(ref.source, ref.fs_offset)
+    fs = _CACHE.get(ref.source, ref.volume, ref.secrets)
     try:
         handle = fs.open_meta(inode=ref.meta_addr)
     except OSError as error:

@@ -23,10 +23,11 @@ class Entry:
     ctime: str | None = None
     crtime: str | None = None
     flags: str = ""
+    realloc: bool = False  # a deleted name whose metadata entry now belongs to another file: no content of its own
 
     @property
     def has_content(self) -> bool:
-        return self.kind in ("file", "virtual", "stream") and self.size > 0
+        return self.kind in ("file", "virtual", "stream") and self.size > 0 and not self.realloc
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
 from heroes_desktop.evidence.readers import open_read_only
+from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor
 
 
 def _entry(path: str, name: str, info: os.stat_result) -> Entry:
@@ -42,23 +43,44 @@ def _list_without_atime(folder: Path) -> list[tuple[str, os.stat_result | OSErro
     return sorted(children, key=lambda child: child[0])
 
 
-def walk_folder(root: Path, problems: list[str]) -> Iterator[Entry]:
-    """Every entry under ``root``, paths relative to it (``/`` is the root itself); symlinks are not followed."""
-    yield _entry("/", "", os.lstat(root))
-    stack = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
+def walk_folder_batch(root: Path, cursor: WalkCursor, limit: int, problems: list[str]) -> list[Entry]:
+    """The next entries under ``root`` (paths relative to it, ``/`` the root itself) from where ``cursor`` stands;
+    symlinks are not followed. The cursor is advanced past them."""
+    entries: list[Entry] = []
+    if not cursor.started:
+        entries.append(_entry("/", "", os.lstat(root)))
+        cursor.started, cursor.stack = True, [Frame("", "", 0)]
+    while cursor.stack and len(entries) < limit:
+        frame = cursor.stack.pop()
         try:
-            children = _list_without_atime(folder)
+            children = _list_without_atime(root / frame.ref if frame.ref else root)
         except OSError as error:
-            problems.append(f"{prefix or '/'}: folder unreadable: {error}")
+            problems.append(f"{frame.path or '/'}: folder unreadable: {error}")
             continue
-        for name, info in children:
-            path = f"{prefix}/{name}"
+        pushed = []
+        index = frame.position
+        while index < len(children) and len(entries) < limit:
+            name, info = children[index]
+            index += 1
+            path = f"{frame.path}/{name}"
             if isinstance(info, OSError):
                 problems.append(f"{path}: unreadable: {info}")
                 continue
             entry = _entry(path, name, info)
-            yield entry
+            entries.append(entry)
             if entry.kind == "dir":
-                stack.append((folder / name, path))
+                pushed.append(Frame(path.lstrip("/"), path, frame.depth + 1))
+        cursor.stack.extend(pushed)
+        if index < len(children):
+            frame.position = index
+            cursor.stack.append(frame)
+    return entries
+
+
+def walk_folder(root: Path, problems: list[str], batch: int = 50_000) -> Iterator[Entry]:
+    """Every entry under ``root`` in walk order."""
+    cursor = WalkCursor()
+    while True:
+        yield from walk_folder_batch(root, cursor, batch, problems)
+        if not cursor.stack:
+            return

@@ -1,4 +1,19 @@
-"""Walk a file system with The Sleuth Kit: every entry, allocated or deleted, with NTFS alternate data streams."""
+"""Walk a file system with The Sleuth Kit as ``fls -r -p`` does: every name, allocated or deleted, with content
+read as ``icat`` reads it.
+
+What pytsk3's directory listing leaves out is recovered here:
+
+- a deleted NTFS name usually comes without metadata (TSK drops it because freeing an MFT record increments its
+  sequence number); the record is opened by address and kept when its sequence number shows it was only freed, so
+  the deleted file keeps its size, times, data runs and alternate data streams;
+- a deleted name whose metadata entry now belongs to another file (allocated again, or freed again after a reuse)
+  is listed with ``realloc`` and no content of its own, so the other file's bytes are never attributed to it;
+- deleted folders are opened by address and walked like live ones; NTFS named ``$DATA`` streams of files and
+  folders, live or deleted, are entries of their own.
+
+The walk is resumable: :func:`walk_batch` lists up to a number of entries and leaves a :class:`WalkCursor` saying
+where to go on, so a file system of millions of entries travels to the writer in bounded batches.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +22,7 @@ from collections.abc import Iterator
 import pytsk3
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor
 
 MAX_DEPTH = 256
 
@@ -17,93 +33,211 @@ _KINDS = {
     int(pytsk3.TSK_FS_NAME_TYPE_VIRT): "virtual",
     int(pytsk3.TSK_FS_NAME_TYPE_VIRT_DIR): "dir",
 }
+_META_KINDS = {
+    int(pytsk3.TSK_FS_META_TYPE_REG): "file",
+    int(pytsk3.TSK_FS_META_TYPE_DIR): "dir",
+    int(pytsk3.TSK_FS_META_TYPE_LNK): "link",
+    int(pytsk3.TSK_FS_META_TYPE_VIRT): "virtual",
+    int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR): "dir",
+}
+_DIR_META = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
+_META_ALLOC = int(pytsk3.TSK_FS_META_FLAG_ALLOC)
+_META_UNALLOC = int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
+_HAVE_SEQ = int(pytsk3.TSK_FS_INFO_FLAG_HAVE_SEQ)
 
 
 def _decode(raw: bytes | str) -> str:
     return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
-def _entry(directory_entry: pytsk3.File, path: str, name: str) -> Entry:
-    info = directory_entry.info
-    meta = info.meta
-    name_info = info.name
-    kind = _KINDS.get(int(name_info.type), "other") if name_info is not None else "other"
-    if meta is not None and kind == "other":
-        meta_type = int(meta.type)
-        kind = {int(pytsk3.TSK_FS_META_TYPE_REG): "file", int(pytsk3.TSK_FS_META_TYPE_DIR): "dir",
-                int(pytsk3.TSK_FS_META_TYPE_LNK): "link", int(pytsk3.TSK_FS_META_TYPE_VIRT): "virtual"}.get(
-            meta_type, "other")
-    name_flags = int(name_info.flags) if name_info is not None else 0
-    deleted = bool(name_flags & int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC))
-    if meta is not None and int(meta.flags) & int(pytsk3.TSK_FS_META_FLAG_UNALLOC):
-        deleted = True
-    meta_addr = int(meta.addr) if meta is not None else int(name_info.meta_addr)
-    entry = Entry(path=path, name=name, kind=kind, size=int(meta.size) if meta is not None else 0, deleted=deleted,
-                  inode=str(meta_addr), meta_addr=meta_addr, flags=f"name={name_flags}")
-    if meta is not None:
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+
+
+def sequence_follows(name_seq: int, meta_seq: int) -> bool:
+    """Whether an MFT record with sequence ``meta_seq`` is still the one a name with ``name_seq`` pointed to: the
+    same, or one more (freeing a record increments its sequence number, skipping 0)."""
+    following = (name_seq + 1) & 0xFFFF or 1
+    return meta_seq in (name_seq, following)
+
+
+class TskWalker:
+    """Lists one file system's entries in a fixed depth-first order, resumably."""
+
+    def __init__(self, fs: pytsk3.FS_Info, problems: list[str]) -> None:
+        self.fs = fs
+        self.problems = problems
+        self.has_sequence = bool(int(fs.info.flags) & _HAVE_SEQ)
+        self.is_ntfs = int(fs.info.ftype) == int(pytsk3.TSK_FS_TYPE_NTFS) or "NTFS" in str(fs.info.ftype)
+
+    # -------------------------------------------------------------------------------------------- the walk
+
+    def walk(self, cursor: WalkCursor, limit: int) -> list[Entry]:
+        """Up to about ``limit`` entries from where ``cursor`` stands; the cursor is moved past them (a child's
+        streams always travel with it, so a batch may end a few entries past the limit)."""
+        entries: list[Entry] = []
+        if not cursor.started:
+            root_address = int(self.fs.info.root_inum)
+            root = self._root_entry(root_address)
+            entries.append(root)
+            cursor.started = True
+            cursor.stack = [Frame(root_address, "", 0)]
+            cursor.visited = {root_address}
+        while cursor.stack and len(entries) < limit:
+            frame = cursor.stack.pop()
+            pushed: list[Frame] = []
+            position = self._list(frame, entries, pushed, cursor, limit)
+            cursor.stack.extend(pushed)
+            if position is not None:  # stopped inside this directory: it goes on first next time
+                frame.position = position
+                cursor.stack.append(frame)
+        return entries
+
+    def _root_entry(self, address: int) -> Entry:
+        meta_file = self.fs.open_meta(inode=address)
+        entry = Entry(path="/", name="", kind="dir", size=0, deleted=False, inode=str(address), meta_addr=address)
+        self._set_times(entry, meta_file.info.meta)
+        return entry
+
+    def _list(self, frame: Frame, entries: list[Entry], pushed: list[Frame], cursor: WalkCursor,
+              limit: int) -> int | None:
+        """Entries of one directory from ``frame.position`` on; the position to resume at, or None when done."""
+        try:
+            directory = self.fs.open_dir(inode=int(frame.ref))
+        except OSError as error:
+            self.problems.append(f"{frame.path or '/'}: cannot open directory: {_first_line(error)}")
+            return None
+        index = -1
+        try:
+            for index, child in enumerate(directory):
+                if index < frame.position:
+                    continue
+                if len(entries) >= limit:
+                    return index
+                self._child(child, frame, entries, pushed, cursor)
+        except OSError as error:
+            self.problems.append(f"{frame.path or '/'}: directory unreadable after entry {index}: "
+                                 f"{_first_line(error)}")
+        return None
+
+    def _child(self, child: pytsk3.File, frame: Frame, entries: list[Entry], pushed: list[Frame],
+               cursor: WalkCursor) -> None:
+        name_info = child.info.name
+        if name_info is None:
+            return
+        name = _decode(name_info.name)
+        if name in (".", ".."):
+            return
+        path = f"{frame.path}/{name}"
+        try:
+            meta_file, realloc = self._metadata(child)
+            entry = self._entry(name_info, meta_file, realloc, path, name)
+        except (OSError, AttributeError) as error:
+            self.problems.append(f"{path}: entry unreadable: {_first_line(error)}")
+            return
+        entries.append(entry)
+        if meta_file is None or realloc:
+            return
+        if self.is_ntfs and entry.kind in ("file", "dir"):
+            try:
+                entries.extend(self._streams(meta_file, entry))
+            except OSError as error:
+                self.problems.append(f"{path}: streams unreadable: {_first_line(error)}")
+        meta = meta_file.info.meta
+        address = entry.meta_addr
+        if (entry.kind == "dir" and meta is not None and int(meta.type) in _DIR_META and address is not None
+                and address not in cursor.visited):
+            if frame.depth + 1 > MAX_DEPTH:
+                self.problems.append(f"{path}: deeper than {MAX_DEPTH} folders: not walked")
+                return
+            cursor.visited.add(address)
+            pushed.append(Frame(address, path, frame.depth + 1))
+
+    # ------------------------------------------------------------------------------------------- metadata
+
+    def _metadata(self, child: pytsk3.File) -> tuple[pytsk3.File | None, bool]:
+        """The file holding the name's metadata (opened by address when the listing left it out), and whether that
+        metadata now belongs to another file."""
+        name_info = child.info.name
+        meta_file: pytsk3.File | None = child if child.info.meta is not None else None
+        if meta_file is None:
+            address = int(name_info.meta_addr)
+            if address == 0 and not self.is_ntfs:  # no inode: a name that kept nothing else
+                return None, False
+            try:
+                meta_file = self.fs.open_meta(inode=address)
+            except OSError:
+                return None, False
+            if meta_file.info.meta is None:
+                return None, False
+        meta = meta_file.info.meta
+        if not int(name_info.flags) & _NAME_UNALLOC:
+            return meta_file, False
+        if int(meta.flags) & _META_ALLOC:
+            return meta_file, True  # the entry was given to another file (TSK's "realloc")
+        if self.has_sequence and not sequence_follows(int(name_info.meta_seq), int(meta.seq)):
+            return meta_file, True  # freed, reused and freed again since this name pointed to it
+        return meta_file, False
+
+    def _entry(self, name_info: pytsk3.TSK_FS_NAME, meta_file: pytsk3.File | None, realloc: bool, path: str,
+               name: str) -> Entry:
+        meta = meta_file.info.meta if meta_file is not None else None
+        kind = _KINDS.get(int(name_info.type), "other")
+        if kind == "other" and meta is not None:
+            kind = _META_KINDS.get(int(meta.type), "other")
+        name_flags = int(name_info.flags)
+        deleted = bool(name_flags & _NAME_UNALLOC)
+        address = int(meta.addr) if meta is not None else int(name_info.meta_addr)
+        flags = f"name={name_flags}"
+        if meta is not None and not realloc:
+            deleted = deleted or bool(int(meta.flags) & _META_UNALLOC)
+            flags += f",meta={int(meta.flags)}"
+        entry = Entry(path=path, name=name, kind=kind, size=0, deleted=deleted, inode=str(address),
+                      meta_addr=address, flags=flags + (",realloc" if realloc else ""), realloc=realloc)
+        if meta is not None and not realloc:
+            entry.size = max(int(meta.size), 0)
+            self._set_times(entry, meta)
+        return entry
+
+    @staticmethod
+    def _set_times(entry: Entry, meta: pytsk3.TSK_FS_META | None) -> None:
+        if meta is None:
+            return
         entry.mtime = iso_utc(meta.mtime, getattr(meta, "mtime_nano", 0))
         entry.atime = iso_utc(meta.atime, getattr(meta, "atime_nano", 0))
         entry.ctime = iso_utc(meta.ctime, getattr(meta, "ctime_nano", 0))
         entry.crtime = iso_utc(meta.crtime, getattr(meta, "crtime_nano", 0))
-        entry.flags += f",meta={int(meta.flags)}"
-    return entry
 
-
-def _streams(directory_entry: pytsk3.File, entry: Entry) -> Iterator[Entry]:
-    """NTFS alternate data streams of a file, as entries of their own (``FILE:STREAM``)."""
-    for attribute in directory_entry:
-        attribute_info = attribute.info
-        if int(attribute_info.type) != _NTFS_DATA or not attribute_info.name:
-            continue
-        stream = _decode(attribute_info.name)
-        if stream in ("", "$Data"):
-            continue
-        yield Entry(
-            path=f"{entry.path}:{stream}", name=f"{entry.name}:{stream}", kind="stream",
-            size=int(attribute_info.size), deleted=entry.deleted,
-            inode=f"{entry.meta_addr}-{int(attribute_info.type)}-{int(attribute_info.id)}",
-            meta_addr=entry.meta_addr, attr_type=int(attribute_info.type), attr_id=int(attribute_info.id),
-            mtime=entry.mtime, atime=entry.atime, ctime=entry.ctime, crtime=entry.crtime, flags=entry.flags,
-        )
-
-
-def walk_file_system(fs: pytsk3.FS_Info, problems: list[str]) -> Iterator[Entry]:
-    """Depth-first walk from the root; directories already seen (by address) are not entered again."""
-    root = fs.open_dir(path="/")
-    root_meta = fs.open_meta(inode=fs.info.root_inum)
-    root_entry = _entry(root_meta, "/", "")
-    root_entry.kind = "dir"
-    yield root_entry
-    is_ntfs = "NTFS" in str(fs.info.ftype) or int(fs.info.ftype) == int(pytsk3.TSK_FS_TYPE_NTFS)
-    visited = {int(fs.info.root_inum)}
-    stack: list[tuple[pytsk3.Directory, str, int]] = [(root, "", 0)]
-    while stack:
-        directory, prefix, depth = stack.pop()
-        try:
-            children = list(directory)
-        except OSError as error:
-            problems.append(f"{prefix or '/'}: directory unreadable: {str(error).splitlines()[0][:200]}")
-            continue
-        for child in children:
-            name = _decode(child.info.name.name)
-            if name in (".", ".."):
+    @staticmethod
+    def _streams(meta_file: pytsk3.File, entry: Entry) -> Iterator[Entry]:
+        """Named ``$DATA`` attributes (alternate data streams) of a file or folder, as entries (``FILE:STREAM``)."""
+        for attribute in meta_file:
+            attribute_info = attribute.info
+            if int(attribute_info.type) != _NTFS_DATA or not attribute_info.name:
                 continue
-            path = f"{prefix}/{name}"
-            try:
-                entry = _entry(child, path, name)
-            except (OSError, AttributeError) as error:
-                problems.append(f"{path}: entry unreadable: {error}")
+            stream = _decode(attribute_info.name)
+            if stream in ("", "$Data"):
                 continue
-            yield entry
-            if is_ntfs and entry.kind == "file" and not entry.deleted:
-                try:
-                    yield from _streams(child, entry)
-                except OSError as error:
-                    problems.append(f"{path}: streams unreadable: {error}")
-            if entry.kind == "dir" and entry.meta_addr not in visited and depth < MAX_DEPTH:
-                visited.add(entry.meta_addr)  # type: ignore[arg-type]
-                try:
-                    stack.append((child.as_directory(), path, depth + 1))
-                except OSError as error:
-                    problems.append(f"{path}: cannot open directory: {str(error).splitlines()[0][:200]}")
+            yield Entry(
+                path=f"{entry.path}:{stream}", name=f"{entry.name}:{stream}", kind="stream",
+                size=int(attribute_info.size), deleted=entry.deleted,
+                inode=f"{entry.meta_addr}-{int(attribute_info.type)}-{int(attribute_info.id)}",
+                meta_addr=entry.meta_addr, attr_type=int(attribute_info.type), attr_id=int(attribute_info.id),
+                mtime=entry.mtime, atime=entry.atime, ctime=entry.ctime, crtime=entry.crtime, flags=entry.flags,
+            )
+
+
+def walk_batch(fs: pytsk3.FS_Info, cursor: WalkCursor, limit: int, problems: list[str]) -> list[Entry]:
+    """The next entries of a walk (at most about ``limit``); ``cursor`` is advanced and empty once it is done."""
+    return TskWalker(fs, problems).walk(cursor, limit)
+
+
+def walk_file_system(fs: pytsk3.FS_Info, problems: list[str], batch: int = 50_000) -> Iterator[Entry]:
+    """Every entry of a file system in walk order (the whole walk, batch after batch)."""
+    walker, cursor = TskWalker(fs, problems), WalkCursor()
+    while True:
+        yield from walker.walk(cursor, batch)
+        if not cursor.stack:
+            return

@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volumes, warnings
+from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volume_secrets, volumes, warnings
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.errors import HeroesError, UsageError
 from heroes_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from heroes_desktop.evidence.containers import ContainerLimits
 from heroes_desktop.evidence.content import ContentRef
+from heroes_desktop.evidence.volume_stack import VolumeSpec
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.registry import default_registry
@@ -72,7 +73,8 @@ class IngestOptions:
     memory_mb: int = 2048  # per worker
     seconds_base: float = 120.0  # per item, plus the time to read it at min_rate
     min_rate: float = 8 * 2**20
-    walk_seconds: float = 4 * 3600.0
+    walk_seconds: float = 4 * 3600.0  # per walk batch
+    walk_batch: int = 20_000  # entries per walk task and commit
     container_limits: ContainerLimits = ContainerLimits()
     batch_items: int = 512  # results per commit
     batch_seconds: float = 1.0
@@ -209,49 +211,84 @@ def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
 
 def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cancel: CancelToken,
           progress: ProgressCallback) -> None:
+    """Walk every volume not walked yet, batch after batch; each batch is committed with the cursor that says where
+    the walk goes on, so memory stays flat however large the file system, and an interrupted walk resumes."""
     with case.reading() as connection:
         pending = connection.execute(
             select(volumes, evidence.c.format, evidence.c.paths)
             .join(evidence, evidence.c.id == volumes.c.evidence_id)
             .where(volumes.c.walked.is_(False), volumes.c.status == "ok")
         ).all()
+        secrets = volume_secrets_of(connection)
     limits = TaskLimits(seconds=options.walk_seconds, memory_mb=max(options.memory_mb, 4096))
-    futures = {_submit(pool, limits, walk_task, source_of(row), row.offset): row for row in pending}
-    report = Progress(phase="walk", items_total=len(futures))
-    for future, row in futures.items():
-        if cancel.cancelled:
-            return
-        try:
-            entries, problems = future.result()
-        except Exception as error:  # noqa: BLE001 - a file system that crashes its parser is recorded
-            entries, problems = [], [f"walk failed: {type(error).__name__}: {error}"]
-        _store_walk(case, row, entries, problems, run_id)
-        report.items_done += 1
-        progress(report)
+    state = {row.id: (row, json.loads(row.walk_cursor) if row.walk_cursor else None, int(row.walk_entries or 0))
+             for row in pending}
+    report = Progress(phase="walk", items_total=len(pending))
+
+    def submit(volume_id: int) -> Future:
+        row, cursor, _ = state[volume_id]
+        return _submit(pool, limits, walk_task, source_of(row), volume_spec(row), cursor, options.walk_batch,
+                       layer_keys(volume_spec(row), secrets.get(volume_id)))
+
+    futures = {submit(volume_id): volume_id for volume_id in state}
+    while futures and not cancel.cancelled:
+        done, _ = wait(list(futures), timeout=0.5, return_when=FIRST_COMPLETED)
+        for future in done:
+            volume_id = futures.pop(future)
+            row, _, stored = state[volume_id]
+            try:
+                entries, problems, cursor = future.result()
+            except Exception as error:  # noqa: BLE001 - a file system that crashes its parser is recorded
+                entries, problems, cursor = [], [f"walk failed after {stored} entries: {type(error).__name__}: "
+                                                  f"{error}"], None
+            _store_walk(case, row, entries, problems, run_id, stored, cursor)
+            state[volume_id] = (row, cursor, stored + len(entries))
+            if cursor is None:
+                report.items_done += 1
+            elif not cancel.cancelled:
+                futures[submit(volume_id)] = volume_id
+            report.bytes_done += len(entries)
+            progress(report)
 
 
-def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems: list[str], run_id: int) -> None:
+def volume_spec(row: Any) -> VolumeSpec:
+    return VolumeSpec(int(row.offset), int(row.length or 0), row.layers or "[]")
+
+
+def layer_keys(spec: VolumeSpec, secret: dict[str, str] | None) -> dict[int, str]:
+    """The volume's key for each of its layers (a layer that needs none ignores it)."""
+    return {position: secret["secret"] for position in range(len(spec.layer_list))} if secret else {}
+
+
+def volume_secrets_of(connection: Connection) -> dict[int, dict[str, str]]:
+    """The keys of unlocked volumes, by volume id (they stay in this process and the workers' task arguments)."""
+    return {row.volume_id: {"kind": row.kind, "secret": row.secret}
+            for row in connection.execute(select(volume_secrets))}
+
+
+def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems: list[str], run_id: int,
+                first_ordinal: int, cursor: dict[str, Any] | None) -> None:
+    """One batch of a walk, its problems and the cursor after it, in one transaction."""
     rows = []
-    for ordinal, entry in enumerate(entries):
-        content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0
+    for ordinal, entry in enumerate(entries, start=first_ordinal):
+        content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0 and not entry.get("realloc")
         row = {**entry, "evidence_id": volume.evidence_id, "volume_id": volume.id, "ordinal": ordinal,
                "status": "pending" if content else "ok", "run_id": run_id,
                "md5": None, "sha1": None, "sha256": None, "mime": None}  # every row has the same keys
         if entry["kind"] in CONTENT_KINDS and entry["size"] == 0 and not entry["deleted"]:
             row.update(EMPTY_HASHES, mime="inode/x-empty")
         rows.append(row)
-    for start in range(0, max(len(rows), 1), INSERT_CHUNK):
-        chunk = rows[start:start + INSERT_CHUNK]
-        last = start + INSERT_CHUNK >= len(rows)
-        with case.bulk() as connection:
-            if chunk:
-                connection.execute(insert(files).prefix_with("OR IGNORE"), chunk)
-            if last:
-                for problem in problems:
-                    connection.execute(insert(warnings).values(evidence_id=volume.evidence_id, stage="walk",
-                                                               message=problem, run_id=run_id))
-                connection.execute(update(volumes).where(volumes.c.id == volume.id).values(
-                    walked=True, walk_problems=json.dumps(problems)))
+    with case.bulk() as connection:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            connection.execute(insert(files).prefix_with("OR IGNORE"), rows[start:start + INSERT_CHUNK])
+        for problem in problems:
+            connection.execute(insert(warnings).values(evidence_id=volume.evidence_id, stage="walk",
+                                                       message=problem, run_id=run_id))
+        known = json.loads(connection.execute(select(volumes.c.walk_problems).where(
+            volumes.c.id == volume.id)).scalar_one() or "[]")
+        connection.execute(update(volumes).where(volumes.c.id == volume.id).values(
+            walked=cursor is None, walk_cursor=json.dumps(cursor) if cursor is not None else None,
+            walk_entries=first_ordinal + len(entries), walk_problems=json.dumps(known + problems)))
 
 
 # ----------------------------------------------------------------------------------------------------- content
@@ -261,12 +298,12 @@ def _pending_query(stage_names: tuple[str, ...]):  # type: ignore[no-untyped-def
     missing = [func.instr(func.coalesce(files.c.stages_done, ""), f",{name},") == 0 for name in stage_names]
     return (
         select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
-               files.c.attr_type, files.c.attr_id, files.c.mime, files.c.stages_done, volumes.c.offset,
-               evidence.c.format, evidence.c.paths)
+               files.c.attr_type, files.c.attr_id, files.c.mime, files.c.stages_done, files.c.volume_id,
+               volumes.c.offset, volumes.c.length, volumes.c.layers, evidence.c.format, evidence.c.paths)
         .join(volumes, volumes.c.id == files.c.volume_id)
         .join(evidence, evidence.c.id == files.c.evidence_id)
         .where(files.c.parent_id.is_(None), files.c.kind.in_(CONTENT_KINDS), files.c.size > 0,
-               or_(files.c.status == "pending", *missing))
+               files.c.realloc.is_(False), or_(files.c.status == "pending", *missing))
     )
 
 
@@ -311,6 +348,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
         todo = _pending_query(stage_names).subquery()
         total_items, total_bytes = connection.execute(
             select(func.count(), func.coalesce(func.sum(todo.c.size), 0))).one()
+        secrets = volume_secrets_of(connection)
     stages = {stage.name: stage for stage in default_registry().select(stage_names)}  # once per run
     report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
     window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
@@ -326,7 +364,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             if rows is None:
                 exhausted = True
                 break
-            in_flight[_submit_rows(pool, rows, stage_names, options)] = rows
+            in_flight[_submit_rows(pool, rows, stage_names, options, secrets)] = rows
         if not in_flight:
             break
         done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -370,11 +408,19 @@ def _stages_done(row: Any, stage_names: tuple[str, ...]) -> str:
     return "," + ",".join(dict.fromkeys([*done, *stage_names])) + ","
 
 
-def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], options: IngestOptions) -> Future:
+def content_ref(row: Any, secrets: dict[int, dict[str, str]]) -> ContentRef:
+    """Where a file row's bytes are, with the key of its volume when the volume was unlocked."""
+    spec = volume_spec(row)
+    keys = tuple(sorted(layer_keys(spec, secrets.get(row.volume_id)).items()))
+    return ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path, size=row.size,
+                      meta_addr=row.meta_addr, attr_type=row.attr_type, attr_id=row.attr_id, layers=spec.layers,
+                      volume_length=spec.length, secrets=keys)
+
+
+def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], options: IngestOptions,
+                 secrets: dict[int, dict[str, str]]) -> Future:
     jobs = [
-        ItemJob(file_id=row.id, ref=ContentRef(source=source_of(row), fs_offset=row.offset, path=row.path,
-                                               size=row.size, meta_addr=row.meta_addr, attr_type=row.attr_type,
-                                               attr_id=row.attr_id),
+        ItemJob(file_id=row.id, ref=content_ref(row, secrets),
                 name=row.name, kind=row.kind, stages=_missing_stages(row, stage_names),
                 container_limits=options.container_limits, mime=row.mime, settings=options.stage_settings)
         for row in rows

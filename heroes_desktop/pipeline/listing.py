@@ -17,7 +17,7 @@ FILE_FIELDS = ("id", "evidence_id", "partition", "fs_type", "path", "name", "siz
 def iter_files(case: Case, *, deleted_only: bool = False, mime_prefix: str | None = None,
                evidence_id: int | None = None) -> Iterator[dict[str, Any]]:
     query = (
-        select(files, volumes.c.partition, volumes.c.fs_type)
+        select(files, volumes.c.partition, volumes.c.fs_type, volumes.c.snapshot)
         .join(volumes, volumes.c.id == files.c.volume_id)
         .order_by(files.c.id)
     )
@@ -32,6 +32,8 @@ def iter_files(case: Case, *, deleted_only: bool = False, mime_prefix: str | Non
             record = {name: getattr(row, name) for name in FILE_FIELDS}
             record["deleted"] = bool(record["deleted"])
             record["extension_mismatch"] = bool(record["extension_mismatch"])
+            record["realloc"] = bool(row.realloc)
+            record["snapshot"] = row.snapshot
             record.update(kind=row.kind, parent_id=row.parent_id, container=row.container,
                           encrypted=bool(row.encrypted))
             yield record

@@ -1,4 +1,4 @@
-"""Worker-side tasks of the walk: describe an image, find its volumes, list a file system's entries."""
+"""Worker-side tasks of the walk: describe an image, find its volumes, list a file system's entries in batches."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import pytsk3
-
 from heroes_desktop.evidence.acquisition import describe_image
-from heroes_desktop.evidence.folder_walk import walk_folder
+from heroes_desktop.evidence.folder_walk import walk_folder_batch
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
-from heroes_desktop.evidence.tsk_image import TskImage
-from heroes_desktop.evidence.tsk_walk import walk_file_system
+from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
+from heroes_desktop.evidence.tsk_walk import walk_batch
+from heroes_desktop.evidence.volume_stack import VolumeSpec
 from heroes_desktop.evidence.volumes import discover_volumes
+from heroes_desktop.evidence.walk_cursor import WalkCursor
+
+WALK_BATCH = 20_000  # entries per walk task: what one message to the writer holds at most
 
 
 def describe_task(source: EvidenceSource) -> dict[str, Any]:
@@ -31,17 +33,25 @@ def scan_volumes_task(source: EvidenceSource) -> list[dict[str, Any]]:
         image.close()
 
 
-def walk_task(source: EvidenceSource, fs_offset: int) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every entry of one file system (or folder), in walk order, with the problems met on the way."""
+def walk_task(source: EvidenceSource, spec: VolumeSpec | int, cursor: dict[str, Any] | None = None,
+              limit: int = WALK_BATCH, secrets: dict[int, str] | None = None,
+              ) -> tuple[list[dict[str, Any]], list[str], dict[str, Any] | None]:
+    """The next batch of a file system's (or folder's) entries in walk order, the problems met on the way, and the
+    cursor to go on from (None once the walk is complete)."""
+    if isinstance(spec, int):
+        spec = VolumeSpec(spec)
     problems: list[str] = []
+    position = WalkCursor.from_json(cursor)
     if source.format is EvidenceFormat.FOLDER:
-        return [entry.as_row() for entry in walk_folder(Path(source.paths[0]), problems)], problems
-    image = TskImage(source)
-    try:
-        fs = pytsk3.FS_Info(image, offset=fs_offset)
-        entries = [entry.as_row() for entry in walk_file_system(fs, problems)]
-    except OSError as error:
-        return [], [f"file system unreadable: {str(error).splitlines()[0][:300]}"]
-    finally:
-        image.close()
-    return entries, problems
+        entries = walk_folder_batch(Path(source.paths[0]), position, limit, problems)
+    else:
+        try:
+            image, fs = open_tsk_file_system(source, spec, secrets)
+        except OSError as error:
+            return [], [f"file system unreadable: {str(error).splitlines()[0][:300]}"], None
+        try:
+            entries = walk_batch(fs, position, limit, problems)
+        finally:
+            image.close()
+    done = position.started and not position.stack
+    return [entry.as_row() for entry in entries], problems, None if done else position.as_json()
