@@ -27,6 +27,8 @@ class VolumeRecord:
     encryption: str | None = None
     volume_system: str | None = None
     error: str | None = None
+    layers: str = "[]"  # JSON: how the file system is reached past the partition (see volume_stack)
+    snapshot: str | None = None  # "vss1", ... for a shadow-copy store; None for a live volume
 
 
 def encryption_of(boot_sector: bytes) -> str | None:

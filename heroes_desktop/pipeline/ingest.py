@@ -197,6 +197,7 @@ def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
                     length=record["length"], description=record["description"],
                     volume_system=record["volume_system"], fs_type=record["fs_type"], status=record["status"],
                     encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
+                    layers=record.get("layers") or "[]", snapshot=record.get("snapshot"),
                 ))
                 if record["status"] != "ok":
                     message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
