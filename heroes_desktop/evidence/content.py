@@ -90,9 +90,23 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
             raise ContentReadError(f"read failed at offset {offset}: {str(error).splitlines()[0][:200]}",
                                    offset) from None
         if not data:
+            if offset == 0 and _has_no_runs(handle, ref):
+                return  # nothing allocated (NTFS $BadClus:$Bad): no bytes to read, as icat reads none
             raise ContentReadError(f"content ends at offset {offset} of {ref.size}", offset)
         offset += len(data)
         yield data
+
+
+def _has_no_runs(handle: pytsk3.File, ref: ContentRef) -> bool:
+    """Whether the attribute read is non-resident with not one data run: a wholly sparse stream."""
+    for attribute in handle:
+        info = attribute.info
+        if ref.attr_type is not None and (int(info.type), int(info.id)) != (ref.attr_type, ref.attr_id):
+            continue
+        if ref.attr_type is None and (int(info.type) != 128 or info.name):
+            continue
+        return bool(int(info.flags) & int(pytsk3.TSK_FS_ATTR_NONRES)) and not any(True for _ in attribute)
+    return False
 
 
 def _folder_chunks(path: Path, size: int, chunk_size: int) -> Iterator[bytes]:

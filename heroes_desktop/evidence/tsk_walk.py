@@ -42,6 +42,7 @@ _META_KINDS = {
 }
 _DIR_META = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_NTFS_INDEX_ROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
 _NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
 _META_ALLOC = int(pytsk3.TSK_FS_META_FLAG_ALLOC)
 _META_UNALLOC = int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
@@ -137,14 +138,20 @@ class TskWalker:
         except (OSError, AttributeError) as error:
             self.problems.append(f"{path}: entry unreadable: {_first_line(error)}")
             return
-        entries.append(entry)
         if meta_file is None or realloc:
+            entries.append(entry)
             return
         if self.is_ntfs and entry.kind in ("file", "dir"):
             try:
-                entries.extend(self._streams(meta_file, entry))
+                unnamed, named, streams = self._streams(meta_file, entry)
             except OSError as error:
                 self.problems.append(f"{path}: streams unreadable: {_first_line(error)}")
+                unnamed, named, streams = True, True, []
+            if unnamed or entry.kind == "dir" or not named:  # like fls: a file of named attributes only is
+                entries.append(entry)                           # listed as those attributes
+            entries.extend(streams)
+        else:
+            entries.append(entry)
         meta = meta_file.info.meta
         address = entry.meta_addr
         if (entry.kind == "dir" and meta is not None and int(meta.type) in _DIR_META and address is not None
@@ -211,22 +218,30 @@ class TskWalker:
         entry.crtime = iso_utc(meta.crtime, getattr(meta, "crtime_nano", 0))
 
     @staticmethod
-    def _streams(meta_file: pytsk3.File, entry: Entry) -> Iterator[Entry]:
-        """Named ``$DATA`` attributes (alternate data streams) of a file or folder, as entries (``FILE:STREAM``)."""
+    def _streams(meta_file: pytsk3.File, entry: Entry) -> tuple[bool, bool, list[Entry]]:
+        """Whether the file has an unnamed ``$DATA`` attribute, whether it has named data or index attributes
+        (other than a folder's ``$I30``), and its named ``$DATA`` (alternate data streams) as entries of their own
+        (``FILE:STREAM``)."""
+        unnamed, named, streams = False, False, []
         for attribute in meta_file:
             attribute_info = attribute.info
-            if int(attribute_info.type) != _NTFS_DATA or not attribute_info.name:
+            if int(attribute_info.type) == _NTFS_INDEX_ROOT and attribute_info.name not in (None, b"$I30"):
+                named = True
+            if int(attribute_info.type) != _NTFS_DATA:
                 continue
-            stream = _decode(attribute_info.name)
+            stream = _decode(attribute_info.name) if attribute_info.name else ""
             if stream in ("", "$Data"):
+                unnamed = True
                 continue
-            yield Entry(
+            named = True
+            streams.append(Entry(
                 path=f"{entry.path}:{stream}", name=f"{entry.name}:{stream}", kind="stream",
                 size=int(attribute_info.size), deleted=entry.deleted,
                 inode=f"{entry.meta_addr}-{int(attribute_info.type)}-{int(attribute_info.id)}",
                 meta_addr=entry.meta_addr, attr_type=int(attribute_info.type), attr_id=int(attribute_info.id),
                 mtime=entry.mtime, atime=entry.atime, ctime=entry.ctime, crtime=entry.crtime, flags=entry.flags,
-            )
+            ))
+        return unnamed, named, streams
 
 
 def walk_batch(fs: pytsk3.FS_Info, cursor: WalkCursor, limit: int, problems: list[str]) -> list[Entry]:
