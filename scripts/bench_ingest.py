@@ -25,9 +25,15 @@ not run during the timed parts), so every measured read is warm (the machine nee
 ``--size-mib``); the figures compare CPU and pipeline cost, not disk speed. Timings on a shared virtual machine vary
 by up to a quarter from run to run; compare ratios from several runs.
 
+``--entries N`` measures the walk alone on a file system of N empty files (``mke2fs -d`` of 1,000 folders, nothing
+mounted): walk entries per second through the pipeline (worker walk in batches, committed to the encrypted case)
+against a bare pytsk3 walk of the same image in this process, and the peak RSS of every process during the walk.
+The files are empty so that no item work follows the walk; the ingest is cancelled once the walk is done.
+
 Usage::
 
     .venv/bin/python scripts/bench_ingest.py [--size-mib 1024] [--seed 1] [--jobs N] [--json] [--scale] [--keep]
+    .venv/bin/python scripts/bench_ingest.py --entries 1000000 [--jobs N] [--json]
 """
 
 from __future__ import annotations
@@ -345,6 +351,118 @@ def print_scale(results: list[dict[str, Any]]) -> None:
           f"x{large['size_mib'] / small['size_mib']:.1f} the image size")
 
 
+# ------------------------------------------------------------------------------------------ walk at scale
+
+class PeakPerProcess(PeakMemory):
+    """Like :class:`PeakMemory`, and also the peak RSS of each process (main and every worker) by pid."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        super().__init__(interval)
+        self.by_process: dict[int, int] = {}
+
+    def sample(self) -> None:
+        super().sample()
+        for process in [self._me, *self._me.children(recursive=True)]:
+            try:
+                rss = process.memory_info().rss
+            except psutil.Error:
+                continue
+            self.by_process[process.pid] = max(self.by_process.get(process.pid, 0), rss)
+
+
+def build_entries_image(work: Path, entries: int) -> tuple[Path, float]:
+    """An ext4 image of ``entries`` empty files in 1,000 folders (``mke2fs -d``, deterministic times)."""
+    source = work / "tree"
+    started = time.perf_counter()
+    folders = 1000
+    for folder in range(folders):
+        (source / f"d{folder:04d}").mkdir(parents=True)
+    for index in range(entries):
+        descriptor = os.open(source / f"d{index % folders:04d}" / f"f{index:07d}", os.O_CREAT | os.O_WRONLY, 0o644)
+        os.close(descriptor)
+    image = work / "entries.ext4"
+    inodes = entries + folders + 1024
+    size_mib = max(64, (inodes * 256 + entries * 64) // MiB * 2 + 64)
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-N", str(inodes), "-d", str(source), str(image),
+                    f"{size_mib}M"], check=True, env={"E2FSPROGS_FAKE_TIME": "1700000000",
+                                                      "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    shutil.rmtree(source)
+    return image, time.perf_counter() - started
+
+
+def bare_walk(image: Path) -> tuple[int, float]:
+    """The reference: TSK's own directory walk through pytsk3 in this process, names only."""
+    import pytsk3
+
+    started = time.perf_counter()
+    fs = pytsk3.FS_Info(pytsk3.Img_Info(str(image)))
+    count, stack = 0, [fs.open_dir(path="/")]
+    while stack:
+        for child in stack.pop():
+            name = child.info.name.name
+            if name in (b".", b".."):
+                continue
+            count += 1
+            meta = child.info.meta
+            if meta is not None and int(meta.type) == int(pytsk3.TSK_FS_META_TYPE_DIR):
+                stack.append(child.as_directory())
+    return count, time.perf_counter() - started
+
+
+def bench_walk(entries: int, jobs: int, tmp_dir: str | None, keep: bool) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="heroes-walk-bench-", dir=tmp_dir))
+    os.environ["HEROES_HOME"] = str(work / "profile")
+    try:
+        image, build_seconds = build_entries_image(work, entries)
+        reference_count, reference_seconds = bare_walk(image)
+        from heroes_desktop.case.case_file import Case
+        from heroes_desktop.core.progress import CancelToken
+        from heroes_desktop.identity.actor import Actor, Role
+        from heroes_desktop.identity.keys import load_or_create_signing_key
+        from heroes_desktop.pipeline.evidence_intake import add_evidence
+        from heroes_desktop.pipeline.ingest import IngestOptions, file_counts, ingest
+
+        actor = Actor("Bench Examiner", Role.EXAMINER)
+        key = load_or_create_signing_key(Path(os.environ["HEROES_HOME"]), actor.name, "bench-key-passphrase")
+        cancel, walk_end = CancelToken(), {}
+
+        def on_progress(report: Any) -> None:
+            if report.phase != "walk" and "seconds" not in walk_end:
+                walk_end["seconds"] = time.perf_counter()
+                cancel.cancel()  # the walk is what is measured; empty files leave no item work anyway
+
+        with Case.create(work / "walk.case", "bench-case-passphrase", actor, key, title="walk bench") as case:
+            add_evidence(case, image)
+            with PeakPerProcess() as peak:
+                started = time.perf_counter()
+                ingest(case, IngestOptions(jobs=jobs, stages=("hash",)), progress=on_progress, cancel=cancel)
+                walk_seconds = walk_end.get("seconds", time.perf_counter()) - started
+            counts = file_counts(case)
+        pipeline_rate = counts["files"] / walk_seconds
+        reference_rate = reference_count / reference_seconds
+        return {
+            "entries_planted": entries, "entries_walked": counts["files"], "reference_entries": reference_count,
+            "build_seconds": round(build_seconds, 1), "walk_seconds": round(walk_seconds, 2),
+            "walk_entries_per_second": round(pipeline_rate), "reference_entries_per_second": round(reference_rate),
+            "walk_ratio": round(pipeline_rate / reference_rate, 3),
+            "peak_rss_mib": round(peak.peak_total / MiB, 1), "peak_rss_main_mib": round(peak.peak_main / MiB, 1),
+            "peak_rss_per_process_mib": sorted((round(v / MiB, 1) for v in peak.by_process.values()), reverse=True),
+            "image_mib": round(image.stat().st_size / MiB), "jobs": jobs,
+        }
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def print_walk(f: dict[str, Any]) -> None:
+    print(f"walk of {f['entries_walked']:,} entries ({f['entries_planted']:,} empty files planted, image "
+          f"{f['image_mib']} MiB): {f['walk_seconds']} s, {f['walk_entries_per_second']:,} entries/s")
+    print(f"reference (bare pytsk3 walk, names only, this process): {f['reference_entries_per_second']:,} entries/s; "
+          f"ratio {f['walk_ratio']}")
+    print(f"peak RSS: all processes {f['peak_rss_mib']} MiB, main {f['peak_rss_main_mib']} MiB, "
+          f"per process {f['peak_rss_per_process_mib']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024, help="image size in MiB (default 1024)")
@@ -356,7 +474,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--scale", action="store_true", help="run at size/4 and size, each in a fresh process, "
                         "and compare peak memory")
+    parser.add_argument("--entries", type=int, help="measure the walk alone on a file system of this many empty files")
     args = parser.parse_args(argv)
+    if args.entries:
+        walk = bench_walk(args.entries, args.jobs, args.tmp_dir, args.keep)
+        print(json.dumps(walk, sort_keys=True)) if args.json else print_walk(walk)
+        return 0
     if args.size_mib < MIN_SIZE_MIB:
         parser.error(f"--size-mib must be at least {MIN_SIZE_MIB} (a smaller ext4 image cannot hold the content)")
     if args.scale:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -30,7 +30,7 @@ class Entry:
         return self.kind in ("file", "virtual", "stream") and self.size > 0 and not self.realloc
 
     def as_row(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)  # every field is a plain value: no need for asdict's deep copy
 
 
 def iso_utc(seconds: int | float | None, nanoseconds: int = 0) -> str | None:
@@ -42,4 +42,5 @@ def iso_utc(seconds: int | float | None, nanoseconds: int = 0) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     fraction = f".{int(nanoseconds):09d}".rstrip("0").rstrip(".") if nanoseconds else ""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:" \
+           f"{moment.second:02d}{fraction}Z"
