@@ -12,6 +12,7 @@ from typing import Any
 from heroes_desktop.training.disk import Partition
 from heroes_desktop.training.errors import AnswerKeyError
 from heroes_desktop.training.planted import PlantedFile
+from heroes_desktop.training.recovery import Operation, recovery
 
 KEY_FORMAT = "heroes-training-answer-key/1"
 TASKS = {
@@ -30,18 +31,24 @@ def _iso(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def content_recoverable(item: PlantedFile) -> bool:
-    """A deleted file's content comes back only on FAT (clusters freed, not wiped); NTFS frees the MFT record the
-    generator's library reuses, ext4 clears the extents of a deleted inode."""
-    return not item.deleted or item.volume == "fat32"
+def _deletion_expect(item: PlantedFile, log: list[Operation]) -> dict[str, Any]:
+    """A deleted item's expectations: all of them when TSK gets its content back (see recovery), else none but
+    the reason; either way whether its name is listed."""
+    found = recovery(item.volume, item.path, log)
+    expect = dict(item.expect) if found.content else {}
+    expect.update(deleted=True, content_recoverable=found.content, listed=found.listed, recovery_note=found.note)
+    if found.record is not None:
+        expect["mft_record"] = found.record
+    if found.reused_by is not None:
+        expect["reused_by"] = found.reused_by
+    return expect
 
 
-def key_item(item: PlantedFile, partition: Partition) -> dict[str, Any]:
-    expect = dict(item.expect)
-    if not content_recoverable(item):
-        expect = {}  # only the name and the deleted flag can be promised
-    expect["deleted"] = item.deleted
-    expect["content_recoverable"] = content_recoverable(item)
+def key_item(item: PlantedFile, partition: Partition, log: list[Operation]) -> dict[str, Any]:
+    if item.deleted:
+        expect = _deletion_expect(item, log)
+    else:
+        expect = {**item.expect, "deleted": False, "content_recoverable": True}
     return {
         "id": item.key_id, "kind": item.kind, "volume": item.volume, "partition": partition.index,
         "fs_type": item.volume, "path": item.path, "name": item.path.rsplit("/", 1)[-1],
@@ -52,9 +59,10 @@ def key_item(item: PlantedFile, partition: Partition) -> dict[str, Any]:
 
 
 def build_key(seed: int, generator: str, planted: list[PlantedFile], partitions: list[Partition],
-              disk: dict[str, Any], hashset: dict[str, Any]) -> dict[str, Any]:
+              logs: dict[str, list[Operation]], disk: dict[str, Any], hashset: dict[str, Any]) -> dict[str, Any]:
+    """The key; `logs` holds each volume's builder log, from which the deletions' expectations follow."""
     by_volume = {p.volume: p for p in partitions}
-    items = [key_item(item, by_volume[item.volume]) for item in planted]
+    items = [key_item(item, by_volume[item.volume], logs[item.volume]) for item in planted]
     topics: dict[str, list[str]] = defaultdict(list)
     for item in items:
         if "topic" in item["expect"]:

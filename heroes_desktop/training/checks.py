@@ -109,14 +109,21 @@ class CaseFacts(FileIndex):
             self.topics_ran = latest is not None
 
 
-def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFacts) -> Iterable[Check]:
+def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFacts,
+                 md5_at: dict[tuple[int, str], str]) -> Iterable[Check]:
     expect, key_id = item["expect"], item["id"]
     if row is None:
-        yield Check(key_id, "found", False, f"no entry at partition {item['partition']} {item['path']}")
+        if expect.get("listed", True):
+            yield Check(key_id, "found", False, f"no entry at partition {item['partition']} {item['path']}")
+        else:
+            yield Check(key_id, "name gone", True, f"not listed, as the key says: {expect['recovery_note']}")
         return
     yield Check(key_id, "found", True, f"file {row['id']}")
     yield Check(key_id, "deleted", row["deleted"] == expect["deleted"], f"deleted={row['deleted']}")
+    if "realloc" in row:  # TSK: a deleted name whose metadata entry now belongs to another file
+        yield Check(key_id, "realloc", bool(row["realloc"]) == ("reused_by" in expect), f"realloc={row['realloc']}")
     if not expect["content_recoverable"]:
+        yield from _lost_content_checks(item, row, facts, md5_at)
         return
     if "hash" in facts.stages_run:
         yield Check(key_id, "content", row["md5"] == item["md5"], f"md5 {row['md5']}")
@@ -129,6 +136,17 @@ def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFa
     yield from _text_checks(key_id, expect, row["id"], facts)
     yield from _match_checks(key_id, expect, row["id"], facts)
     yield from _media_checks(key_id, expect, row["id"], facts)
+
+
+def _lost_content_checks(item: dict[str, Any], row: dict[str, Any], facts: CaseFacts,
+                         md5_at: dict[tuple[int, str], str]) -> Iterable[Check]:
+    """A deleted name whose record another file took must not be given that file's content."""
+    reused_by = item["expect"].get("reused_by")
+    other = md5_at.get((item["partition"], reused_by.casefold())) if reused_by else None
+    if other is None or "hash" not in facts.stages_run:
+        return  # no record reused, or by a folder or a file the key does not list
+    yield Check(item["id"], "not the reusing file's content", row["md5"] != other,
+                f"md5 {row['md5']}, {reused_by} has {other}")
 
 
 def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
@@ -223,9 +241,10 @@ def check_case(case: Case, key: dict[str, Any]) -> list[Check]:
     """Every answer-key item against the case; see Check.ok for checks whose stage did not run."""
     facts = CaseFacts(case)
     placed = facts.placed(key)
+    md5_at = {(item["partition"], item["path"].casefold()): item["md5"] for item in key["items"]}
     results: list[Check] = []
     for item in key["items"]:
-        results.extend(_item_checks(item, placed.get(item["id"]), facts))
+        results.extend(_item_checks(item, placed.get(item["id"]), facts, md5_at))
     results.extend(_topic_checks(key, placed, facts))
     return results
 

@@ -1,8 +1,11 @@
 """Builds one file system image per partition from a list of planted files, without mounting anything.
 
 NTFS: mkntfs, then libntfs-3g (see ntfs_writer). FAT32: mkfs.fat with a seeded volume ID, then mtools (mmd, mcopy
-keeping modification times, mdel/mdeltree for deletions). ext4: mke2fs -d from a staging folder with a seeded UUID
+keeping modification times, mdel/mrd for deletions). ext4: mke2fs -d from a staging folder with a seeded UUID
 and hash seed, then debugfs for deletions.
+
+Each builder returns what it wrote and deleted, in order (see recovery): the answer key works out from it what a
+deletion leaves for The Sleuth Kit. Only NTFS writes a file after a deletion (`PlantedFile.written_after`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from heroes_desktop.training.errors import TrainingError
 from heroes_desktop.training.ntfs_writer import folders_of, format_ntfs, populate_in_worker
 from heroes_desktop.training.planted import PlantedFile
+from heroes_desktop.training.recovery import Operation
 from heroes_desktop.training.tools import run_tool
 
 
@@ -41,22 +46,51 @@ def _deleted_folders(planted: list[PlantedFile]) -> list[str]:
     return sorted(gone, key=lambda folder: -folder.count("/"))
 
 
+def _late_writes(planted: list[PlantedFile]) -> list[PlantedFile]:
+    """The files written after a deletion, each naming a deleted file of the same list."""
+    deleted = {item.path for item in planted if item.deleted}
+    late = [item for item in planted if item.written_after]
+    for item in late:
+        if item.written_after not in deleted or item.deleted:
+            raise TrainingError(f"{item.path} is to be written after deleting {item.written_after}, which is not a "
+                                "deleted file of its volume (or it is deleted itself)")
+    return late
+
+
+def _in_order(planted: list[PlantedFile]) -> list[Operation]:
+    """The log of a builder that writes every folder and file, then deletes the files, then the emptied folders."""
+    if _late_writes(planted):
+        raise TrainingError("only the NTFS builder writes a file after a deletion")
+    paths = [item.path for item in planted]
+    return ([Operation("write", folder) for folder in folders_of(paths)] + [Operation("write", p) for p in paths]
+            + [Operation("delete", item.path) for item in planted if item.deleted]
+            + [Operation("delete", folder) for folder in _deleted_folders(planted)])
+
+
 def build_ntfs(image: Path, size: int, start_sector: int, planted: list[PlantedFile], label: str, serial: int,
-               clock: int, staging: Path) -> None:
+               clock: int, staging: Path) -> list[Operation]:
+    """Files first, then each late file after the deletion it follows, then the other deletions."""
     format_ntfs(image, size, start_sector, label, serial, clock)
     sources = _stage_files(staging, planted)
+    entries = {item.path: {"path": item.path, "source": str(sources[item.path]), "mtime": item.mtime,
+                           "streams": {name: str(sources[f"{item.path}:{name}"]) for name in item.streams}}
+               for item in planted}
+    late = _late_writes(planted)
+    first_deleted = {item.written_after for item in late}
     plan = {
-        "files": [{"path": item.path, "source": str(sources[item.path]), "mtime": item.mtime,
-                   "streams": {name: str(sources[f"{item.path}:{name}"]) for name in item.streams}}
-                  for item in planted],
-        "delete": [item.path for item in planted if item.deleted] + _deleted_folders(planted),
+        "folders": folders_of(item.path for item in planted),
+        "files": [entries[item.path] for item in planted if not item.written_after],
+        "then": [step for item in late for step in ({"delete": item.written_after}, {"write": entries[item.path]})]
+                + [{"delete": item.path} for item in planted if item.deleted and item.path not in first_deleted]
+                + [{"delete": folder} for folder in _deleted_folders(planted)],
         "folder_time": clock,
     }
-    populate_in_worker(image, plan, clock)
+    return [Operation(**op) for op in populate_in_worker(image, plan, clock)]
 
 
 def build_fat32(image: Path, size: int, start_sector: int, planted: list[PlantedFile], label: str, serial: int,
-                clock: int, staging: Path) -> None:
+                clock: int, staging: Path) -> list[Operation]:
+    log = _in_order(planted)
     with open(image, "wb") as handle:
         handle.truncate(size)
     run_tool(["mkfs.fat", "-F", "32", "-s", "1", "-n", label, "-i", f"{serial & 0xFFFFFFFF:08X}", "-h",
@@ -77,10 +111,12 @@ def build_fat32(image: Path, size: int, start_sector: int, planted: list[Planted
     emptied = [f"::{folder}" for folder in _deleted_folders(planted)]
     if emptied:
         run_tool(["mrd", *mtools, *emptied], clock)
+    return log
 
 
 def build_ext4(image: Path, size: int, planted: list[PlantedFile], label: str, serial: int, clock: int,
-               staging: Path) -> None:
+               staging: Path) -> list[Operation]:
+    log = _in_order(planted)
     _stage_files(staging, planted)
     for folder in folders_of(item.path for item in planted):
         os.utime(staging / folder.lstrip("/"), (clock, clock))
@@ -101,3 +137,4 @@ def build_ext4(image: Path, size: int, planted: list[PlantedFile], label: str, s
     commands += [f"rm {item.path}" for item in planted if item.deleted]
     commands += [f"rmdir {folder}" for folder in _deleted_folders(planted)]
     run_tool(["debugfs", "-w", "-f", "-", str(image)], clock, stdin="\n".join(commands) + "\n")
+    return log

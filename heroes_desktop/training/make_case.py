@@ -18,6 +18,7 @@ from heroes_desktop.training.filesystems import build_ext4, build_fat32, build_n
 from heroes_desktop.training.pictures import HASHSET_NAME, Picture, ocr_images, phash_list, photographs, vics_hashset
 from heroes_desktop.training.placement import Placer, place_documents, place_oddities, place_pictures
 from heroes_desktop.training.planted import PlantedFile
+from heroes_desktop.training.recovery import Operation
 
 DISK_NAME = "training-disk.raw"
 E01_STEM = "training-disk"
@@ -81,6 +82,7 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
         work = Path(scratch)
         images = {p.volume: work / f"{p.volume}.img" for p in partitions}
         builders = {"ntfs": build_ntfs, "fat32": build_fat32}
+        logs: dict[str, list[Operation]] = {}  # what each builder wrote and deleted, in order
         for partition in partitions:
             progress(f"building the {partition.volume} partition")
             files = [item for item in written if item.volume == partition.volume]
@@ -88,11 +90,12 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
             staging.mkdir()
             serial = serials.getrandbits(128)
             if partition.volume == "ext4":
-                build_ext4(images["ext4"], partition.size, files, "linux-home", serial, clock, staging)
+                logs["ext4"] = build_ext4(images["ext4"], partition.size, files, "linux-home", serial, clock, staging)
             else:
                 label = "LAPTOP" if partition.volume == "ntfs" else "USBSTICK"
-                builders[partition.volume](images[partition.volume], partition.size, partition.start_sector, files,
-                                           label, serial & 0xFFFFFFFFFFFFFFFF, clock, staging)
+                logs[partition.volume] = builders[partition.volume](
+                    images[partition.volume], partition.size, partition.start_sector, files, label,
+                    serial & 0xFFFFFFFFFFFFFFFF, clock, staging)
         progress("assembling the disk")
         assemble(disk, partitions, images, serials.getrandbits(32), clock)
     partitions = tsk_partition_numbers(disk, partitions)
@@ -105,7 +108,7 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
     vics, phash = out_dir / VICS_NAME, out_dir / PHASH_NAME
     vics.write_text(vics_hashset(photos), encoding="utf-8")
     phash.write_text(phash_list(photos), encoding="utf-8")
-    key = build_key(seed, f"heroes-desktop {__version__}", planted, partitions,
+    key = build_key(seed, f"heroes-desktop {__version__}", planted, partitions, logs,
                     {"raw": DISK_NAME, "e01": E01_STEM + ".E01", "size": disk_size(partitions)},
                     {"name": HASHSET_NAME, "vics": VICS_NAME, "phash": PHASH_NAME,
                      "vics_sha256": file_sha256(vics), "phash_sha256": file_sha256(phash)})

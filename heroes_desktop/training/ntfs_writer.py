@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from heroes_desktop.training.errors import BuildToolMissing, TrainingError
 from heroes_desktop.training.tools import frozen_clock_env, run_tool
@@ -84,6 +85,7 @@ class NtfsVolume:
         self._lib = _library()
         self._image = image
         self._volume: int | None = None
+        self.log: list[dict[str, Any]] = []  # each file or folder created and each deletion, with its MFT record
 
     def __enter__(self) -> NtfsVolume:
         volume = self._lib.ntfs_mount(str(self._image).encode(), 0)
@@ -115,6 +117,7 @@ class NtfsVolume:
             inode = self._lib.ntfs_create(parent, 0, buffer, length, mode)
             if not inode:
                 raise TrainingError(f"cannot create {path} in the NTFS image: errno {ctypes.get_errno()}")
+            self.log.append({"action": "write", "path": path, "record": _record_number(int(inode))})
             return int(inode)
         finally:
             self._lib.ntfs_inode_close(parent)
@@ -166,12 +169,21 @@ class NtfsVolume:
     def delete(self, path: str) -> None:
         """Unlinks a file or an empty folder; its MFT record is freed but stays readable until reused."""
         parent_path, _, name = path.rstrip("/").rpartition("/")
-        parent = self._open(parent_path or "/")
+        # The file first: looking it up opens and closes its folder, and libntfs-3g must never hold two open copies
+        # of one inode (a stale one stays in its inode cache and is written back later, index entries and all).
         inode = self._open(path)
+        parent = self._open(parent_path or "/")
+        record = _record_number(inode)
         buffer, length = self._name(name)
         # ntfs_delete closes both inodes, whether or not it succeeds.
         if self._lib.ntfs_delete(self._volume, path.encode(), inode, parent, buffer, length) != 0:
             raise TrainingError(f"cannot delete {path} from the NTFS image: errno {ctypes.get_errno()}")
+        self.log.append({"action": "delete", "path": path, "record": record})
+
+
+def _record_number(inode: int) -> int:
+    """The MFT record number of an open inode: libntfs-3g's `ntfs_inode` starts with it (u64 mft_no)."""
+    return ctypes.c_uint64.from_address(inode).value
 
 
 def folders_of(paths: Iterable[str]) -> list[str]:
@@ -184,38 +196,58 @@ def folders_of(paths: Iterable[str]) -> list[str]:
     return sorted(folders, key=lambda folder: (folder.count("/"), folder))
 
 
-def populate(image: Path, plan: dict) -> None:
-    """Writes a plan's files (content read from staging paths), sets every time, then makes the deletions.
+def _write_entry(volume: NtfsVolume, entry: dict[str, Any]) -> None:
+    streams = {name: Path(source).read_bytes() for name, source in entry.get("streams", {}).items()}
+    volume.write_file(entry["path"], Path(entry["source"]).read_bytes(), streams)
 
-    Plan: {"files": [{"path", "source", "mtime", "streams": {name: source}}], "delete": [path, ...],
-    "folder_time": seconds}. Deleted folders are listed after the files inside them.
+
+def populate(image: Path, plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Writes the plan's folders and files and sets every time, then, in a second mount, makes its later steps in
+    order: deletions, and files written after a deletion. Returns each creation and deletion, in order, with its
+    MFT record.
+
+    Plan: {"folders": [path, ...] (parents first), "files": [{"path", "source", "mtime", "streams": {name:
+    source}}], "then": [{"delete": path} | {"write": file}, ...], "folder_time": seconds}. A deleted folder comes
+    after the files inside it. Mounting again is what a restart does: libntfs-3g then hands out the lowest free MFT
+    record, as Windows does, instead of the one after the last it gave.
     """
     with NtfsVolume(image) as volume:
+        for folder in plan["folders"]:
+            volume.make_folders(folder)
         for entry in plan["files"]:
-            streams = {name: Path(source).read_bytes() for name, source in entry.get("streams", {}).items()}
-            volume.write_file(entry["path"], Path(entry["source"]).read_bytes(), streams)
+            _write_entry(volume, entry)
         for entry in plan["files"]:
             volume.set_times(entry["path"], entry["mtime"])
-        for folder in folders_of(entry["path"] for entry in plan["files"]):
+        for folder in plan["folders"]:
             volume.set_times(folder, plan["folder_time"])
-        for path in plan.get("delete", []):
-            volume.delete(path)
+        log = volume.log
+    with NtfsVolume(image) as volume:
+        for step in plan.get("then", []):
+            if "delete" in step:
+                volume.delete(step["delete"])
+            else:
+                _write_entry(volume, step["write"])
+                volume.set_times(step["write"]["path"], step["write"]["mtime"])
+        return log + volume.log
 
 
-def populate_in_worker(image: Path, plan: dict, clock: int) -> None:
+def populate_in_worker(image: Path, plan: dict[str, Any], clock: int) -> list[dict[str, Any]]:
     """`populate` in a child process under the frozen clock: libntfs-3g is native code and reads the clock."""
-    plan_file = image.with_suffix(".plan.json")
+    plan_file, log_file = image.with_suffix(".plan.json"), image.with_suffix(".log.json")
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     try:
         result = subprocess.run([sys.executable, "-m", "heroes_desktop.training.ntfs_writer", str(image),
-                                 str(plan_file)], capture_output=True, text=True, check=False,
+                                 str(plan_file), str(log_file)], capture_output=True, text=True, check=False,
                                 env=frozen_clock_env(clock))
+        if result.returncode != 0:
+            lines = result.stderr.strip().splitlines()
+            raise TrainingError(f"writing the NTFS volume failed: {lines[-1] if lines else result.returncode}")
+        return json.loads(log_file.read_text(encoding="utf-8"))
     finally:
         plan_file.unlink(missing_ok=True)
-    if result.returncode != 0:
-        lines = result.stderr.strip().splitlines()
-        raise TrainingError(f"writing the NTFS volume failed: {lines[-1] if lines else result.returncode}")
+        log_file.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
-    populate(Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+    operations = populate(Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+    Path(sys.argv[3]).write_text(json.dumps(operations), encoding="utf-8")

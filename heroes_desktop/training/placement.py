@@ -1,5 +1,6 @@
 """Where each planted item goes: a Windows laptop (NTFS), a USB stick (FAT32) and a Linux home (ext4), with the
-deleted files, the deleted folder, the mislabelled files, the archive and the alternate data streams.
+deleted files, the deleted folder, the deleted file whose MFT record a later file takes, the mislabelled files, the
+archive and the alternate data streams.
 
 Every choice is drawn from the seeded random generator, so the same seed gives the same placement.
 """
@@ -131,10 +132,16 @@ def _zip(members: list[tuple[str, bytes]], when: int) -> bytes:
 
 def place_oddities(placer: Placer, photos: list[Picture], documents: list[PlantedDocument], laptop_user: str,
                    linux_user: str) -> None:
-    """Files with the wrong extension, an archive with a known picture inside, and alternate data streams."""
+    """Files with the wrong extension, a deleted file whose MFT record a later file took, an archive with a known
+    picture inside, and alternate data streams."""
+    draft = next(d for d in documents if d.format == "docx" and d.language == "en")
+    word_temp = f"/Users/{laptop_user}/Documents/~WRL{placer.rng.randrange(1000, 10000):04d}.tmp"
+    placer.add("deleted-record-reused", "ntfs", word_temp, draft.data, "other", {"mime": MIME["docx"]},
+               deleted=True)  # Word's temporary copy of a document it saved, deleted when Word closed
     coins = next(p for p in photos if p.source == "coins")
     placer.add("mislabelled-jpeg-as-dll", "ntfs", f"/Users/{laptop_user}/AppData/Local/Temp/msvcr_cache.dll",
                coins.data, "mislabelled", {"mime": "image/jpeg", "extension_mismatch": True, "flagged": False})
+    placer.files[-1].written_after = word_temp  # a cache written afterwards takes the temporary file's MFT record
     pdf = next(d for d in documents if d.format == "pdf")
     placer.add("mislabelled-pdf-as-jpg", "ext4", f"/home/{linux_user}/.cache/thumbnail_0042.jpg", pdf.data,
                "mislabelled", {"mime": "application/pdf", "extension_mismatch": True, "text": list(pdf.phrases),

@@ -41,3 +41,4 @@ class PlantedFile:
     streams: dict[str, bytes] = field(default_factory=dict)  # NTFS alternate data streams: name -> content
     expect: dict[str, Any] = field(default_factory=dict)
     tasks: dict[str, str] = field(default_factory=dict)  # {"categorise": "CAT-1"} or {"bookmark": "job-offers"}
+    written_after: str | None = None  # path of a deleted file of the same volume: written after that deletion
