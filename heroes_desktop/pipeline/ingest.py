@@ -242,12 +242,12 @@ def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cance
             except Exception as error:  # noqa: BLE001 - a file system that crashes its parser is recorded
                 entries, problems, cursor = [], [f"walk failed after {stored} entries: {type(error).__name__}: "
                                                   f"{error}"], None
-            _store_walk(case, row, entries, problems, run_id, stored, cursor)
             state[volume_id] = (row, cursor, stored + len(entries))
+            if cursor is not None and not cancel.cancelled:
+                futures[submit(volume_id)] = volume_id  # the worker walks on while this batch is committed
+            _store_walk(case, row, entries, problems, run_id, stored, cursor)
             if cursor is None:
                 report.items_done += 1
-            elif not cancel.cancelled:
-                futures[submit(volume_id)] = volume_id
             report.bytes_done += len(entries)
             progress(report)
 
