@@ -10,6 +10,8 @@ from typing import Any
 
 import pytsk3
 
+from heroes_desktop.evidence.apfs_container import ends_in_apfs
+from heroes_desktop.evidence.apfs_content import ApfsContentError, iter_apfs_content
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
@@ -73,6 +75,13 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
         yield from _folder_chunks(Path(ref.source.paths[0]) / ref.path.lstrip("/"), ref.size, chunk_size)
         return
     assert ref.fs_offset is not None and ref.meta_addr is not None
+    if ends_in_apfs(ref.volume):  # APFS volumes: libfsapfs, not TSK
+        try:
+            yield from iter_apfs_content(ref.source, ref.volume, ref.secrets, ref.meta_addr, ref.attr_id, ref.size,
+                                         chunk_size)
+        except ApfsContentError as error:
+            raise ContentReadError(str(error), error.bytes_read) from None
+        return
     fs = _CACHE.get(ref.source, ref.volume, ref.secrets)
     try:
         handle = fs.open_meta(inode=ref.meta_addr)

@@ -9,7 +9,7 @@ What pytsk3's directory listing leaves out is recovered here:
 - a deleted name whose metadata entry now belongs to another file (allocated again, or freed again after a reuse)
   is listed with ``realloc`` and no content of its own, so the other file's bytes are never attributed to it;
 - deleted folders are opened by address and walked like live ones; NTFS named ``$DATA`` streams of files and
-  folders, live or deleted, are entries of their own.
+  folders, live or deleted, are entries of their own, and so is an HFS+ file's resource fork (``FILE:rsrc``).
 
 The walk is resumable: :func:`walk_batch` lists up to a number of entries and leaves a :class:`WalkCursor` saying
 where to go on, so a file system of millions of entries travels to the writer in bounded batches.
@@ -42,6 +42,7 @@ _META_KINDS = {
 }
 _DIR_META = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
+_HFS_RSRC = int(pytsk3.TSK_FS_ATTR_TYPE_HFS_RSRC)
 _NTFS_INDEX_ROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
 _NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
 _META_ALLOC = int(pytsk3.TSK_FS_META_FLAG_ALLOC)
@@ -72,6 +73,7 @@ class TskWalker:
         self.problems = problems
         self.has_sequence = bool(int(fs.info.flags) & _HAVE_SEQ)
         self.is_ntfs = int(fs.info.ftype) == int(pytsk3.TSK_FS_TYPE_NTFS) or "NTFS" in str(fs.info.ftype)
+        self.is_hfs = int(fs.info.ftype) == int(pytsk3.TSK_FS_TYPE_HFS)
 
     # -------------------------------------------------------------------------------------------- the walk
 
@@ -152,6 +154,11 @@ class TskWalker:
             entries.extend(streams)
         else:
             entries.append(entry)
+        if self.is_hfs and entry.kind == "file":
+            try:
+                entries.extend(self._resource_fork(meta_file, entry))
+            except OSError as error:
+                self.problems.append(f"{path}: resource fork unreadable: {_first_line(error)}")
         meta = meta_file.info.meta
         address = entry.meta_addr
         if (entry.kind == "dir" and meta is not None and int(meta.type) in _DIR_META and address is not None
@@ -242,6 +249,21 @@ class TskWalker:
                 mtime=entry.mtime, atime=entry.atime, ctime=entry.ctime, crtime=entry.crtime, flags=entry.flags,
             ))
         return unnamed, named, streams
+
+    @staticmethod
+    def _resource_fork(meta_file: pytsk3.File, entry: Entry) -> Iterator[Entry]:
+        """An HFS+ file's resource fork, when it holds anything, as the entry ``FILE:rsrc``."""
+        for attribute in meta_file:
+            attribute_info = attribute.info
+            if int(attribute_info.type) != _HFS_RSRC or int(attribute_info.size) <= 0:
+                continue
+            yield Entry(
+                path=f"{entry.path}:rsrc", name=f"{entry.name}:rsrc", kind="stream",
+                size=int(attribute_info.size), deleted=entry.deleted,
+                inode=f"{entry.meta_addr}-{_HFS_RSRC}-{int(attribute_info.id)}",
+                meta_addr=entry.meta_addr, attr_type=_HFS_RSRC, attr_id=int(attribute_info.id),
+                mtime=entry.mtime, atime=entry.atime, ctime=entry.ctime, crtime=entry.crtime, flags=entry.flags,
+            )
 
 
 def walk_batch(fs: pytsk3.FS_Info, cursor: WalkCursor, limit: int, problems: list[str]) -> list[Entry]:

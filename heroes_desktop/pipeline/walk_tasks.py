@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from heroes_desktop.evidence.acquisition import describe_image
+from heroes_desktop.evidence.apfs_container import ends_in_apfs, open_apfs_volume
+from heroes_desktop.evidence.apfs_walk import walk_apfs_batch
 from heroes_desktop.evidence.folder_walk import walk_folder_batch
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
 from heroes_desktop.evidence.tsk_walk import walk_batch
-from heroes_desktop.evidence.volume_stack import VolumeSpec
+from heroes_desktop.evidence.volume_stack import VolumeLayerError, VolumeSpec
 from heroes_desktop.evidence.volumes import discover_volumes
 from heroes_desktop.evidence.walk_cursor import WalkCursor
 
@@ -44,6 +46,15 @@ def walk_task(source: EvidenceSource, spec: VolumeSpec | int, cursor: dict[str, 
     position = WalkCursor.from_json(cursor)
     if source.format is EvidenceFormat.FOLDER:
         entries = walk_folder_batch(Path(source.paths[0]), position, limit, problems)
+    elif ends_in_apfs(spec):  # APFS volumes: libfsapfs, not TSK
+        try:
+            apfs = open_apfs_volume(source, spec, secrets)
+        except (OSError, VolumeLayerError) as error:
+            return [], [f"file system unreadable: {str(error).splitlines()[0][:300]}"], None
+        try:
+            entries = walk_apfs_batch(apfs.volume, position, limit, problems)
+        finally:
+            apfs.close()
     else:
         try:
             image, fs = open_tsk_file_system(source, spec, secrets)

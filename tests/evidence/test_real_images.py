@@ -142,7 +142,7 @@ def test_ntfs_alternate_data_streams_are_entries(tmp_path: Path, examiner: Actor
 
 def test_bitlocker_and_unknown_volumes_are_recorded(tmp_path: Path, examiner: Actor, examiner_key: SigningKey) -> None:
     records = ingest_paths(tmp_path / "c.heroes", examiner, examiner_key, DFVFS / "bdetogo.raw",
-                           DFVFS / "bogus.001", DFVFS / "apfs.raw")
+                           DFVFS / "bogus.001")  # apfs.raw is read now: tests/evidence/test_apfs_hfs.py
     assert records == []  # nothing readable is invented
     with Case.open(tmp_path / "c.heroes", PASSPHRASE) as case, case.reading() as connection:
         parts = {p.evidence_id: p for p in connection.execute(volumes.select()).all()}
