@@ -1,11 +1,14 @@
-"""An image's size and MD5, SHA-1 and SHA-256 in one read pass; for EWF, its stored hashes and acquisition metadata.
+"""An image's size and MD5, SHA-1 and SHA-256 in one read pass; for EWF, its stored hashes and acquisition metadata;
+for a virtual disk, its container format, parents and the SHA-256 of each of its files.
 
-Runs in a worker (libewf is native code). A chunk that cannot be read is reported with its offset and counted as
-zeros, so that the rest of the image is still hashed and nothing is blocked silently.
+Runs in a worker (libewf and libyal are native code). A chunk that cannot be read is reported with its offset and
+counted as zeros, so that the rest of the image is still hashed and nothing is blocked silently.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -15,8 +18,10 @@ from typing import Any
 
 from heroes_desktop.core.hashing import MultiHasher
 from heroes_desktop.evidence.errors import ImageReadError
+from heroes_desktop.evidence.read_only import open_read_only
 from heroes_desktop.evidence.readers import EwfReader, open_image
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
+from heroes_desktop.evidence.virtual_disks import VirtualDiskReader
 
 READ_SIZE = 4 * 2**20
 RETRY_SIZE = 32 * 1024
@@ -64,9 +69,30 @@ def describe_image(source: EvidenceSource, progress: Callable[[int], None] | Non
                 description.read_errors.extend(locate_corrupt_chunks(source, metadata["bytes_per_sector"]))
                 if description.read_errors:
                     description.verified = False
+        if isinstance(reader, VirtualDiskReader):
+            description.metadata = {**reader.metadata(), "container_files": hash_container_files(source.paths)}
         return description
     finally:
         reader.close()
+
+
+def hash_container_files(paths: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each file of a virtual disk (descriptor, extents, parents) with its own size and SHA-256, read read-only.
+
+    The media hashes say what the disk holds; these say which files were examined, as custody needs.
+    """
+    records = []
+    for path in paths:
+        descriptor = open_read_only(path)
+        try:
+            digest, size = hashlib.sha256(), 0
+            while chunk := os.read(descriptor, READ_SIZE):
+                digest.update(chunk)
+                size += len(chunk)
+        finally:
+            os.close(descriptor)
+        records.append({"path": path, "size": size, "sha256": digest.hexdigest()})
+    return records
 
 
 _SECTOR_ERROR = re.compile(r"at sector\(s\):\s*(\d+)\s*-\s*(\d+)\s*\(number:\s*(\d+)\)")

@@ -1,4 +1,4 @@
-"""Random-access, read-only readers over an image's logical bytes (raw, split raw, EWF)."""
+"""Random-access, read-only readers over an image's logical bytes (raw, split raw, EWF, VMDK, VHD/VHDX, QCOW)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import os
 from typing import Protocol
 
 from heroes_desktop.evidence.errors import ImageReadError, UnsupportedEvidence
+from heroes_desktop.evidence.read_only import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
+from heroes_desktop.evidence.virtual_disks import QcowReader, VhdiReader, VirtualDiskReader, VmdkReader
 
 
 class ImageReader(Protocol):
@@ -16,18 +18,6 @@ class ImageReader(Protocol):
     def read(self, offset: int, length: int) -> bytes: ...
 
     def close(self) -> None: ...
-
-
-def open_read_only(path: str, *, directory: bool = False) -> int:
-    """An OS file descriptor opened read-only, without updating access times where the OS allows it."""
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (os.O_DIRECTORY if directory else 0)
-    noatime = getattr(os, "O_NOATIME", 0)
-    if noatime:
-        try:
-            return os.open(path, flags | noatime)
-        except PermissionError:
-            pass
-    return os.open(path, flags)
 
 
 class SegmentedRawReader:
@@ -98,9 +88,15 @@ class EwfReader:
         self._handle.close()
 
 
-def open_image(source: EvidenceSource) -> SegmentedRawReader | EwfReader:
+def open_image(source: EvidenceSource) -> SegmentedRawReader | EwfReader | VirtualDiskReader:
     if source.format is EvidenceFormat.EWF:
         return EwfReader(source.paths)
     if source.format in (EvidenceFormat.RAW, EvidenceFormat.SPLIT_RAW):
         return SegmentedRawReader(source.paths)
+    if source.format is EvidenceFormat.VMDK:
+        return VmdkReader(source.paths)
+    if source.format in (EvidenceFormat.VHD, EvidenceFormat.VHDX):
+        return VhdiReader(source.paths, source.format.value)
+    if source.format is EvidenceFormat.QCOW:
+        return QcowReader(source.paths)
     raise UnsupportedEvidence(f"{source.first} is a folder, not an image")

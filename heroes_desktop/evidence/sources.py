@@ -1,4 +1,7 @@
-"""What a piece of evidence is: its format and all its segment files, found from the first one."""
+"""What a piece of evidence is: its format and all its segment files, found from the first one.
+
+Formats are recognised by their signatures, never by name; a file that is none of them is a raw image.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from heroes_desktop.evidence.errors import UnsupportedEvidence
+from heroes_desktop.evidence.read_only import read_at
+from heroes_desktop.evidence.virtual_layout import HEAD_SIZE, detect_kind, layout
 
 EWF_SIGNATURES = (b"EVF\x09\x0d\x0a\xff\x00", b"EVF2\x0d\x0a\x81\x00", b"LVF\x09\x0d\x0a\xff\x00")
 
@@ -18,6 +23,10 @@ class EvidenceFormat(StrEnum):
     SPLIT_RAW = "split-raw"
     EWF = "ewf"
     FOLDER = "folder"
+    VMDK = "vmdk"
+    VHD = "vhd"
+    VHDX = "vhdx"
+    QCOW = "qcow"
 
 
 @dataclass(frozen=True)
@@ -31,16 +40,22 @@ class EvidenceSource:
 
 
 def identify(path: Path) -> EvidenceSource:
-    """Recognise ``path`` (first segment, single image or folder) and list every segment that belongs to it."""
+    """Recognise ``path`` (first segment, single image, virtual disk or folder) and list every file of it.
+
+    For a virtual disk that is the file given, then its extents and its parent or backing chain.
+    """
     path = Path(path).absolute()
     if path.is_dir():
         return EvidenceSource(EvidenceFormat.FOLDER, (str(path),))
     if not path.is_file():
         raise UnsupportedEvidence(f"{path}: no such file or folder")
-    with path.open("rb") as stream:
-        head = stream.read(8)
-    if head in EWF_SIGNATURES:
+    head = read_at(str(path), 0, HEAD_SIZE)
+    if head[:8] in EWF_SIGNATURES:
         return EvidenceSource(EvidenceFormat.EWF, tuple(_ewf_segments(path)))
+    kind = detect_kind(path, head)
+    if kind is not None:
+        disk = layout(path, kind)
+        return EvidenceSource(EvidenceFormat(disk.kind), disk.paths)
     segments = _split_raw_segments(path)
     if len(segments) > 1:
         return EvidenceSource(EvidenceFormat.SPLIT_RAW, tuple(str(p) for p in segments))

@@ -15,7 +15,7 @@ from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.evidence.errors import EvidenceError, UnsupportedEvidence
 from heroes_desktop.evidence.folder_walk import walk_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
-from heroes_desktop.pipeline.errors import PipelineError
+from heroes_desktop.pipeline.errors import PipelineError, TaskFailed
 from heroes_desktop.pipeline.walk_tasks import describe_task
 from heroes_desktop.pipeline.worker_pool import WorkerPool
 
@@ -58,7 +58,8 @@ def list_evidence(case: Case) -> list[EvidenceRecord]:
 
 
 def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRecord:
-    """Register ``path`` (first segment, image or folder); images are hashed in full and E01 hashes checked."""
+    """Register ``path`` (first segment, image, virtual disk or folder); images are hashed in full and E01 hashes
+    checked; a virtual disk's files (extents, parents) are each hashed too and recorded in its metadata."""
     source = identify(Path(path))
     with case.reading() as connection:
         for row in connection.execute(select(evidence.c.paths)):
@@ -75,6 +76,9 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
         try:
             description = pool.submit(describe_task, source).result()
         except PipelineError as error:
+            unsupported = f"{UnsupportedEvidence.__name__}: "  # the worker's reader said why, clearly: pass it on
+            if isinstance(error, TaskFailed) and str(error).startswith(unsupported):
+                raise UnsupportedEvidence(str(error).removeprefix(unsupported)) from error
             raise EvidenceError(f"{source.first}: the image could not be read: {error}") from error
         finally:
             pool.shutdown(cancel_futures=True)
