@@ -43,7 +43,6 @@ _META_KINDS = {
 _DIR_META = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
 _NTFS_DATA = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA)
 _HFS_RSRC = int(pytsk3.TSK_FS_ATTR_TYPE_HFS_RSRC)
-_NTFS_INDEX_ROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
 _NAME_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC)
 _META_ALLOC = int(pytsk3.TSK_FS_META_FLAG_ALLOC)
 _META_UNALLOC = int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
@@ -149,8 +148,8 @@ class TskWalker:
             except OSError as error:
                 self.problems.append(f"{path}: streams unreadable: {_first_line(error)}")
                 unnamed, named, streams = True, True, []
-            if unnamed or entry.kind == "dir" or not named:  # like fls: a file of named attributes only is
-                entries.append(entry)                           # listed as those attributes
+            if unnamed or entry.kind == "dir" or not named:  # like fls: a file of named streams only is
+                entries.append(entry)                           # listed as those streams
             entries.extend(streams)
         else:
             entries.append(entry)
@@ -226,14 +225,12 @@ class TskWalker:
 
     @staticmethod
     def _streams(meta_file: pytsk3.File, entry: Entry) -> tuple[bool, bool, list[Entry]]:
-        """Whether the file has an unnamed ``$DATA`` attribute, whether it has named data or index attributes
-        (other than a folder's ``$I30``), and its named ``$DATA`` (alternate data streams) as entries of their own
-        (``FILE:STREAM``)."""
+        """Whether the file has an unnamed ``$DATA`` attribute, whether it has named ones, and those (alternate
+        data streams) as entries of their own (``FILE:STREAM``). A file of named indexes only (``$ObjId``) keeps
+        its own entry: fls prints it as ``$ObjId:$O``, an index, not content."""
         unnamed, named, streams = False, False, []
         for attribute in meta_file:
             attribute_info = attribute.info
-            if int(attribute_info.type) == _NTFS_INDEX_ROOT and attribute_info.name not in (None, b"$I30"):
-                named = True
             if int(attribute_info.type) != _NTFS_DATA:
                 continue
             stream = _decode(attribute_info.name) if attribute_info.name else ""

@@ -42,7 +42,8 @@ from tests.evidence.deletion_images import (
 )
 from tests.evidence.tsk_reference import EMPTY_MD5, ICAT, ReferenceEntry, reference_entries, tsk_tools_missing
 
-SHARED_IMAGES = (  # every image of the shared data that Debian's TSK reads without a pool or a container library
+SHARED_IMAGES = (  # every image of the shared data that Debian's TSK reads itself (raw, E01, VMDK, VHD)
+    "dfvfs/ext2.vmdk", "dfvfs/ext2.vhd", "dfvfs/image.vhd", "sleuthkit/image.vhd", "sleuthkit/image.vmdk",
     "dfvfs/ext2.raw.gz", "dfvfs/mbr.raw.gz", "dfvfs/ext2.E01", "dfvfs/ext2.split.E01", "dfvfs/ext2.splitraw.000",
     "dfvfs/iso9660.raw", "dfvfs/hfsplus.raw", "dfvfs/ímynd.dd", "pytsk/image.raw", "pytsk/tsk_volume_system.raw",
     "sleuthkit/image.dd", "sleuthkit/image.E01", "sleuthkit/image.iso", "sleuthkit/fat_dst_test.dd",
@@ -92,7 +93,9 @@ def _fls_path(path: str) -> str:
 
 def _compare(image: Path, offset: int, ours: list[dict]) -> tuple[int, int, list[str]]:
     """(names matched, contents matched, differences) between fls + icat and the case's entries of one volume."""
-    reference = [entry for entry in reference_entries(image, offset // 512) if not entry.is_index_attribute]
+    everything = reference_entries(image, offset // 512)
+    reference = [entry for entry in everything if not entry.is_index_attribute]
+    indexed = {entry.path.rpartition(":")[0] for entry in everything if entry.is_index_attribute}
     by_path = {_fls_path(row["path"]): row for row in ours}
     names = contents = 0
     differences = []
@@ -112,7 +115,7 @@ def _compare(image: Path, offset: int, ours: list[dict]) -> tuple[int, int, list
                                f"{row['status']}: {row['error']}), icat {entry.md5}")
         else:
             contents += 1
-    listed = {entry.path for entry in reference} | {"/"}
+    listed = {entry.path for entry in reference} | indexed | {"/"}  # a file of named indexes: fls prints "$O"
     for path, row in by_path.items():
         if path in listed:
             continue
