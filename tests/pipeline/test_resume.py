@@ -33,7 +33,8 @@ def _files(home: Path, case: Path) -> list[dict]:
     for row in rows:
         row.pop("id")
         row.pop("parent_id")
-    return sorted(rows, key=lambda row: (row["evidence_id"], row["path"], row["inode"] or ""))
+    return sorted(rows, key=lambda row: (row["evidence_id"], row["snapshot"] or "", row["partition"] or 0,
+                                         row["path"], row["inode"] or ""))
 
 
 def _case_with(image: Path, path: Path, actor: Actor, key: SigningKey) -> Path:
