@@ -15,7 +15,7 @@ from typing import Any
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
 from heroes_desktop.evidence.tsk_walk import MAX_DEPTH
-from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor
+from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor, walk_depth_first
 
 ROOT_IDENTIFIER = 2  # APFS's root directory
 # attributes that are part of the file itself, not streams: a symbolic link's target, compressed data's header
@@ -53,23 +53,12 @@ class ApfsWalker:
     def walk(self, cursor: WalkCursor, limit: int) -> list[Entry]:
         """Up to about ``limit`` entries from where ``cursor`` stands; the cursor is moved past them (a file's
         streams always travel with it, so a batch may end a few entries past the limit)."""
-        entries: list[Entry] = []
-        if not cursor.started:
+        def root_entries() -> list[Entry]:
             root = self.volume.get_file_entry_by_identifier(ROOT_IDENTIFIER)
-            entries.append(self._entry(root, "/", ""))
-            entries.extend(self._streams(root, entries[0]))
-            cursor.started = True
-            cursor.stack = [Frame(ROOT_IDENTIFIER, "", 0)]
-            cursor.visited = {ROOT_IDENTIFIER}
-        while cursor.stack and len(entries) < limit:
-            frame = cursor.stack.pop()
-            pushed: list[Frame] = []
-            position = self._list(frame, entries, pushed, cursor, limit)
-            cursor.stack.extend(pushed)
-            if position is not None:  # stopped inside this directory: it goes on first next time
-                frame.position = position
-                cursor.stack.append(frame)
-        return entries
+            entry = self._entry(root, "/", "")
+            return [entry, *self._streams(root, entry)]
+
+        return walk_depth_first(cursor, limit, ROOT_IDENTIFIER, root_entries, self._list)
 
     def _list(self, frame: Frame, entries: list[Entry], pushed: list[Frame], cursor: WalkCursor,
               limit: int) -> int | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import pytsk3
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
-from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor
+from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor, walk_depth_first
 
 MAX_DEPTH = 256
 
@@ -79,23 +79,8 @@ class TskWalker:
     def walk(self, cursor: WalkCursor, limit: int) -> list[Entry]:
         """Up to about ``limit`` entries from where ``cursor`` stands; the cursor is moved past them (a child's
         streams always travel with it, so a batch may end a few entries past the limit)."""
-        entries: list[Entry] = []
-        if not cursor.started:
-            root_address = int(self.fs.info.root_inum)
-            root = self._root_entry(root_address)
-            entries.append(root)
-            cursor.started = True
-            cursor.stack = [Frame(root_address, "", 0)]
-            cursor.visited = {root_address}
-        while cursor.stack and len(entries) < limit:
-            frame = cursor.stack.pop()
-            pushed: list[Frame] = []
-            position = self._list(frame, entries, pushed, cursor, limit)
-            cursor.stack.extend(pushed)
-            if position is not None:  # stopped inside this directory: it goes on first next time
-                frame.position = position
-                cursor.stack.append(frame)
-        return entries
+        root_address = int(self.fs.info.root_inum)
+        return walk_depth_first(cursor, limit, root_address, lambda: [self._root_entry(root_address)], self._list)
 
     def _root_entry(self, address: int) -> Entry:
         meta_file = self.fs.open_meta(inode=address)

@@ -7,6 +7,7 @@ case with the batch it ends, it lets an interrupted walk resume to exactly the e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,3 +38,29 @@ class WalkCursor:
             return cls()
         return cls(stack=[Frame(*frame) for frame in data["stack"]], visited=set(data["visited"]),
                    started=bool(data["started"]))
+
+
+# list_frame(frame, entries, pushed, cursor, limit) -> where to resume inside the frame's directory, or None when done
+FrameLister = Callable[[Frame, list[Any], list[Frame], WalkCursor, int], "int | None"]
+
+
+def walk_depth_first(cursor: WalkCursor, limit: int, root_ref: Any, root_entries: Callable[[], list[Any]],
+                     list_frame: FrameLister) -> list[Any]:
+    """The depth-first walk every file-system walker shares: up to about ``limit`` entries from where ``cursor``
+    stands, the cursor moved past them. A directory stopped inside goes back on top of the stack, above the
+    folders it has shown so far, so that a resumed walk lists exactly what one uninterrupted walk lists."""
+    entries: list[Any] = []
+    if not cursor.started:
+        entries.extend(root_entries())
+        cursor.started = True
+        cursor.stack = [Frame(root_ref, "", 0)]
+        cursor.visited = {root_ref}
+    while cursor.stack and len(entries) < limit:
+        frame = cursor.stack.pop()
+        pushed: list[Frame] = []
+        position = list_frame(frame, entries, pushed, cursor, limit)
+        cursor.stack.extend(pushed)
+        if position is not None:
+            frame.position = position
+            cursor.stack.append(frame)
+    return entries
