@@ -82,3 +82,37 @@ def make_ext2_with_reallocation(image: Path, staging: Path) -> Path:
     commands.write_text(f"cd sub\nwrite {new} new.txt\n")
     subprocess.run(["debugfs", "-w", "-f", str(commands), str(image)], check=True, capture_output=True)
     return image
+
+
+FAT_PLANTED = {"/docs/a.txt": b"alpha " * 400, "/docs/old/b_long_name_file.txt": b"beta content " * 300,
+               "/c.bin": bytes(range(256)) * 28, "/keep.txt": b"kept on FAT\n" * 50}
+
+
+def make_fat_with_deletions(image: Path, fat_bits: int, sectors: int) -> Path:
+    """FAT12/16 through mkfs.fat and mtools: a deleted file and a deleted folder with a long-named file in it."""
+    subprocess.run(["mkfs.fat", "-C", "-F", str(fat_bits), "-i", "5eed0001", str(image), str(sectors)], check=True,
+                   capture_output=True)
+    env = {"MTOOLS_SKIP_CHECK": "1", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+    subprocess.run(["mmd", "-i", str(image), "::/docs", "::/docs/old"], check=True, env=env)
+    for path, data in FAT_PLANTED.items():
+        source = image.with_name(image.name + ".src")
+        source.write_bytes(data)
+        subprocess.run(["mcopy", "-i", str(image), str(source), f"::{path}"], check=True, env=env)
+        source.unlink()
+    subprocess.run(["mdel", "-i", str(image), "::/c.bin"], check=True, env=env)
+    subprocess.run(["mdeltree", "-i", str(image), "::/docs/old"], check=True, env=env)
+    return image
+
+
+def make_ext3_with_deletions(image: Path, staging: Path) -> Path:
+    """ext3 (mke2fs -d, then debugfs): a deleted file and a deleted folder holding one."""
+    (staging / "gone").mkdir(parents=True, exist_ok=True)
+    (staging / "gone" / "inside.txt").write_bytes(b"in a folder that is deleted\n" * 40)
+    (staging / "deleted.txt").write_bytes(b"deleted on ext3\n" * 100)
+    (staging / "stays.txt").write_bytes(b"stays on ext3\n" * 30)
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext3", "-b", "1024", "-d", str(staging), str(image), "4096"],
+                   check=True, capture_output=True, env={"E2FSPROGS_FAKE_TIME": "1700000000",
+                                                         "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    for command in ("rm deleted.txt", "rm gone/inside.txt", "rmdir gone"):
+        subprocess.run(["debugfs", "-w", "-R", command, str(image)], check=True, capture_output=True)
+    return image

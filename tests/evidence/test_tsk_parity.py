@@ -34,10 +34,13 @@ from tests.evidence.conftest import gunzip_to
 from tests.evidence.deletion_images import (
     EXT2_KEPT,
     EXT2_NEW,
+    FAT_PLANTED,
     NTFS_AFTER,
     NTFS_DELETED,
     NTFS_PLANTED,
     make_ext2_with_reallocation,
+    make_ext3_with_deletions,
+    make_fat_with_deletions,
     make_ntfs_with_deletions,
 )
 from tests.evidence.tsk_reference import EMPTY_MD5, ICAT, ReferenceEntry, reference_entries, tsk_tools_missing
@@ -49,7 +52,8 @@ SHARED_IMAGES = (  # every image of the shared data that Debian's TSK reads itse
     "sleuthkit/image.dd", "sleuthkit/image.E01", "sleuthkit/image.iso", "sleuthkit/fat_dst_test.dd",
     "sleuthkit/imageformat_mmls_1.E01",
 )
-MADE_IMAGES = ("made/deletions.ntfs", "made/reallocation.ext2")
+MADE_IMAGES = ("made/deletions.ntfs", "made/reallocation.ext2", "made/deletions.fat12", "made/deletions.fat16",
+               "made/deletions.ext3")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
@@ -63,6 +67,9 @@ def images(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         found[name] = gunzip_to(source, folder) if name.endswith(".gz") else source
     found["made/deletions.ntfs"] = make_ntfs_with_deletions(folder / "deletions.ntfs")
     found["made/reallocation.ext2"] = make_ext2_with_reallocation(folder / "reallocation.ext2", folder / "staging")
+    found["made/deletions.fat12"] = make_fat_with_deletions(folder / "deletions.fat12", 12, 1440)
+    found["made/deletions.fat16"] = make_fat_with_deletions(folder / "deletions.fat16", 16, 20000)
+    found["made/deletions.ext3"] = make_ext3_with_deletions(folder / "deletions.ext3", folder / "ext3-staging")
     return found
 
 
@@ -213,3 +220,14 @@ def test_fls_lines_are_parsed_with_their_flags() -> None:
     entry = ReferenceEntry(path="/$Secure:$SDH", address="9-144-3", name_type="r", meta_type="r", deleted=False, realloc=False,
                            md5=None)
     assert entry.is_index_attribute
+
+
+@pytest.mark.parametrize("name", ["made/deletions.fat12", "made/deletions.fat16"])
+def test_deleted_fat_files_and_folders_come_back_with_their_bytes(name: str, ingested: dict) -> None:
+    """FAT frees the clusters without clearing them and keeps the first cluster and size in the entry; its short
+    name loses its first letter (TSK shows ``_``), the long name stays."""
+    rows = _by_path(ingested, name)
+    for path, planted in (("/_.bin", FAT_PLANTED["/c.bin"]),
+                          ("/docs/_ld/b_long_name_file.txt", FAT_PLANTED["/docs/old/b_long_name_file.txt"])):
+        assert rows[path]["deleted"] and rows[path]["md5"] == hashlib.md5(planted).hexdigest(), path
+    assert rows["/docs/_ld"]["deleted"] and not rows["/keep.txt"]["deleted"]
