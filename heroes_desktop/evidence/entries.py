@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -33,6 +34,7 @@ class Entry:
         return dict(self.__dict__)  # every field is a plain value: no need for asdict's deep copy
 
 
+@functools.lru_cache(maxsize=65536)  # the files of a folder often share their times
 def iso_utc(seconds: int | float | None, nanoseconds: int = 0) -> str | None:
     """POSIX seconds (+ nanoseconds) as ISO 8601 UTC; None for an unset (0) or impossible time."""
     if not seconds:
