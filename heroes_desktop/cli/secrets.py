@@ -10,6 +10,7 @@ from heroes_desktop.core.errors import UsageError
 
 CASE_PASSPHRASE_ENV = "HEROES_PASSPHRASE"
 KEY_PASSPHRASE_ENV = "HEROES_KEY_PASSPHRASE"
+VOLUME_PASSWORD_ENV = "HEROES_VOLUME_PASSWORD"
 
 
 def _ask(prompt: str, env: str, confirm: bool) -> str:
@@ -34,3 +35,25 @@ def case_passphrase(*, confirm: bool = False) -> str:
 
 def key_passphrase(owner: str, *, confirm: bool = False) -> str:
     return _ask(f"Signing-key passphrase for {owner}: ", KEY_PASSPHRASE_ENV, confirm)
+
+
+def volume_key(what: str, *, recovery: bool, required: bool) -> str | None:
+    """The password (or BitLocker recovery key) for the encrypted volumes described by ``what``.
+
+    From ``HEROES_VOLUME_PASSWORD`` when set, else a prompt without echo on a terminal. When it is not
+    ``required``, no terminal or an empty answer means "not now" (None).
+    """
+    configured = os.environ.get(VOLUME_PASSWORD_ENV)
+    if configured is not None:
+        if not configured:
+            raise UsageError(f"{VOLUME_PASSWORD_ENV} is set but empty")
+        return configured
+    if not sys.stdin or not sys.stdin.isatty():
+        if required:
+            raise UsageError(f"no volume key: set {VOLUME_PASSWORD_ENV} or run on a terminal to be prompted")
+        return None
+    kind = "BitLocker recovery key (48 digits)" if recovery else "Password"
+    answer = getpass.getpass(f"{kind} for {what}{'' if required else ' (empty: not now)'}: ")
+    if not answer and required:
+        raise UsageError("an empty volume key is not allowed")
+    return answer or None

@@ -63,6 +63,7 @@ def _model_topics(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
 
 # Case-level stages that run once the items are processed (``--stages`` names them like item stages).
 POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities, "topics": _model_topics}
+INSERT_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -183,28 +184,38 @@ def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
     for future, row in futures.items():
         if cancel.cancelled:
             return
-        try:
-            records = future.result()
-        except Exception as error:  # noqa: BLE001 - the evidence is recorded as unreadable, the run goes on
-            records = [{"index": None, "offset": 0, "length": row.size or 0, "description": "whole image",
-                        "fs_type": None, "status": "failed", "encryption": None, "volume_system": None,
-                        "error": f"volume scan failed: {type(error).__name__}: {error}"}]
+        records = scanned_volumes(future, row)
         with case.bulk() as connection:
-            for record in records:
-                connection.execute(insert(volumes).values(
-                    evidence_id=row.id, partition=record["index"], offset=record["offset"],
-                    length=record["length"], description=record["description"],
-                    volume_system=record["volume_system"], fs_type=record["fs_type"], status=record["status"],
-                    encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
-                    layers=record.get("layers") or "[]", snapshot=record.get("snapshot"),
-                ))
-                if record["status"] != "ok":
-                    message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
-                    connection.execute(insert(warnings).values(
-                        evidence_id=row.id, stage="walk", run_id=run_id,
-                        message=f"partition {record['index']} at offset {record['offset']} ({record['length']} "
-                                f"bytes): {record['status']}: {message}"))
-            connection.execute(update(evidence).where(evidence.c.id == row.id).values(volumes_scanned=True))
+            store_volumes(connection, row, records, run_id)
+
+
+def scanned_volumes(future: Future, row: Any) -> list[dict[str, Any]]:
+    """A volume scan's records, or one ``failed`` record saying why the scan failed."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - the evidence is recorded as unreadable, the run goes on
+        return [{"index": None, "offset": 0, "length": row.size or 0, "description": "whole image",
+                 "fs_type": None, "status": "failed", "encryption": None, "volume_system": None,
+                 "error": f"volume scan failed: {type(error).__name__}: {error}"}]
+
+
+def store_volumes(connection: Connection, row: Any, records: list[dict[str, Any]], run_id: int | None) -> None:
+    """An evidence item's volumes, a warning for each one that cannot be walked, and its scanned marker."""
+    for record in records:
+        connection.execute(insert(volumes).values(
+            evidence_id=row.id, partition=record["index"], offset=record["offset"],
+            length=record["length"], description=record["description"],
+            volume_system=record["volume_system"], fs_type=record["fs_type"], status=record["status"],
+            encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
+            layers=record.get("layers") or "[]", snapshot=record.get("snapshot"),
+        ))
+        if record["status"] != "ok":
+            message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
+            connection.execute(insert(warnings).values(
+                evidence_id=row.id, stage="walk", run_id=run_id,
+                message=f"partition {record['index']} at offset {record['offset']} ({record['length']} "
+                        f"bytes): {record['status']}: {message}"))
+    connection.execute(update(evidence).where(evidence.c.id == row.id).values(volumes_scanned=True))
 
 
 # -------------------------------------------------------------------------------------------------------- walk
@@ -279,12 +290,8 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
             row.update(EMPTY_HASHES, mime="inode/x-empty")
         rows.append(row)
     with case.bulk() as connection:
-        if rows:  # one prepared statement and plain tuples: the writer is the walk's bottleneck at scale
-            columns = list(rows[0])
-            quoted = ", ".join(f'"{column}"' for column in columns)
-            statement = (f"INSERT OR IGNORE INTO files ({quoted}) "
-                         f"VALUES ({', '.join('?' * len(columns))})")
-            connection.exec_driver_sql(statement, [tuple(row[column] for column in columns) for row in rows])
+        for start in range(0, len(rows), INSERT_CHUNK):
+            connection.execute(insert(files).prefix_with("OR IGNORE"), rows[start:start + INSERT_CHUNK])
         for problem in problems:
             connection.execute(insert(warnings).values(evidence_id=volume.evidence_id, stage="walk",
                                                        message=problem, run_id=run_id))

@@ -1,4 +1,4 @@
-"""``heroes evidence add|list``, ``heroes ingest`` and ``heroes files``."""
+"""``heroes evidence add|list|unlock``, ``heroes ingest`` and ``heroes files``."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ import argparse
 import signal
 from pathlib import Path
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.cli.output import emit_json, emit_json_lines, say
 from heroes_desktop.cli.progress_bar import TerminalProgress
+from heroes_desktop.cli.secrets import volume_key
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.progress import CancelToken
-from heroes_desktop.pipeline.evidence_intake import add_evidence, list_evidence
+from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
+from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence, list_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
 from heroes_desktop.pipeline.listing import iter_files
+from heroes_desktop.pipeline.volume_unlock import (
+    UNLOCKED, LockedVolume, UnlockResult, locked_volumes, unlock_error, unlock_volumes,
+)
 
 
 class IngestInterrupted(HeroesError):
@@ -28,8 +33,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.add_argument("case", metavar="CASE")
     add.add_argument("path", metavar="PATH", type=Path)
     add.add_argument("--label")
+    _add_recovery_option(add)
     add_actor_options(add, supervisor=False)
     add.set_defaults(handler=add_command)
+    unlock = actions.add_parser("unlock", parents=[common],
+                                help="unlock the encrypted volumes (BitLocker, LUKS) of an evidence item")
+    unlock.add_argument("case", metavar="CASE")
+    unlock.add_argument("evidence_id", metavar="EVIDENCE_ID", type=int)
+    _add_recovery_option(unlock)
+    add_actor_options(unlock, supervisor=False)
+    unlock.set_defaults(handler=unlock_command)
     listing = actions.add_parser("list", parents=[common], help="evidence with hashes and verification status")
     listing.add_argument("case", metavar="CASE")
     listing.set_defaults(handler=list_command)
@@ -52,17 +65,80 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     entries.set_defaults(handler=files_command)
 
 
+def _add_recovery_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--recovery-key", action="store_true",
+                        help="the volume key (HEROES_VOLUME_PASSWORD, else a prompt) is a BitLocker recovery key "
+                             "(48 digits), not a password")
+
+
+def _volumes_text(locked: list[LockedVolume]) -> str:
+    return f"evidence {locked[0].evidence_id}: " + ", ".join(volume.describe() for volume in locked)
+
+
+def _say_results(results: list[UnlockResult]) -> None:
+    for result in results:
+        if result.outcome == UNLOCKED:
+            inside = result.fs_type or "no file system TSK recognises"
+            say(f"  {result.volume.describe()}: unlocked ({inside}); the next ingest walks it")
+        else:
+            say(f"  {result.volume.describe()}: {result.outcome}: {result.message}")
+
+
+def _offer_unlock(case: Case, record: EvidenceRecord, recovery: bool) -> list[UnlockResult]:
+    """After ``evidence add``: try the volume key on the new evidence's locked volumes, when there is a key."""
+    if record.format == "folder":
+        return []
+    locked = locked_volumes(case, record.id)
+    if not locked:
+        return []
+    key = volume_key(_volumes_text(locked), recovery=recovery, required=False)
+    if key is None:
+        say(f"evidence {record.id} holds {len(locked)} locked encrypted volume(s): "
+            f"{', '.join(volume.describe() for volume in locked)}; unlock with `heroes evidence unlock CASE "
+            f"{record.id}`")
+        return []
+    return unlock_volumes(case, record.id, key, RECOVERY_KEY if recovery else PASSWORD)
+
+
+def _say_record(record: EvidenceRecord) -> None:
+    verdict = {True: "stored hashes verified", False: "STORED HASHES DO NOT MATCH", None: "no stored hashes"}
+    say(f"evidence {record.id} ({record.format}, {record.size} bytes): md5 {record.md5}; {verdict[record.verified]}")
+    for problem in record.read_errors:
+        say(f"  unreadable: {problem['length']} bytes at offset {problem['offset']}: {problem['error']}")
+
+
 def add_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
         record = add_evidence(case, args.path, args.label)
+        if not args.json:
+            _say_record(record)
+        results = _offer_unlock(case, record, args.recovery_key)
     if args.json:
-        emit_json(record.as_json())
+        emit_json({**record.as_json(), "volume_unlocks": [result.as_json() for result in results]})
+    elif any(result.outcome == UNLOCKED for result in results):
+        _say_results(results)
+    error = unlock_error(results)
+    if error is not None:
+        raise type(error)(f"evidence {record.id} was added, but {error}; try another key with "
+                          f"`heroes evidence unlock CASE {record.id}`")
+    return 0
+
+
+def unlock_command(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.READ_WRITE, purpose="evidence unlock") as case:
+        locked = locked_volumes(case, args.evidence_id)
+        if not locked:
+            raise HeroesError(f"evidence {args.evidence_id} holds no locked encrypted volume")
+        key = volume_key(_volumes_text(locked), recovery=args.recovery_key, required=True)
+        assert key is not None
+        results = unlock_volumes(case, args.evidence_id, key, RECOVERY_KEY if args.recovery_key else PASSWORD)
+    error = unlock_error(results)
+    if error is not None:
+        raise error
+    if args.json:
+        emit_json_lines(result.as_json() for result in results)
     else:
-        verdict = {True: "stored hashes verified", False: "STORED HASHES DO NOT MATCH", None: "no stored hashes"}
-        say(f"evidence {record.id} ({record.format}, {record.size} bytes): md5 {record.md5}; "
-            f"{verdict[record.verified]}")
-        for problem in record.read_errors:
-            say(f"  unreadable: {problem['length']} bytes at offset {problem['offset']}: {problem['error']}")
+        _say_results(results)
     return 0
 
 
