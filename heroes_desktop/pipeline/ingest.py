@@ -63,7 +63,6 @@ def _model_topics(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
 
 # Case-level stages that run once the items are processed (``--stages`` names them like item stages).
 POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities, "topics": _model_topics}
-INSERT_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -290,8 +289,12 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
             row.update(EMPTY_HASHES, mime="inode/x-empty")
         rows.append(row)
     with case.bulk() as connection:
-        for start in range(0, len(rows), INSERT_CHUNK):
-            connection.execute(insert(files).prefix_with("OR IGNORE"), rows[start:start + INSERT_CHUNK])
+        if rows:  # one prepared statement and plain tuples: the writer is the walk's bottleneck at scale
+            columns = list(rows[0])
+            quoted = ", ".join(f'"{column}"' for column in columns)
+            statement = (f"INSERT OR IGNORE INTO files ({quoted}) "
+                         f"VALUES ({', '.join('?' * len(columns))})")
+            connection.exec_driver_sql(statement, [tuple(row[column] for column in columns) for row in rows])
         for problem in problems:
             connection.execute(insert(warnings).values(evidence_id=volume.evidence_id, stage="walk",
                                                        message=problem, run_id=run_id))
