@@ -15,7 +15,13 @@ import pyfsapfs
 
 from heroes_desktop.evidence.readers import ImageReader
 from heroes_desktop.evidence.sources import EvidenceSource
-from heroes_desktop.evidence.volume_stack import FileObjectOverReader, VolumeLayerError, VolumeSpec, open_volume
+from heroes_desktop.evidence.volume_stack import (
+    FileObjectOverReader,
+    VolumeKeyRejected,
+    VolumeLayerError,
+    VolumeSpec,
+    open_volume,
+)
 
 APFS_MAGIC = b"NXSB"
 APFS_MAGIC_OFFSET = 32  # in the container superblock, block 0
@@ -83,7 +89,7 @@ def _unlock(volume: Any, index: int, secret: str | None) -> None:
     if not volume.is_locked():
         return
     if secret is None:
-        raise ApfsError(f"APFS volume {index + 1} is encrypted and no key was given")
+        raise VolumeKeyRejected(f"APFS volume {index + 1} is encrypted and no key was given")
     for setter in (volume.set_password, volume.set_recovery_password):
         try:
             setter(secret)
@@ -91,7 +97,7 @@ def _unlock(volume: Any, index: int, secret: str | None) -> None:
                 return
         except OSError:
             continue
-    raise ApfsError(f"APFS volume {index + 1}: the key does not unlock it")
+    raise VolumeKeyRejected(f"APFS volume {index + 1}: the key does not unlock it")
 
 
 class ApfsVolumeReader:

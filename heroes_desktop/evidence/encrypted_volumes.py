@@ -14,25 +14,19 @@ from typing import Any
 import pybde
 import pyluksde
 
-from heroes_desktop.core.errors import ExitCode
 from heroes_desktop.evidence.errors import ImageReadError
 from heroes_desktop.evidence.readers import ImageReader
-from heroes_desktop.evidence.volume_stack import FileObjectOverReader, VolumeLayerError
+from heroes_desktop.evidence.volume_stack import (
+    EncryptedVolumeUnreadable,
+    FileObjectOverReader,
+    VolumeKeyRejected,
+    VolumeLayerError,
+)
 
 PASSWORD = "password"
 RECOVERY_KEY = "recovery-key"  # a BitLocker recovery password: 48 digits
 KEY_KINDS = (PASSWORD, RECOVERY_KEY)
 LAYER_OF_ENCRYPTION = {"BitLocker": "bitlocker", "BitLocker To Go": "bitlocker", "LUKS": "luks"}
-
-
-class VolumeKeyRejected(VolumeLayerError):
-    """The key does not unlock the volume, or is not a key of the kind the volume takes: the evidence is fine."""
-
-    exit_code = ExitCode.FAILURE
-
-
-class EncryptedVolumeUnreadable(VolumeLayerError):
-    """The encrypted volume's metadata cannot be read: damaged, truncated, or a version the library does not read."""
 
 
 def layer_for(encryption: str, kind: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from heroes_desktop.core.errors import ExitCode
 from heroes_desktop.evidence.errors import EvidenceError, ImageReadError
 from heroes_desktop.evidence.readers import ImageReader, open_image
 from heroes_desktop.evidence.sources import EvidenceSource
@@ -20,6 +21,16 @@ from heroes_desktop.evidence.sources import EvidenceSource
 
 class VolumeLayerError(EvidenceError):
     """A layer could not be opened (a wrong key, a damaged shadow-copy store, an unknown kind of layer)."""
+
+
+class VolumeKeyRejected(VolumeLayerError):
+    """The key does not unlock the volume, or is not a key of the kind the volume takes: the evidence is fine."""
+
+    exit_code = ExitCode.FAILURE
+
+
+class EncryptedVolumeUnreadable(VolumeLayerError):
+    """The encrypted volume's metadata cannot be read: damaged, truncated, or a version the library does not read."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from heroes_desktop.case.schema import volumes, warnings
 from heroes_desktop.evidence import apfs_container
 from heroes_desktop.evidence import volumes as volume_discovery
 from heroes_desktop.evidence.apfs_container import ApfsError, ApfsVolumeInfo, open_apfs_layer
+from heroes_desktop.evidence.volume_stack import VolumeKeyRejected
 from heroes_desktop.evidence.content import ContentReadError, ContentRef, iter_content
 from heroes_desktop.evidence.readers import open_image
 from heroes_desktop.evidence.sources import identify
@@ -193,9 +194,9 @@ def test_encrypted_apfs_volumes_are_recorded_as_encrypted_unless_unlocked(monkey
         ("encrypted", "APFS", "apfs", '[{"type": "apfs", "volume": 0}]'),
         ("ok", None, "apfs", '[{"type": "apfs", "volume": 1}]')]
     assert "'Macintosh HD'" in records[0].description and "partition 2" in records[0].description
-    with pytest.raises(ApfsError, match="no key"):
+    with pytest.raises(VolumeKeyRejected, match="no key"):
         apfs_container._unlock(_LockedVolume(), 0, None)
-    with pytest.raises(ApfsError, match="does not unlock"):
+    with pytest.raises(VolumeKeyRejected, match="does not unlock"):
         apfs_container._unlock(_LockedVolume(), 0, "wrong")
     volume = _LockedVolume()
     apfs_container._unlock(volume, 0, "s3cret")
