@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Integer, and_, bindparam, cast, func, insert, or_, select, update
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volume_secrets, volumes, warnings
@@ -172,10 +172,10 @@ def file_counts(case: Case) -> dict[str, int]:
     """Entries by status, deleted entries and container members, in one scan without a sorter (a GROUP BY over
     millions of rows would sort them in memory: the case keeps temporary data in RAM, never on disk)."""
     with case.reading() as connection:
-        row = connection.execute(select(
-            func.count(), func.coalesce(func.sum(files.c.deleted.is_(True)), 0),
-            func.coalesce(func.sum(files.c.parent_id.is_not(None)), 0),
-            *[func.coalesce(func.sum(files.c.status == status), 0) for status in FILE_STATUSES])).one()
+        row = connection.execute(select(func.count(), *[
+            func.coalesce(func.sum(cast(condition, Integer)), 0, type_=Integer)
+            for condition in (files.c.deleted.is_(True), files.c.parent_id.is_not(None),
+                              *[files.c.status == status for status in FILE_STATUSES])])).one()
     total, deleted, members, *by_status = (int(value) for value in row)
     counts = {"files": total, "deleted": deleted, "container_members": members}
     counts.update({status: count for status, count in zip(FILE_STATUSES, by_status, strict=True) if count})

@@ -47,8 +47,12 @@ def test_walk_stopped_after_any_batch_resumes_to_the_same_entries(stop_after: in
                                                                   examiner_key: SigningKey) -> None:
     options = IngestOptions(jobs=2, stages=("hash",), walk_batch=7)
     with _new_case(tmp_path / "whole.heroes", evidence, examiner, examiner_key) as case:
-        assert ingest(case, IngestOptions(jobs=2, stages=("hash",))).status == "finished"
+        summary = ingest(case, IngestOptions(jobs=2, stages=("hash",)))
+        assert summary.status == "finished"
         expected = _rows(case)
+        assert summary.counts == {"files": len(expected), "deleted": sum(row["deleted"] for row in expected),
+                                  "container_members": sum(row["parent_id"] is not None for row in iter_files(case)),
+                                  "ok": sum(row["status"] == "ok" for row in expected)}
 
     with _new_case(tmp_path / "stopped.heroes", evidence, examiner, examiner_key) as case:
         cancel, batches = CancelToken(), []
