@@ -171,7 +171,7 @@ def ext2_containers(made: dict[str, Path]) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def ingested(ext2_containers: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One case holding every ext2 container and the differencing VHD, ingested once (an ingest costs seconds)."""
-    images = [*ext2_containers.values(), DFVFS / "image-differential.vhd"]
+    images = [*ext2_containers.values(), DFVFS / "image-differential.vhd", DFVFS / "windows_volume.qcow2"]
     sources = [identify(path) for path in images]
     before = _fingerprints(*sources)
     folder = tmp_path_factory.mktemp("ingested")
@@ -205,6 +205,16 @@ def test_ext2_tree_is_the_same_in_every_virtual_container(ext2_containers: dict[
         assert record.read_errors == [] and record.verified is None
     assert all(details["metadata"]["container_files"] for details in ingested["added"])  # in the custody log too
     assert ingested["after"] == ingested["before"]  # evidence untouched
+
+
+def test_windows_volume_in_a_qcow2_gives_its_files(ingested: dict[str, Any]) -> None:
+    """dfVFS WindowsVolumeScannerTest: C:\\Windows\\System32\\config\\syslog is a file, C:\\bogus is not."""
+    evidence_id = ingested["evidence"][str(DFVFS / "windows_volume.qcow2")].id
+    rows = {row["path"]: row for row in ingested["records"] if row["evidence_id"] == evidence_id}
+    syslog = rows["/Windows/System32/config/syslog"]
+    assert (syslog["kind"], syslog["fs_type"], syslog["status"]) == ("file", "ntfs", "ok") and syslog["size"] > 0
+    assert rows["/Windows/System32/config"]["kind"] == "dir" and "/bogus" not in rows
+    assert ingested["after"] == ingested["before"]
 
 
 def test_differencing_vhd_is_read_through_its_parent(ingested: dict[str, Any], tmp_path: Path) -> None:
