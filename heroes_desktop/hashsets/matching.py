@@ -44,12 +44,18 @@ def compute_matches(case: Case, thresholds: dict[str, int] | None = None) -> Mat
 
 
 def _exact(connection: Connection, algorithm: str) -> int:
+    """One match per (file, set) for this digest, at the set's first entry of the value.
+
+    A set may hold a value twice (cases imported before duplicates were dropped): SQLite's ``MIN()`` with bare
+    columns takes the category from the row holding the smallest entry id.
+    """
     file_column = files.c[algorithm]
     query = (
-        select(files.c.id, hashset_entries.c.hashset_id, hashset_entries.c.id, hashset_entries.c.algorithm,
+        select(files.c.id, hashset_entries.c.hashset_id, func.min(hashset_entries.c.id), literal(algorithm),
                literal(0), func.coalesce(hashset_entries.c.category, hashsets.c.category))
         .join(hashset_entries, (hashset_entries.c.algorithm == algorithm) & (hashset_entries.c.value == file_column))
         .join(hashsets, hashsets.c.id == hashset_entries.c.hashset_id)
+        .group_by(files.c.id, hashset_entries.c.hashset_id)
     )
     result = connection.execute(insert(matches).from_select(
         ["file_id", "hashset_id", "entry_id", "kind", "distance", "category"], query))
@@ -67,13 +73,19 @@ def _perceptual(connection: Connection, algorithm: str, radius: int) -> int:
     if not entries:
         return 0
     index = HammingIndex(to_codes([row[2] for row in entries]), radius)
+    categories = {row[0]: row[3] for row in entries}
     found = 0
     for file_ids, values in _file_hashes(connection, algorithm):
         rows = []
         for file_id, hits in zip(file_ids, index.search(to_codes(values)), strict=True):
-            rows += [{"file_id": file_id, "hashset_id": entries[position][1], "entry_id": entries[position][0],
-                      "kind": algorithm, "distance": distance, "category": entries[position][3]}
-                     for position, distance in hits]
+            nearest: dict[int, tuple[int, int]] = {}  # one match per (file, set): its nearest entry
+            for position, distance in hits:
+                hashset_id = entries[position][1]
+                if (distance, entries[position][0]) < nearest.get(hashset_id, (radius + 1, 0)):
+                    nearest[hashset_id] = (distance, entries[position][0])
+            rows += [{"file_id": file_id, "hashset_id": hashset_id, "entry_id": entry_id, "kind": algorithm,
+                      "distance": distance, "category": categories[entry_id]}
+                     for hashset_id, (distance, entry_id) in sorted(nearest.items())]
         if rows:
             connection.execute(insert(matches), rows)
             found += len(rows)

@@ -123,9 +123,12 @@ def read_vics(path: Path, report: ReadReport) -> Iterator[Entry]:
         label = str(media.get("MediaID")) if media.get("MediaID") is not None else None
         digests = [("md5", media.get("MD5")), ("sha1", media.get("SHA1"))]
         digests += [("md5", file.get("MD5")) for file in media.get("MediaFiles") or [] if isinstance(file, dict)]
-        found = False
+        found, given = False, set()
         for algorithm, value in digests:
             digest = str(value or "").strip().lower()
+            if (algorithm, digest) in given:
+                continue  # a MediaFiles[].MD5 repeats its Media's MD5 (every VICS 2.0 export does): one entry
+            given.add((algorithm, digest))
             if digest and _is_digest(digest, algorithm):
                 found = True
                 yield Entry(algorithm, digest, category, label)
@@ -133,3 +136,78 @@ def read_vics(path: Path, report: ReadReport) -> Iterator[Entry]:
                 report.skip(f"Media[{index}]", f"malformed {algorithm.upper()} {digest[:80]!r}")
         if not found and not any(value for _, value in digests):
             report.skip(f"Media[{index}]", "no MD5 or SHA1")
+
+
+# ---- what a file looks like ---------------------------------------------------------------------------------------
+
+SNIFF_BYTES = 1 << 16  # enough of a file to tell the formats apart; a VICS header comes first
+SNIFF_LINES = 200
+FORMAT_NAMES = {"vics": "a VICS JSON hash set", "nsrl": "an NSRL RDS database", "md5": "an MD5 list",
+                "sha1": "a SHA-1 list", "sha256": "a SHA-256 list", "phash": "a perceptual-hash list"}
+_LINE_FORMATS = {32: "md5", 40: "sha1", 64: "sha256", 16: "phash"}
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What a hash-set file looks like: the import format it fits (None: none of them), in words."""
+
+    format: str | None
+    description: str
+
+
+def sniff_format(path: Path) -> Sniffed:
+    """Tell the hash-set formats apart from the file's first bytes (SQLite header, JSON keys, line shapes)."""
+    with path.open("rb") as stream:
+        head = stream.read(SNIFF_BYTES)
+    if not head:
+        return Sniffed(None, "an empty file")
+    if head.startswith(b"SQLite format 3\0"):
+        return _sniff_sqlite(path)
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith(("{", "[")):
+        if '"@odata.context"' in text:
+            return Sniffed("vics", "VICS JSON 2.0 (@odata.context)")
+        if '"odata.metadata"' in text:
+            return Sniffed("vics", "VICS JSON 1.x (odata.metadata)")
+        return Sniffed(None, "JSON without odata.metadata or @odata.context (not VICS)")
+    if b"\0" in head:
+        return Sniffed(None, "binary data, not a hash-set file")
+    return _sniff_lines(text.splitlines()[:SNIFF_LINES])
+
+
+def _sniff_sqlite(path: Path) -> Sniffed:
+    try:
+        connection = sqlite3.connect(f"file:{path.resolve()}?mode=ro&immutable=1", uri=True)
+        try:
+            columns = {row[1].lower() for row in connection.execute("PRAGMA table_info(FILE)")}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return Sniffed(None, "a damaged SQLite database")
+    if columns & set(DIGEST_LENGTHS):
+        return Sniffed("nsrl", "an NSRL RDS v3 database (SQLite, FILE table)")
+    return Sniffed(None, "an SQLite database without NSRL's FILE table")
+
+
+def _sniff_lines(lines: list[str]) -> Sniffed:
+    """The digest kind most of the first lines hold (``DIGEST [NAME]``, ``HEX[,CAT]``, ``ALGORITHM:HEX``)."""
+    kinds: dict[str, int] = {}
+    for line in lines:
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        first = re.split(r"[,;\t ]+", text)[0]
+        prefix, _, value = first.rpartition(":")
+        value = value.lstrip("\\").lower()
+        if prefix and prefix.lower() in PERCEPTUAL_ALGORITHMS:
+            kind = "phash"
+        elif prefix or not _HEX.match(value):
+            kind = "other"
+        else:
+            kind = _LINE_FORMATS.get(len(value), "other")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    digests = {kind: count for kind, count in kinds.items() if kind != "other"}
+    if not digests:
+        return Sniffed(None, "text without hash values" if kinds else "a file of comments only")
+    kind = max(digests, key=digests.__getitem__)
+    return Sniffed(kind, FORMAT_NAMES[kind] + f" ({digests[kind]} of the first {sum(kinds.values())} lines)")

@@ -9,20 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import files, hashset_entries, hashsets, matches, tags
+from heroes_desktop.case.schema import files, hashset_entries, hashsets, matches
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
-from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError
+from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
 from heroes_desktop.hashsets.readers import (
     ReadReport,
     read_digest_list,
     read_nsrl,
     read_perceptual_list,
     read_vics,
+    sniff_format,
 )
+from heroes_desktop.hashsets.tagging import current_tags
 
 FORMATS = ("vics", "nsrl", "md5", "sha1", "sha256", "phash")
 INSERT_CHUNK = 10_000
@@ -38,6 +40,7 @@ class ImportReport:
     malformed: int
     examples: list[str]
     source_sha256: str
+    duplicates: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -52,7 +55,12 @@ def _sha256(path: Path) -> str:
 
 
 def import_hashset(case: Case, path: Path, format: str, name: str, category: str | None = None) -> ImportReport:
-    """Read ``path`` as ``format`` into the case; malformed entries are counted and reported, never fatal."""
+    """Read ``path`` as ``format`` into the case; malformed entries are counted and reported.
+
+    A file that looks like another format is refused before anything is stored (a usage error naming what it looks
+    like), and so is a file of which no entry is valid: a set is only ever stored with entries. An entry given
+    twice (a VICS ``MediaFiles[].MD5`` repeating its ``Media.MD5``, a list holding a line twice) is stored once.
+    """
     if format not in FORMATS:
         raise HashSetFormatError(f"unknown hash-set format {format!r}; expected one of {', '.join(FORMATS)}")
     path = Path(path)
@@ -62,6 +70,12 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
         set_category = normalise_category(category)
     except ValueError as error:
         raise HashSetFormatError(str(error)) from None
+    if not name.strip():
+        raise HashSetFormatError("a hash set needs a name (--name)")
+    sniffed = sniff_format(path)
+    if sniffed.format is not None and sniffed.format != format:
+        raise HashSetFormatError(f"{path.name} looks like {sniffed.description}, not --format {format}: "
+                                 f"import it with --format {sniffed.format}")
     known_good = format == "nsrl"
     report = ReadReport()
     readers = {"vics": lambda: read_vics(path, report), "nsrl": lambda: read_nsrl(path, report),
@@ -90,11 +104,44 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
         if chunk:
             connection.execute(insert(hashset_entries), chunk)
             count += len(chunk)
+        duplicates = 0 if known_good else _drop_duplicate_entries(connection, hashset_id)  # RDS: SELECT DISTINCT
+        count -= duplicates
+        if count == 0:  # the transaction rolls back: no empty set is left behind
+            first = f" (first: {report.examples[0]})" if report.examples else ""
+            raise HashSetError(f"{path.name}: no valid {format} entries, {report.malformed} malformed "
+                               f"{'entries' if format in ('vics', 'nsrl') else 'lines'}{first}; nothing imported")
         connection.execute(hashsets.update().where(hashsets.c.id == hashset_id).values(
             entries=count, malformed=report.malformed))
-        details.update(hashset_id=hashset_id, entries=count, malformed=report.malformed,
+        details.update(hashset_id=hashset_id, entries=count, malformed=report.malformed, duplicates=duplicates,
                        malformed_examples=report.examples)
-    return ImportReport(hashset_id, name, format, count, report.malformed, report.examples, details["source_sha256"])
+    return ImportReport(hashset_id, name, format, count, report.malformed, report.examples, details["source_sha256"],
+                        duplicates)
+
+
+def _drop_duplicate_entries(connection: Connection, hashset_id: int) -> int:
+    """Keep the first entry of each (algorithm, value) of a set; the number dropped."""
+    first = (select(func.min(hashset_entries.c.id)).where(hashset_entries.c.hashset_id == hashset_id)
+             .group_by(hashset_entries.c.algorithm, hashset_entries.c.value))
+    result = connection.execute(delete(hashset_entries).where(hashset_entries.c.hashset_id == hashset_id,
+                                                              hashset_entries.c.id.not_in(first)))
+    return int(result.rowcount or 0)
+
+
+def remove_hashset(case: Case, name: str) -> dict[str, Any]:
+    """Remove a hash set, its entries and its matches, with a ``hashset.removed`` custody event."""
+    details: dict[str, Any] = {"name": name}
+    with case.change("hashset.removed", details) as connection:
+        row = connection.execute(select(hashsets).where(hashsets.c.name == name)).first()
+        if row is None:
+            known = [n for (n,) in connection.execute(select(hashsets.c.name).order_by(hashsets.c.id))]
+            raise HashSetNotFound(f"no hash set named {name!r} in this case"
+                                  + (f" (there are: {', '.join(map(repr, known))})" if known else " (it has none)"))
+        removed_matches = connection.execute(delete(matches).where(matches.c.hashset_id == row.id)).rowcount
+        stored = connection.execute(delete(hashset_entries).where(hashset_entries.c.hashset_id == row.id)).rowcount
+        connection.execute(delete(hashsets).where(hashsets.c.id == row.id))
+        details.update(hashset_id=row.id, format=row.format, source_path=row.source_path,
+                       source_sha256=row.source_sha256, entries=int(stored or 0), matches=int(removed_matches or 0))
+    return details
 
 
 def list_hashsets(case: Case) -> list[dict[str, Any]]:
@@ -103,16 +150,16 @@ def list_hashsets(case: Case) -> list[dict[str, Any]]:
 
 
 def categorised_files(case: Case) -> list[dict[str, Any]]:
-    """Files with a category: an examiner's tag wins over a hash-set match; one record per file."""
+    """Files with a category: an examiner's current tag wins over a hash-set match; one record per file."""
     chosen: dict[int, str] = {}
     with case.reading() as connection:
         for file_id, category in connection.execute(
                 select(matches.c.file_id, matches.c.category).where(matches.c.category.like("CAT-%"))
                 .order_by(matches.c.distance.desc())):
             chosen[file_id] = category
-        for file_id, category in connection.execute(
-                select(tags.c.file_id, tags.c.category).where(tags.c.category.is_not(None)).order_by(tags.c.id)):
-            chosen[file_id] = category
+        for tag in current_tags(connection):
+            if tag["category"]:
+                chosen[tag["file_id"]] = tag["category"]
         rows = connection.execute(select(files).where(files.c.id.in_(list(chosen)))).all() if chosen else []
     return [{**dict(row._mapping), "category": chosen[row.id]} for row in rows if row.md5]
 

@@ -97,7 +97,7 @@ def score_case(case: Case, key: dict[str, Any]) -> list[TaskScore]:
     """One TaskScore per task the key defines."""
     index = FileIndex(case)
     placed = index.placed(key)
-    tags = list_tags(case)
+    tags = list_tags(case, current_only=True)  # superseded and withdrawn tags are history, not answers
     paths = {row["id"]: row["path"] for row in index.files}
     scores = [_score_categories(key, placed, tags, paths)]
     for task, description in sorted(key["tasks"].items()):

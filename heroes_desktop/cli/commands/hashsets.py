@@ -1,4 +1,5 @@
-"""``heroes hashset import|export|list``, ``heroes matches``, ``heroes tag`` and ``heroes tags``."""
+"""``heroes hashset import|remove|export|list``, ``heroes matches``, ``heroes tag``, ``heroes untag`` and
+``heroes tags``."""
 
 from __future__ import annotations
 
@@ -6,11 +7,29 @@ import argparse
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.output import (
+    Column,
+    add_format_options,
+    emit_json,
+    emit_json_lines,
+    emit_rows,
+    note,
+    output_format,
+    require_input_file,
+    say,
+)
 from heroes_desktop.cli.session import add_actor_options, open_case
+from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.matching import compute_matches, list_matches, near_duplicate_groups
-from heroes_desktop.hashsets.store import FORMATS, export_vics, import_hashset, list_hashsets
-from heroes_desktop.hashsets.tagging import list_tags, tag_file
+from heroes_desktop.hashsets.store import FORMATS, export_vics, import_hashset, list_hashsets, remove_hashset
+from heroes_desktop.hashsets.tagging import list_tags, tag_files, withdraw_tags
+
+MATCH_COLUMNS = (Column("file_id", "FILE", "int"), Column("kind", "KIND"), Column("distance", "DIST", "int"),
+                 Column("category", "CATEGORY"), Column("hashset", "HASH SET", width=28), Column("path", "PATH"))
+MATCH_FIELDS = ("file_id", "path", "hashset", "kind", "distance", "category")
+TAG_COLUMNS = (Column("id", "TAG", "int"), Column("file_id", "FILE", "int"), Column("status", "STATUS"),
+               Column("label", "CATEGORY/BOOKMARK", width=24), Column("actor", "BY", width=20),
+               Column("time", "TIME", "time"), Column("path", "PATH"), Column("note", "NOTE"))
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     exporting.add_argument("--out", required=True, type=Path)
     add_actor_options(exporting)
     exporting.set_defaults(handler=export_command)
+    removing = actions.add_parser("remove", parents=[common],
+                                  help="remove a hash set, its entries and its matches (a custody event)")
+    removing.add_argument("case", metavar="CASE")
+    removing.add_argument("name", metavar="NAME", help="the set's name, as `heroes hashset list` shows it")
+    add_actor_options(removing, supervisor=False)
+    removing.set_defaults(handler=remove_command)
     listing = actions.add_parser("list", parents=[common], help="the hash sets in the case")
     listing.add_argument("case", metavar="CASE")
     listing.set_defaults(handler=list_command)
@@ -38,31 +63,61 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     found.add_argument("case", metavar="CASE")
     found.add_argument("--duplicates", action="store_true", help="groups of near-duplicate images in the case")
     found.add_argument("--hide-known", action="store_true", help="leave out known-good (NSRL) matches")
+    add_format_options(found)
     found.set_defaults(handler=matches_command)
 
-    tag = subparsers.add_parser("tag", parents=[common], help="categorise or bookmark a file")
+    tag = subparsers.add_parser("tag", parents=[common], help="categorise or bookmark files, or withdraw a tag",
+                                epilog="A re-tag supersedes the file's earlier category (or the same bookmark); "
+                                       "--withdraw records a tag.withdrawn custody event; tags are never deleted.")
     tag.add_argument("case", metavar="CASE")
-    tag.add_argument("file_id", metavar="FILE_ID", type=int)
-    tag.add_argument("--category", required=True, help="CAT-0 ... CAT-5, or a bookmark name")
-    tag.add_argument("--note", default="")
+    tag.add_argument("file_ids", metavar="FILE_ID", type=int, nargs="+")
+    tag.add_argument("--category", help="CAT-0 ... CAT-5, or a bookmark name (with --withdraw: only that tag)")
+    tag.add_argument("--note", default="", help="a note kept with the tag (with --withdraw: the reason)")
+    tag.add_argument("--withdraw", action="store_true", help="withdraw the files' current tag(s) instead")
     add_actor_options(tag, supervisor=False)
     tag.set_defaults(handler=tag_command)
-    listing_tags = subparsers.add_parser("tags", parents=[common], help="the tags and categories in the case")
+    untag = subparsers.add_parser("untag", parents=[common],
+                                  help="withdraw files' current tags (heroes tag --withdraw)")
+    untag.add_argument("case", metavar="CASE")
+    untag.add_argument("file_ids", metavar="FILE_ID", type=int, nargs="+")
+    untag.add_argument("--category", help="only the current tag of this category or bookmark")
+    untag.add_argument("--note", default="", help="the reason, kept in the custody event")
+    add_actor_options(untag, supervisor=False)
+    untag.set_defaults(handler=tag_command, withdraw=True)
+    listing_tags = subparsers.add_parser("tags", parents=[common], help="the tags and categories in the case",
+                                         epilog="STATUS: current (the file's category or bookmark now), superseded "
+                                                "(a later tag replaced it), withdrawn (tag.withdrawn event), "
+                                                "empty (no label).")
     listing_tags.add_argument("case", metavar="CASE")
+    listing_tags.add_argument("--current", action="store_true", help="only the current tags")
+    add_format_options(listing_tags)
     listing_tags.set_defaults(handler=tags_command)
 
 
 def import_command(args: argparse.Namespace) -> int:
+    path = require_input_file(args.file, "hash-set file")
     with open_case(args, OpenMode.READ_WRITE, purpose="hashset import") as case:
-        report = import_hashset(case, args.file, args.format, args.name, args.category)
+        report = import_hashset(case, path, args.format, args.name, args.category)
         summary = compute_matches(case)
     if args.json:
         emit_json({**report.as_json(), "matches": summary.as_json()})
     else:
-        say(f"hash set {report.name!r}: {report.entries} entries imported, {report.malformed} malformed lines "
-            f"skipped; {summary.exact} exact and {summary.perceptual} perceptual matches in the case")
+        duplicates = f", {report.duplicates} duplicates stored once" if report.duplicates else ""
+        say(f"hash set {report.name!r}: {report.entries} entries imported, {report.malformed} malformed skipped"
+            f"{duplicates}; {summary.exact} exact and {summary.perceptual} perceptual matches in the case")
         for example in report.examples[:5]:
-            say(f"  skipped {example}")
+            note(f"  skipped {example}")
+    return 0
+
+
+def remove_command(args: argparse.Namespace) -> int:
+    with open_case(args, OpenMode.READ_WRITE, purpose="hashset remove") as case:
+        details = remove_hashset(case, args.name)
+    if args.json:
+        emit_json(details)
+    else:
+        say(f"hash set {details['name']!r} removed: {details['entries']} entries, {details['matches']} matches "
+            f"(source sha256 {details['source_sha256']}; custody event hashset.removed)")
     return 0
 
 
@@ -98,33 +153,34 @@ def matches_command(args: argparse.Namespace) -> int:
                 say(f"group {index}: files {', '.join(map(str, group))}")
             return 0
         rows = [row for row in list_matches(case) if not (args.hide_known and row["known_good"])]
-    if args.json:
-        emit_json_lines({key: row[key] for key in ("file_id", "path", "hashset", "kind", "distance", "category")}
-                        for row in rows)
-        return 0
-    for row in rows:
-        say(f"{row['file_id']:>7}  {row['kind']:6} d={row['distance']:<2} {row['category'] or '-':10} "
-            f"{row['hashset']:20} {row['path']}")
+    emit_rows(rows, MATCH_COLUMNS, output_format(args), json_row=lambda row: {key: row[key] for key in MATCH_FIELDS},
+              empty="no matches found (import a hash set with `heroes hashset import`, and ingest with the hash "
+                    "and phash stages)")
     return 0
 
 
 def tag_command(args: argparse.Namespace) -> int:
-    with open_case(args, OpenMode.READ_WRITE, purpose="tag") as case:
-        details = tag_file(case, args.file_id, args.category, args.note)
+    if not args.withdraw and args.category is None:
+        raise UsageError("--category is required (CAT-0 ... CAT-5 or a bookmark name), or --withdraw")
+    with open_case(args, OpenMode.READ_WRITE, purpose="untag" if args.withdraw else "tag") as case:
+        if args.withdraw:
+            results = withdraw_tags(case, args.file_ids, args.category, args.note)
+        else:
+            results = tag_files(case, args.file_ids, args.category, args.note)
     if args.json:
-        emit_json(details)
-    else:
-        say(f"file {args.file_id} tagged {details['category'] or details['bookmark']}")
+        emit_json_lines(results)
+        return 0
+    for details in results:
+        label = details["category"] or details["bookmark"]
+        verb = "withdrawn from" if args.withdraw else "given to"
+        say(f"tag {details['tag_id']} ({label}) {verb} file {details['file_id']}")
     return 0
 
 
 def tags_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_ONLY) as case:
-        rows = list_tags(case)
-    if args.json:
-        emit_json_lines(rows)
-        return 0
+        rows = list_tags(case, current_only=args.current)
     for row in rows:
-        say(f"{row['file_id']:>7}  {row['category'] or row['bookmark']:12} {row['actor']:16} {row['path']}  "
-            f"{row['note']}")
+        row["label"] = row["category"] or row["bookmark"]
+    emit_rows(rows, TAG_COLUMNS, output_format(args), empty="no tags found (tag files with `heroes tag`)")
     return 0
