@@ -1,7 +1,8 @@
 """Checks a processed case against the answer key, item by item: what the program found against what was planted.
 
-Each check says which stage it needs; a check whose stage did not run on the case is reported as not run rather
-than passed or failed, so the same call serves the demo on a machine without models and the regression test.
+Each check says which stage it needs; a check whose stage did not run on the case, or whose hash set the case
+lacks (a pHash match without the pHash list imported), is reported as not run, saying what it needs, rather than
+passed or failed, so the same call serves the demo on a machine without models and the regression test.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from heroes_desktop.case.schema import (
     custody_events,
     document_topics,
     entities,
+    hashset_entries,
     media,
     stage_runs,
     texts,
@@ -33,14 +35,25 @@ IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "C
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
 CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed"}
 TOPIC_PURITY = 0.6  # at least this share of a planted topic's documents share one modelled topic
+MATCH_KINDS = {"md5": ("md5", "sha1", "sha256"), "phash": ("phash", "dhash", "ahash", "whash")}
+# What to import when a case lacks the hash set a match check needs (make_case writes both files).
+NEEDED_HASHSET = {"md5": "the VICS set: import training-known-set.vics.json --format vics",
+                  "phash": "the pHash list: import training-known-set.phash.txt --format phash"}
 
 
 @dataclass(frozen=True)
 class Check:
     item: str
     what: str
-    ok: bool | None  # None: the stage it needs did not run
+    ok: bool | None  # None: not run (the stage or the hash set it needs is not in the case; detail says which)
     detail: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return {True: "ok", False: "FAIL", None: "not run"}[self.ok]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"item": self.item, "what": self.what, "ok": self.ok, "verdict": self.verdict, "detail": self.detail}
 
 
 def fold(value: str) -> str:
@@ -89,6 +102,7 @@ class CaseFacts(FileIndex):
             actions = set(connection.execute(events.where(
                 custody_events.c.action.in_(list(CASE_STAGE_EVENTS.values())))).scalars())
             self.stages_run |= {stage for stage, action in CASE_STAGE_EVENTS.items() if action in actions}
+            self.hash_algorithms = set(connection.execute(select(hashset_entries.c.algorithm).distinct()).scalars())
             self.bodies: dict[int, str] = defaultdict(str)
             for file_id, body in connection.execute(text("SELECT file_id, body FROM text_index")):
                 self.bodies[int(file_id)] += " " + fold(body)
@@ -155,7 +169,7 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
         body = facts.bodies.get(file_id, "")
         missing = [phrase for phrase in expect["text"] if fold(phrase) not in body]
         yield Check(key_id, f"{source_stage} finds its words", not missing,
-                    f"missing {missing}" if missing else f"{len(expect['text'])} phrase(s)")
+                    f"missing {_words(missing)}" if missing else f"{len(expect['text'])} phrase(s)")
     if "entities" not in facts.stages_run:
         return
     if expect.get("language"):
@@ -165,7 +179,9 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
     identifiers = [e for e in planted if e[0] in IDENTIFIER_LABELS]
     if identifiers:
         missing = [e for e in identifiers if e not in facts.entity_rows.get(file_id, set())]
-        yield Check(key_id, "identifiers", not missing, f"missing {missing}" if missing else f"{len(identifiers)}")
+        yield Check(key_id, "identifiers", not missing,
+                    f"missing {_words(f'{label} {value}' for label, value in missing)}" if missing
+                    else f"{len(identifiers)} found")
     names = [e for e in planted if e[0] in NAME_LABELS]
     if names:
         found_texts = {value for _, value in facts.entity_rows.get(file_id, set())}
@@ -177,11 +193,16 @@ def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: Case
     wanted = expect.get("match")
     if not wanted or "hashsets" not in facts.stages_run:
         return
-    kinds = {"md5": {"md5", "sha1", "sha256"}, "phash": {"phash", "dhash", "ahash", "whash"}}[wanted["kind"]]
+    kinds = MATCH_KINDS[wanted["kind"]]
+    if not facts.hash_algorithms & set(kinds):
+        yield Check(key_id, f"{wanted['kind']} match", None, f"needs {NEEDED_HASHSET[wanted['kind']]}")
+        return
     found = [m for m in facts.matches.get(file_id, []) if m["kind"] in kinds]
     good = [m for m in found if m["category"] == wanted["category"]]
+    shown = _words(f"{m['kind']} distance {m['distance']} {m['category'] or 'no category'}" for m in found)
     yield Check(key_id, f"{wanted['kind']} match", bool(good),
-                f"{[(m['kind'], m['distance'], m['category']) for m in found]}")
+                (f"{shown} (expected {wanted['category']})" if found and not good else shown) if found
+                else f"no {wanted['kind']} match (expected {wanted['category']})")
 
 
 def _media_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
@@ -197,10 +218,10 @@ def _media_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: Case
         yield Check(key_id, "faces", rule["min"] <= len(faces) <= rule["max"], f"{len(faces)} face(s)")
         if rule.get("adult") and faces:
             yield Check(key_id, "faces adult", all(face["p_minor"] < 0.5 for face in faces),
-                        f"P(under 18) {[round(face['p_minor'], 3) for face in faces]}")
+                        "P(under 18) " + _words(f"{face['p_minor']:.3f}" for face in faces))
         if rule.get("gender") and faces:
             yield Check(key_id, "gender", all(face["gender"] == rule["gender"] for face in faces),
-                        f"{[face['gender'] for face in faces]}")
+                        _words(face["gender"] for face in faces))
     if "flagged" in expect:
         flagged = row.triage_score >= FLAG_SCORE
         yield Check(key_id, "triage", flagged == expect["flagged"],
@@ -235,6 +256,11 @@ def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts:
     if groups:
         yield Check("topics", "topics kept apart", len(leaders) >= len(groups) / 2,
                     f"{len(groups)} planted topic-language groups led by {len(leaders)} modelled topics")
+
+
+def _words(values: Iterable[Any]) -> str:
+    """A list as people read it: ``a, b, c`` (never Python's ``['a', 'b']``)."""
+    return ", ".join(str(value) for value in values) or "none"
 
 
 def check_case(case: Case, key: dict[str, Any]) -> list[Check]:

@@ -32,6 +32,7 @@ DEMO_CASE_PASSPHRASE = "demo-case-passphrase"
 DEMO_KEY_PASSPHRASE = "demo-key-passphrase"
 DEMO_EXAMINER = "Demo Examiner"
 DEMO_CASE_NAME = "demo.heroes"
+MAX_PROBLEMS_SHOWN = 10  # failed or not-run answer-key checks named in the summary
 
 
 @dataclass
@@ -43,20 +44,22 @@ class DemoResult:
 
 
 def _counts(case: Case) -> dict[str, Any]:
+    """What the summary reports, counted as ``heroes case info`` counts (every entry, folders included)."""
+    counts = case.info().counts
     with case.reading() as connection:
-        entries = connection.execute(select(func.count()).select_from(files)
-                                     .where(files.c.kind != "dir")).scalar_one()
-        deleted = connection.execute(select(func.count()).select_from(files)
-                                     .where(files.c.kind != "dir", files.c.deleted.is_(True))).scalar_one()
+        folders = connection.execute(select(func.count()).select_from(files)
+                                     .where(files.c.kind == "dir")).scalar_one()
         by_label = dict(connection.execute(select(entities.c.label, func.count(func.distinct(entities.c.normalized)))
                                            .group_by(entities.c.label)).all())
+        analysed = connection.execute(select(func.count()).select_from(media)).scalar_one()
         flagged = connection.execute(select(func.count()).select_from(media)
                                      .where(media.c.triage_score >= FLAG_SCORE)).scalar_one()
     matches = list_matches(case)
     _, topics = list_topics(case)
-    return {"files": entries, "deleted_files": deleted, "matches": len(matches),
-            "matched_files": len({m["file_id"] for m in matches}), "entities": by_label,
-            "topics": [" ".join(t["terms"][:6]) for t in topics], "flagged_images": flagged}
+    return {"files": counts["files"], "deleted_files": counts["deleted_files"], "folders": int(folders),
+            "matches": len(matches), "matched_files": len({m["file_id"] for m in matches}),
+            "entities": by_label, "topics": [" ".join(t["terms"][:6]) for t in topics],
+            "images_analysed": int(analysed), "flagged_images": int(flagged), "flag_score": FLAG_SCORE}
 
 
 def run_demo(out_dir: Path, seed: int = 1, jobs: int | None = None, progress: ProgressCallback = no_progress,
@@ -78,8 +81,10 @@ def run_demo(out_dir: Path, seed: int = 1, jobs: int | None = None, progress: Pr
                    purpose="demo") as case:
         say("adding the evidence (E01 copy of the training disk)")
         evidence = add_evidence(case, training.e01[0], label="Training disk (E01)")
+        imported = []  # both files: the exact matches need the VICS set, the perceptual ones the pHash list
         for path, format_name in ((training.vics, "vics"), (training.phash, "phash")):
-            import_hashset(case, path, format_name, key["hashset"]["name"] + f" ({format_name})")
+            report = import_hashset(case, path, format_name, key["hashset"]["name"] + f" ({format_name})")
+            imported.append((report.name, report.entries))
         say("ingesting with every installed stage")
         ingest_summary = ingest(case, IngestOptions(jobs=jobs), progress=progress, cancel=cancel)
         checks = check_case(case, key)
@@ -87,7 +92,10 @@ def run_demo(out_dir: Path, seed: int = 1, jobs: int | None = None, progress: Pr
         summary = {"case": str(case_path), "evidence_verified": evidence.verified, "ingest": ingest_summary.status,
                    "ingest_seconds": round(ingest_summary.seconds, 1), **_counts(case),
                    "custody_chain_verified": verification.ok, "custody_events": verification.events_checked,
-                   "answer_key": summarise(checks), "seconds": round(time.monotonic() - started, 1),
+                   "answer_key": summarise(checks),
+                   "answer_key_problems": [f"{c.verdict} {c.item} {c.what}: {c.detail}" for c in checks
+                                           if c.ok is not True][:MAX_PROBLEMS_SHOWN],
+                   "hashsets": [name for name, _ in imported], "seconds": round(time.monotonic() - started, 1),
                    "case_passphrase": DEMO_CASE_PASSPHRASE, "key_passphrase": DEMO_KEY_PASSPHRASE,
                    "profile": str(out_dir / "profile"), "answer_key_path": str(training.key)}
     return DemoResult(case_path, training, summary, checks)

@@ -115,9 +115,15 @@ def _rendered_text(lines: list[str], rotate: int = 0) -> Image.Image:
     return image.rotate(rotate, expand=True, fillcolor=255) if rotate else image
 
 
+# Letters an identifier printed in an OCR image may start with: none that Tesseract reads as a digit beside digits
+# (B/8, D/O/Q/0, G/6, I/L/1, S/5, T/7, Z/2), so a trainee's search for the planted reference always can succeed.
+OCR_CONFUSABLE = {"B": "8", "D": "0", "G": "6", "I": "1", "L": "1", "O": "0", "Q": "0", "S": "5", "T": "7", "Z": "2"}
+OCR_SAFE_LETTERS = "".join(letter for letter in "ABCDEFGHJKLMNPQRSTUVWXYZ" if letter not in OCR_CONFUSABLE)
+
+
 def ocr_images(rng: random.Random) -> list[Picture]:
     """Images of printed text (a note, a receipt, a notice) whose words only OCR can find."""
-    reference = f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{rng.randrange(10000, 99999)}"
+    reference = f"{rng.choice(OCR_SAFE_LETTERS)}{rng.randrange(10000, 99999)}"
     note = ["Pick-up on Friday at the bus station.", "Ask for Rosalind Fairweather.",
             "Bring your passport and the deposit.", f"Ticket reference {reference}"]
     receipt = ["RECIBO DE ENVIO DE DINERO", "Remitente: Joaquina Villaverde", "Destino: Cartagena",

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.hashsets.store import remove_hashset
 from heroes_desktop.hashsets.tagging import tag_file
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import load_or_create_signing_key
 from heroes_desktop.training.answer_key import read_key
 from heroes_desktop.training.checks import FileIndex, check_case
+from heroes_desktop.cli.commands.training import _print_summary
 from heroes_desktop.training.demo import DEMO_CASE_PASSPHRASE, DEMO_EXAMINER, DEMO_KEY_PASSPHRASE, run_demo
 from heroes_desktop.training.errors import AnswerKeyError, BuildToolMissing
 from heroes_desktop.training.make_case import make_training_case
@@ -50,6 +52,49 @@ def test_demo_finishes_with_a_verified_chain_and_a_summary(demo) -> None:  # typ
     assert {"PERSON", "EMAIL", "PHONE", "IBAN", "CRYPTO"} <= set(summary["entities"])
     assert len(summary["topics"]) >= 3
     assert summary["flagged_images"] == 0  # benign evidence: nothing may be flagged
+
+
+def test_the_demo_summary_counts_as_case_info_and_reads_as_text(demo, capsys) -> None:  # type: ignore[no-untyped-def]
+    result, _ = demo
+    with Case.open(result.case_path, DEMO_CASE_PASSPHRASE) as case:
+        counts = case.info().counts
+    summary = result.summary
+    assert (summary["files"], summary["deleted_files"]) == (counts["files"], counts["deleted_files"])
+    assert 0 < summary["folders"] < summary["files"]
+    _print_summary(summary)
+    printed = "".join(capsys.readouterr())
+    assert f"{counts['files']} entries ({counts['deleted_files']} deleted)" in printed
+    assert "True" not in printed and "False" not in printed and "None" not in printed and "['" not in printed
+    assert "flagged images  0 of" in printed and "0 is the expected answer" in printed
+    assert "(vics)" in printed and "(phash)" in printed  # the hash sets the demo imported
+
+
+def test_a_match_check_without_its_hash_set_is_not_run(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only the VICS set imported (the pHash list removed): the pHash checks are "not run", never FAIL."""
+    result, _ = demo
+    copy = tmp_path / "vics-only.heroes"
+    copy.write_bytes(result.case_path.read_bytes())
+    result.case_path, original = copy, result.case_path
+    try:
+        with _examiner_case(result) as case:
+            phash_set = next(name for name in result.summary["hashsets"] if name.endswith("(phash)"))
+            remove_hashset(case, phash_set)
+            checks = check_case(case, read_key(result.training.key))
+    finally:
+        result.case_path = original
+    assert not [check for check in checks if check.ok is False]
+    skipped = [check for check in checks if check.what == "phash match"]
+    assert skipped and all(check.ok is None and "import training-known-set.phash.txt" in check.detail
+                           for check in skipped)
+    assert all(check.ok for check in checks if check.what == "md5 match")
+
+
+def test_the_readme_seed_7_example_passes_every_check(tmp_path: Path) -> None:
+    """The README's `heroes training make-case /tmp/class --seed 7`: everything the key plants can be found."""
+    result = run_demo(tmp_path / "seed7", seed=7, jobs=2)
+    failed = [check for check in result.checks if check.ok is not True]
+    assert not failed, "\n".join(f"{c.verdict} {c.item} {c.what}: {c.detail}" for c in failed)
+    assert result.summary["ingest"] == "finished" and result.summary["custody_chain_verified"]
 
 
 def test_every_answer_key_item_is_found_as_the_key_says(demo) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.output import emit_json, emit_json_lines, require_input_file, say
 from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.progress import CancelToken
@@ -60,7 +60,7 @@ def make_case_command(args: argparse.Namespace) -> int:
 
 
 def score_command(args: argparse.Namespace) -> int:
-    key = read_key(Path(args.key))
+    key = read_key(require_input_file(args.key, "answer key"))
     with open_case(args, OpenMode.READ_ONLY) as case:
         scores = score_case(case, key)
     if args.json:
@@ -81,18 +81,19 @@ def score_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    key = read_key(Path(args.key))
+    key = read_key(require_input_file(args.key, "answer key"))
     with open_case(args, OpenMode.READ_ONLY) as case:
         results = check_case(case, key)
     if args.json:
-        emit_json_lines(result.__dict__ for result in results)
+        emit_json_lines(result.as_json() for result in results)
     else:
         for result in results:
             if args.all or result.ok is not True:
-                verdict = {True: "ok  ", False: "FAIL", None: "n/a "}[result.ok]
-                say(f"{verdict} {result.item:40} {result.what:24} {result.detail}")
+                say(f"{result.verdict:7} {result.item:40} {result.what:24} {result.detail}")
         counts = summarise(results)
-        say(f"{counts['passed']} passed, {counts['failed']} failed, {counts['not_run']} not run")
+        say(f"{counts['passed']} passed, {counts['failed']} failed, {counts['not_run']} not run"
+            + (" (a stage or a hash set the check needs is not in the case: see each line)" if counts["not_run"]
+               else ""))
     return 1 if any(result.ok is False for result in results) else 0
 
 
@@ -115,23 +116,36 @@ def demo_command(args: argparse.Namespace) -> int:
     return 0 if summary["custody_chain_verified"] and summary["ingest"] == "finished" else 1
 
 
+def _yes_no(value: bool | None, none: str = "not checked") -> str:
+    return none if value is None else "yes" if value else "no"
+
+
 def _print_summary(summary: dict) -> None:
     checks = summary["answer_key"]
     entities = ", ".join(f"{count} {label}" for label, count in sorted(summary["entities"].items())) or "none"
+    flagged = summary["flagged_images"]
     say("")
     say(f"case            {summary['case']}")
     say(f"passphrases     case: {summary['case_passphrase']}   signing key: {summary['key_passphrase']} "
         f"(profile {summary['profile']}; a demo only, never for real evidence)")
-    say(f"evidence        E01 copy of the training disk, stored hash verified: {summary['evidence_verified']}")
-    say(f"files           {summary['files']} entries, {summary['deleted_files']} deleted")
-    say(f"matches         {summary['matches']} hash-set matches on {summary['matched_files']} files")
+    say(f"evidence        E01 copy of the training disk; its stored MD5 matches its content: "
+        f"{_yes_no(summary['evidence_verified'])}")
+    say(f"files           {summary['files']} entries ({summary['deleted_files']} deleted), folders included, "
+        f"as `heroes case info` counts them; {summary['folders']} of them folders")
+    say(f"hash sets       {', '.join(summary['hashsets']) or 'none'}")
+    say(f"matches         {summary['matches']} hash-set matches on {summary['matched_files']} files "
+        f"(a file matches once per set and hash kind: MD5, SHA-1, pHash, ...)")
     say(f"entities        {entities}")
     say(f"topics          {len(summary['topics'])}")
     for terms in summary["topics"]:
         say(f"                - {terms}")
-    say(f"flagged images  {summary['flagged_images']}")
-    say(f"answer key      {checks['passed']} checks passed, {checks['failed']} failed, {checks['not_run']} not run "
-        f"(stages not installed)")
+    say(f"flagged images  {flagged} of {summary['images_analysed']} analysed (triage score at least "
+        f"{summary['flag_score']})" + ("; the training pictures are harmless, so 0 is the expected answer"
+                                       if flagged == 0 else ""))
+    say(f"answer key      {checks['passed']} checks passed, {checks['failed']} failed, {checks['not_run']} not run"
+        + (" (a stage or hash set they need is not in the case)" if checks["not_run"] else ""))
+    for problem in summary.get("answer_key_problems", []):
+        say(f"                {problem}")
     say(f"                details: heroes training check {summary['case']} --key {summary['answer_key_path']}")
     say(f"custody chain   {'verified' if summary['custody_chain_verified'] else 'DOES NOT VERIFY'} "
         f"({summary['custody_events']} events)")
