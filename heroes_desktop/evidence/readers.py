@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 import os
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from heroes_desktop.evidence.errors import ImageReadError, UnsupportedEvidence
-from heroes_desktop.evidence.read_only import open_read_only
+from heroes_desktop.evidence.read_only import open_file_object, open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.virtual_disks import QcowReader, VhdiReader, VirtualDiskReader, VmdkReader
 
@@ -60,9 +60,12 @@ class EwfReader:
         import pyewf
 
         self._handle = pyewf.handle()
+        self._files: list[BinaryIO] = []  # opened here, read-only and without touching access times (libewf's own open would)
         try:
-            self._handle.open(list(paths), "r")
+            self._files = [open_file_object(path) for path in paths]
+            self._handle.open_file_objects(self._files, "r")
         except (OSError, IOError) as error:
+            self._close_files()
             raise UnsupportedEvidence(f"{paths[0]}: libewf cannot open this EWF set: {error}") from error
         self.size = int(self._handle.get_media_size())
 
@@ -86,6 +89,12 @@ class EwfReader:
 
     def close(self) -> None:
         self._handle.close()
+        self._close_files()
+
+    def _close_files(self) -> None:
+        for stream in self._files:
+            stream.close()
+        self._files = []
 
 
 def open_image(source: EvidenceSource) -> SegmentedRawReader | EwfReader | VirtualDiskReader:

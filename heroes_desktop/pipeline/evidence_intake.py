@@ -1,13 +1,17 @@
-"""``evidence add``: recognise the evidence, hash it in one read pass in a worker, and record it with its custody event."""
+"""``evidence add``: recognise the evidence, hash it in one read pass in a worker, scan its volumes, and record it
+with its custody event and notes on what was found (raw data with nothing to walk, the same content as evidence
+already in the case).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence
@@ -16,7 +20,8 @@ from heroes_desktop.evidence.errors import EvidenceError, UnsupportedEvidence
 from heroes_desktop.evidence.folder_walk import walk_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
 from heroes_desktop.pipeline.errors import PipelineError, TaskFailed
-from heroes_desktop.pipeline.walk_tasks import describe_task
+from heroes_desktop.pipeline.volume_records import scan_notes, scanned_volumes, store_volumes
+from heroes_desktop.pipeline.walk_tasks import describe_task, scan_volumes_task
 from heroes_desktop.pipeline.worker_pool import WorkerPool
 
 
@@ -35,6 +40,7 @@ class EvidenceRecord:
     verified: bool | None
     metadata: dict[str, Any]
     read_errors: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)  # from ``evidence add``: what was found, duplicates
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -57,9 +63,22 @@ def list_evidence(case: Case) -> list[EvidenceRecord]:
         return [_record(row) for row in connection.execute(select(evidence).order_by(evidence.c.id))]
 
 
+def duplicate_notes(case: Case, description: dict[str, Any]) -> list[str]:
+    """A note for each evidence item already in the case with the same MD5 or SHA-256 (a second copy of an image)."""
+    digests = {key: description[key] for key in ("md5", "sha256") if description.get(key)}
+    if not digests:
+        return []
+    with case.reading() as connection:
+        rows = connection.execute(select(evidence.c.id, evidence.c.label).where(
+            or_(*[evidence.c[key] == value for key, value in digests.items()])).order_by(evidence.c.id)).all()
+    return [f"same content as evidence {row.id} ({row.label})" for row in rows]
+
+
 def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRecord:
     """Register ``path`` (first segment, image, virtual disk or folder); images are hashed in full and E01 hashes
-    checked; a virtual disk's files (extents, parents) are each hashed too and recorded in its metadata."""
+    checked; a virtual disk's files (extents, parents) are each hashed too and recorded in its metadata. An image's
+    volumes are scanned at once, so that the record's ``notes`` say when there is nothing to walk; a copy of
+    evidence already in the case is accepted with a note naming it."""
     source = identify(Path(path))
     with case.reading() as connection:
         for row in connection.execute(select(evidence.c.paths)):
@@ -67,6 +86,7 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
                 raise UnsupportedEvidence(f"{source.first} is already evidence in this case")
     description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
                                    "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
+    scan: list[dict[str, Any]] | None = None
     if source.format is EvidenceFormat.FOLDER:
         problems: list[str] = []  # walked without following links or touching access times
         description["size"] = sum(entry.size for entry in walk_folder(Path(source.paths[0]), problems)
@@ -75,6 +95,7 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
         pool = WorkerPool(1)
         try:
             description = pool.submit(describe_task, source).result()
+            scan = scanned_volumes(pool.submit(scan_volumes_task, source), _Unsaved(description["size"]))
         except PipelineError as error:
             unsupported = f"{UnsupportedEvidence.__name__}: "  # the worker's reader said why, clearly: pass it on
             if isinstance(error, TaskFailed) and str(error).startswith(unsupported):
@@ -91,10 +112,27 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
         "read_errors": json.dumps(description["read_errors"]), "added_at": utc_now_iso(),
         "added_by": case.actor.name if case.actor else "",
     }
+    notes = [*duplicate_notes(case, description), *(scan_notes(scan) if scan is not None else [])]
     details = {key: value for key, value in row.items() if key not in ("paths", "metadata", "read_errors")}
-    details.update(paths=list(source.paths), metadata=description["metadata"], read_errors=description["read_errors"])
+    details.update(paths=list(source.paths), metadata=description["metadata"], read_errors=description["read_errors"],
+                   notes=notes)
     with case.change("evidence.added", details) as connection:
         evidence_id = connection.execute(insert(evidence).values(**row)).inserted_primary_key[0]
         details["evidence_id"] = evidence_id
+    if scan is not None:  # as ``evidence unlock`` and ``ingest`` would scan them (an interruption here: ingest does)
+        scanned = {"evidence_id": evidence_id, "volumes": [
+            {key: record[key] for key in ("index", "offset", "length", "fs_type", "status", "encryption")}
+            for record in scan]}
+        with case.change("volumes.scanned", scanned) as connection:
+            store_volumes(connection, _Unsaved(description["size"], evidence_id), scan, None)
     with case.reading() as connection:
-        return _record(connection.execute(select(evidence).where(evidence.c.id == evidence_id)).one())
+        record = _record(connection.execute(select(evidence).where(evidence.c.id == evidence_id)).one())
+    return dataclasses.replace(record, notes=notes)
+
+
+@dataclass(frozen=True)
+class _Unsaved:
+    """The two fields of an evidence row that the volume records need, before the row exists."""
+
+    size: int | None
+    id: int = 0

@@ -3,8 +3,12 @@
 Work runs in worker processes; this process is the one writer. Results are committed in batches; each step leaves
 a durable marker (volumes scanned, file system walked, item processed), so an interrupted run (Ctrl-C or
 ``kill -9``) resumes where it stopped and ends with the same result as an uninterrupted one. The run is bracketed by
-custody events (``ingest.started``, then ``ingest.finished`` or ``ingest.interrupted``) and every row it writes
-carries its run id.
+custody events (``ingest.started``, with the stages and their settings, then ``ingest.finished`` or
+``ingest.interrupted``) and every row it writes carries its run id.
+
+One ingest runs at a time per case (:mod:`.ingest_lock`). Evidence that cannot be opened (moved, unplugged) is
+skipped, named in the summary's ``unreadable``, a warning row and the closing custody event, and left unscanned,
+unwalked and pending, so that a later ingest does its work once it is back (:mod:`.evidence_check`).
 """
 
 from __future__ import annotations
@@ -28,10 +32,14 @@ from heroes_desktop.core.progress import CancelToken, Progress, ProgressCallback
 from heroes_desktop.evidence.containers import ContainerLimits
 from heroes_desktop.evidence.content import ContentRef
 from heroes_desktop.evidence.volume_stack import VolumeSpec
+from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
+from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.stage import Stage
+from heroes_desktop.pipeline.stage_settings import clear_stages, validate_stage_settings
+from heroes_desktop.pipeline.volume_records import failed_scan, store_volumes
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 
@@ -81,6 +89,13 @@ class IngestOptions:
     task_bytes: int = 64 * 2**20
     window_per_job: int = 3  # tasks in flight per worker
     stage_settings: dict[str, Any] = field(default_factory=dict)  # e.g. {"ocr_languages": "eng+spa"}
+    rerun: tuple[str, ...] = ()  # stages whose results are replaced: run again on every item that had them
+    wait: bool = False  # wait for another ingest of the case to finish instead of refusing to start
+
+    def __post_init__(self) -> None:
+        if self.jobs is not None and (isinstance(self.jobs, bool) or not isinstance(self.jobs, int)
+                                      or self.jobs < 1):
+            raise UsageError(f"--jobs must be a whole number of worker processes, 1 or more, not {self.jobs}")
 
 
 @dataclass
@@ -91,6 +106,7 @@ class IngestSummary:
     seconds: float = 0.0
     bytes: int = 0
     items: int = 0
+    unreadable: list[str] = field(default_factory=list)  # evidence that could not be opened, named, with why
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -102,9 +118,19 @@ class IngestError(HeroesError):
 
 def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: ProgressCallback = no_progress,
            cancel: CancelToken | None = None, executor: Executor | None = None) -> IngestSummary:
-    """Walk every evidence item and run the stages; resumable, cancellable, with progress reports."""
-    cancel = cancel or CancelToken()
+    """Walk every evidence item and run the stages; resumable, cancellable, with progress reports.
+
+    Raises :class:`IngestAlreadyRunning` when another process ingests the case, :class:`UsageError` for settings
+    that cannot work here. Evidence that cannot be opened is reported in the summary's ``unreadable``."""
+    with ingest_lock(case.path, wait=options.wait):
+        return _ingest(case, options, progress, cancel or CancelToken(), executor)
+
+
+def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, cancel: CancelToken,
+            executor: Executor | None) -> IngestSummary:
     requested = options.stages
+    if requested is not None and options.rerun:
+        requested = tuple(dict.fromkeys([*requested, *options.rerun]))  # a stage to re-run is a stage to run
     post_stages = [name for name in POST_STAGES if requested is None or name in requested]
     item_stages = None if requested is None else tuple(name for name in requested if name not in POST_STAGES)
     selected = default_registry().select(item_stages)
@@ -113,23 +139,31 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         raise UsageError("; ".join(f"stage {name} is not installed: {why}" for name, why in not_installed.items()))
     selected = [stage for stage in selected if stage.name not in not_installed]
     stage_names = tuple(stage.name for stage in selected)
+    rerun = _rerun_stages(options.rerun, stage_names)
+    validate_stage_settings(stage_names, options.stage_settings)
     options = _with_device(options, stage_names)
     models: dict[str, str] = {}
     for stage in selected:
         models.update(stage.models())
     started = time.monotonic()
     details = {"stages": [*stage_names, *post_stages], "jobs": options.jobs, "stages_not_installed": not_installed,
-               "device": options.stage_settings.get("device")}
+               "device": options.stage_settings.get("device"),
+               "settings": json.loads(json.dumps(options.stage_settings, sort_keys=True, default=str)),
+               "rerun": list(rerun)}
     with case.change("ingest.started", details, models=models) as connection:
+        details["rerun_items"] = clear_stages(connection, [name for name in rerun if name in stage_names])
         run_id = connection.execute(insert(ingest_runs).values(
             started_at=utc_now_iso(), status="running", stages=json.dumps(stage_names), jobs=options.jobs or 0,
         )).inserted_primary_key[0]
+    with case.reading() as connection:
+        availability = EvidenceAvailability(connection.execute(select(evidence)).all())
+    availability.check_all()
     pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb))
     summary = IngestSummary(run_id=run_id, status="interrupted")
     try:
-        _scan_volumes(case, pool, run_id, cancel)
-        _walk(case, pool, run_id, options, cancel, progress)
-        _process(case, pool, run_id, stage_names, options, cancel, progress, summary)
+        _scan_volumes(case, pool, run_id, cancel, availability)
+        _walk(case, pool, run_id, options, cancel, progress, availability)
+        _process(case, pool, run_id, stage_names, options, cancel, progress, summary, availability)
         if not cancel.cancelled:
             for name in post_stages:
                 if not cancel.cancelled:
@@ -141,10 +175,25 @@ def ingest(case: Case, options: IngestOptions = IngestOptions(), progress: Progr
         pool.shutdown(wait=True, cancel_futures=True)
         summary.seconds = time.monotonic() - started
         summary.counts = file_counts(case)
+        summary.unreadable = availability.descriptions()
         with case.change(f"ingest.{summary.status}", {"run_id": run_id, **summary.as_json()}) as connection:
             connection.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(
                 finished_at=utc_now_iso(), status=summary.status, counts=json.dumps(summary.counts)))
+            for evidence_id, reason in sorted(availability.reasons.items()):
+                connection.execute(insert(warnings).values(
+                    evidence_id=evidence_id, stage="ingest", run_id=run_id,
+                    message=f"evidence unreadable: {reason}; its work waits for an ingest once it can be read"))
     return summary
+
+
+def _rerun_stages(rerun: tuple[str, ...], stage_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The stages to run again, checked: known and installed (case-level stages run on every ingest anyway)."""
+    item_stages = tuple(dict.fromkeys(name for name in rerun if name not in POST_STAGES))
+    default_registry().select(item_stages)  # an unknown name is a usage error
+    missing = [name for name in item_stages if name not in stage_names]
+    if missing:
+        raise UsageError(f"cannot re-run {', '.join(missing)}: not installed")
+    return tuple(dict.fromkeys(rerun))
 
 
 def _run_post_stage(case: Case, pool: Executor, run_id: int, cancel: CancelToken, name: str) -> None:
@@ -184,53 +233,34 @@ def file_counts(case: Case) -> dict[str, int]:
 
 # ----------------------------------------------------------------------------------------------------- volumes
 
-def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
+def _scan_volumes(case: Case, pool: Executor, run_id: int, cancel: CancelToken,
+                  availability: EvidenceAvailability) -> None:
+    """Scan the volumes of evidence not scanned yet; a scan that fails because the evidence cannot be opened is not
+    stored (the next ingest scans it again), one that fails on readable evidence is stored as ``failed``."""
     with case.reading() as connection:
         pending = connection.execute(select(evidence).where(evidence.c.volumes_scanned.is_(False))).all()
-    futures = {pool.submit(scan_volumes_task, source_of(row)): row for row in pending}
+    futures = {pool.submit(scan_volumes_task, source_of(row)): row
+               for row in pending if availability.unreadable(row.id) is None}
     for future, row in futures.items():
         if cancel.cancelled:
             return
-        records = scanned_volumes(future, row)
+        try:
+            records = future.result()
+        except Exception as error:  # noqa: BLE001 - recorded below, the run goes on
+            if availability.unreadable(row.id) is not None:
+                continue
+            records = failed_scan(row, error)
         with case.bulk() as connection:
             store_volumes(connection, row, records, run_id)
-
-
-def scanned_volumes(future: Future, row: Any) -> list[dict[str, Any]]:
-    """A volume scan's records, or one ``failed`` record saying why the scan failed."""
-    try:
-        return future.result()
-    except Exception as error:  # noqa: BLE001 - the evidence is recorded as unreadable, the run goes on
-        return [{"index": None, "offset": 0, "length": row.size or 0, "description": "whole image",
-                 "fs_type": None, "status": "failed", "encryption": None, "volume_system": None,
-                 "error": f"volume scan failed: {type(error).__name__}: {error}"}]
-
-
-def store_volumes(connection: Connection, row: Any, records: list[dict[str, Any]], run_id: int | None) -> None:
-    """An evidence item's volumes, a warning for each one that cannot be walked, and its scanned marker."""
-    for record in records:
-        connection.execute(insert(volumes).values(
-            evidence_id=row.id, partition=record["index"], offset=record["offset"],
-            length=record["length"], description=record["description"],
-            volume_system=record["volume_system"], fs_type=record["fs_type"], status=record["status"],
-            encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
-            layers=record.get("layers") or "[]", snapshot=record.get("snapshot"),
-        ))
-        if record["status"] != "ok":
-            message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
-            connection.execute(insert(warnings).values(
-                evidence_id=row.id, stage="walk", run_id=run_id,
-                message=f"partition {record['index']} at offset {record['offset']} ({record['length']} "
-                        f"bytes): {record['status']}: {message}"))
-    connection.execute(update(evidence).where(evidence.c.id == row.id).values(volumes_scanned=True))
 
 
 # -------------------------------------------------------------------------------------------------------- walk
 
 def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cancel: CancelToken,
-          progress: ProgressCallback) -> None:
+          progress: ProgressCallback, availability: EvidenceAvailability) -> None:
     """Walk every volume not walked yet, batch after batch; each batch is committed with the cursor that says where
-    the walk goes on, so memory stays flat however large the file system, and an interrupted walk resumes."""
+    the walk goes on, so memory stays flat however large the file system, and an interrupted walk resumes. A batch
+    that fails because the evidence cannot be opened is not stored: the walk resumes there in a later ingest."""
     with case.reading() as connection:
         pending = connection.execute(
             select(volumes, evidence.c.format, evidence.c.paths)
@@ -239,6 +269,7 @@ def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cance
         ).all()
         secrets = volume_secrets_of(connection)
     limits = TaskLimits(seconds=options.walk_seconds, memory_mb=max(options.memory_mb, 4096))
+    pending = [row for row in pending if availability.unreadable(row.evidence_id) is None]
     state = {row.id: (row, json.loads(row.walk_cursor) if row.walk_cursor else None, int(row.walk_entries or 0))
              for row in pending}
     report = Progress(phase="walk", items_total=len(pending))
@@ -259,6 +290,10 @@ def _walk(case: Case, pool: Executor, run_id: int, options: IngestOptions, cance
             except Exception as error:  # noqa: BLE001 - a file system that crashes its parser is recorded
                 entries, problems, cursor = [], [f"walk failed after {stored} entries: {type(error).__name__}: "
                                                   f"{error}"], None
+            if cursor is None and not entries and problems and availability.unreadable(row.evidence_id):
+                report.items_done += 1  # not walked: the evidence cannot be opened now
+                progress(report)
+                continue
             state[volume_id] = (row, cursor, stored + len(entries))
             if cursor is not None and not cancel.cancelled:
                 futures[submit(volume_id)] = volume_id  # the worker walks on while this batch is committed
@@ -329,18 +364,24 @@ def _pending_query(stage_names: tuple[str, ...]):  # type: ignore[no-untyped-def
     )
 
 
-def _pending_items(case: Case, large: int, stage_names: tuple[str, ...]) -> Iterator[Any]:
+def _pending_query_of(stage_names: tuple[str, ...], skipped: list[int]):  # type: ignore[no-untyped-def]
+    """The pending items, without those of the evidence that cannot be read now."""
+    query = _pending_query(stage_names).add_columns(files.c.evidence_id)
+    return query.where(files.c.evidence_id.not_in(skipped)) if skipped else query
+
+
+def _pending_items(case: Case, large: int, stage_names: tuple[str, ...], skipped: list[int]) -> Iterator[Any]:
     """Items still to process: the large ones first, largest first (so that no worker is left finishing a big
     file alone at the end), then the rest in walk order, a page at a time."""
     with case.reading() as connection:
         big = connection.execute(
-            _pending_query(stage_names).where(files.c.size >= large).order_by(files.c.size.desc())).all()
+            _pending_query_of(stage_names, skipped).where(files.c.size >= large).order_by(files.c.size.desc())).all()
     yield from big
     last_id = 0
     while True:
         with case.reading() as connection:
             rows = connection.execute(
-                _pending_query(stage_names).where(and_(files.c.size < large, files.c.id > last_id))
+                _pending_query_of(stage_names, skipped).where(and_(files.c.size < large, files.c.id > last_id))
                 .order_by(files.c.id)
                 .limit(5000)
             ).all()
@@ -365,9 +406,13 @@ def _task_batches(rows: Iterator[Any], options: IngestOptions) -> Iterator[list[
 
 
 def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ...], options: IngestOptions,
-             cancel: CancelToken, progress: ProgressCallback, summary: IngestSummary) -> None:
+             cancel: CancelToken, progress: ProgressCallback, summary: IngestSummary,
+             availability: EvidenceAvailability) -> None:
+    """Run the stages on every pending item; results of items whose evidence cannot be opened are dropped (the
+    items stay pending for a later ingest)."""
+    skipped = sorted(availability.reasons)
     with case.reading() as connection:
-        todo = _pending_query(stage_names).subquery()
+        todo = _pending_query_of(stage_names, skipped).subquery()
         total_items, total_bytes = connection.execute(
             select(func.count(), func.coalesce(func.sum(todo.c.size), 0))).one()
         secrets = volume_secrets_of(connection)
@@ -378,7 +423,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
     retry: collections.deque[Any] = collections.deque()
     results: list[tuple[Any, ItemResult]] = []
     last_commit = time.monotonic()
-    batches = _task_batches(_pending_items(case, options.task_bytes // 4, stage_names), options)
+    batches = _task_batches(_pending_items(case, options.task_bytes // 4, stage_names, skipped), options)
     exhausted = False
     while True:
         while not cancel.cancelled and len(in_flight) < window:
@@ -386,7 +431,9 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             if rows is None:
                 exhausted = True
                 break
-            in_flight[_submit_rows(pool, rows, stage_names, options, secrets)] = rows
+            rows = [row for row in rows if row.evidence_id not in availability.reasons]
+            if rows:
+                in_flight[_submit_rows(pool, rows, stage_names, options, secrets)] = rows
         if not in_flight:
             break
         done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -400,6 +447,8 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
                     continue
                 outcomes = [ItemResult(status="failed", error=f"{type(error).__name__}: {error}")]
             for row, outcome in zip(rows, outcomes, strict=True):
+                if outcome.status != "ok" and availability.unreadable(row.evidence_id):
+                    continue  # the evidence went away: the item stays pending
                 results.append((row, outcome))
                 report.items_done += 1
                 report.bytes_done += row.size

@@ -34,7 +34,7 @@ from heroes_desktop.evidence.volume_stack import VolumeSpec, open_volume
 from heroes_desktop.evidence.volumes import fs_type_name
 from heroes_desktop.pipeline.errors import PipelineError
 from heroes_desktop.pipeline.evidence_intake import source_of
-from heroes_desktop.pipeline.ingest import scanned_volumes, store_volumes
+from heroes_desktop.pipeline.volume_records import scanned_volumes, store_volumes
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 

@@ -34,6 +34,32 @@ PDF_DPI = 300
 MAX_PDF_PAGES = 200
 
 
+def installed_languages() -> list[str]:
+    """The languages the installed Tesseract reads (``tesseract --list-langs``)."""
+    return sorted(pytesseract.get_languages(config=""))
+
+
+def check_settings(settings: dict[str, Any]) -> str | None:
+    """Why the OCR settings of a run cannot work (a language that is not installed, a time limit that is not
+    positive), or None; checked before the run, so that a mistyped language does not lose OCR silently."""
+    languages = str(settings.get("ocr_languages", DEFAULT_LANGUAGES))
+    wanted = [name for name in languages.split("+") if name]
+    if not wanted:
+        return "no OCR language given"
+    installed = installed_languages()
+    missing = [name for name in wanted if name not in installed]
+    if missing:
+        return (f"OCR language(s) {', '.join(missing)} not installed; installed: {', '.join(installed)} "
+                "(combine them with +, e.g. eng+spa)")
+    try:
+        seconds = float(settings.get("ocr_seconds", DEFAULT_SECONDS))
+    except (TypeError, ValueError):
+        return f"OCR time limit {settings.get('ocr_seconds')!r} is not a number"
+    if not seconds > 0:
+        return f"OCR time limit must be more than 0 seconds, not {seconds:g}"
+    return None
+
+
 def read_image(image: Image.Image, languages: str, seconds: float) -> str:
     """Tesseract's text of one picture, orientation detected (psm 1); raises RuntimeError on timeout."""
     return pytesseract.image_to_string(image, lang=languages, config="--psm 1", timeout=seconds)
