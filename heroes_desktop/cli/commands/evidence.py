@@ -14,6 +14,7 @@ from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.progress import CancelToken
 from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
+from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
 from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence, list_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
 from heroes_desktop.pipeline.listing import iter_files
@@ -55,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     run.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                      help="where image and video models run (default: the GPU when there is one)")
     run.add_argument("--ocr-seconds", type=float, default=120.0, help="OCR time limit per item (default: 120)")
+    run.add_argument("--rerun", metavar="STAGE[,STAGE]",
+                     help="run these stages again on every item that had them, replacing their results")
+    run.add_argument("--wait", action="store_true", help="wait for another ingest of the case to finish")
     add_actor_options(run, supervisor=False)
     run.set_defaults(handler=ingest_command)
 
@@ -112,6 +116,8 @@ def add_command(args: argparse.Namespace) -> int:
         record = add_evidence(case, args.path, args.label)
         if not args.json:
             _say_record(record)
+            for note in record.notes:
+                say(f"  note: {note}")
         results = _offer_unlock(case, record, args.recovery_key)
     if args.json:
         emit_json({**record.as_json(), "volume_unlocks": [result.as_json() for result in results]})
@@ -158,6 +164,7 @@ def list_command(args: argparse.Namespace) -> int:
 
 def ingest_command(args: argparse.Namespace) -> int:
     stages = tuple(name.strip() for name in args.stages.split(",") if name.strip()) if args.stages else None
+    rerun = tuple(name.strip() for name in (args.rerun or "").split(",") if name.strip())
     cancel = CancelToken()
     bar = TerminalProgress()
 
@@ -170,7 +177,7 @@ def ingest_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         with open_case(args, OpenMode.READ_WRITE, purpose="ingest") as case:
-            options = IngestOptions(jobs=args.jobs, stages=stages, stage_settings={
+            options = IngestOptions(jobs=args.jobs, stages=stages, rerun=rerun, wait=args.wait, stage_settings={
                 "ocr_languages": args.ocr_languages, "ocr_seconds": args.ocr_seconds, "device": args.device})
             summary = ingest(case, options, progress=bar, cancel=cancel)
     finally:
@@ -186,6 +193,9 @@ def ingest_command(args: argparse.Namespace) -> int:
             f"{summary.items} items, {summary.bytes} bytes in {summary.seconds:.1f} s")
     if summary.status != "finished":
         raise IngestInterrupted("ingest interrupted; run it again to resume")
+    if summary.unreadable:
+        raise EvidenceUnreadable(f"evidence unreadable, not processed: {'; '.join(summary.unreadable)}; run "
+                                 "ingest again once it can be read")
     return 0
 
 
