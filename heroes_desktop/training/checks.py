@@ -235,15 +235,25 @@ def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts:
     Two planted topics of one language sharing a modelled topic is reported but not failed: on a corpus of about
     forty documents in two languages, LDA merges one pair or another for many seeds (measured: a strict rule held
     for 25 to 50 % of seeds), so only a collapse of the model fails.
+
+    The recruitment offers with red flags (bookmarked ``job-offers``) are written to read like travel and debt
+    (a job abroad, the fare advanced, the passport kept): a model rightly puts them with travel bookings or money
+    transfers as often as with job offers. The job-offers grouping is judged on the ordinary offers, and where
+    the red-flag offers went is reported beside it (seed 7 put both English ones with money transfers or with
+    travel bookings, by the number of workers, leaving 4 of 6 offers together: one stray ordinary offer from a
+    failure).
     """
     if not facts.topics_ran:
         return
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    apart: dict[tuple[str, str], list[int]] = defaultdict(list)
     for item in key["items"]:
         row = placed.get(item["id"])
         if row is not None and "topic" in item["expect"] and item["expect"]["content_recoverable"]:
             if row["id"] in facts.dominant_topic:
-                groups[(item["expect"]["topic"], item["expect"]["language"])].append(facts.dominant_topic[row["id"]])
+                group = (item["expect"]["topic"], item["expect"]["language"])
+                red_flag = item["expect"]["topic"] == "job offers" and item["tasks"].get("bookmark") == "job-offers"
+                (apart if red_flag else groups)[group].append(facts.dominant_topic[row["id"]])
     owners: dict[tuple[str, int], str] = {}
     leaders = set()
     for (topic, language), modelled in sorted(groups.items()):
@@ -251,8 +261,11 @@ def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts:
         leaders.add(top)
         clash = owners.setdefault((language, top), topic)
         shared = f", shared with {clash}" if clash != topic else ""
+        red_flags = apart.get((topic, language), [])
+        judged_apart = (f"; {len(red_flags)} red-flag offer(s) judged apart, in modelled topic(s) {_words(red_flags)}"
+                        if red_flags else "")
         yield Check(f"topic:{topic}:{language}", "topic", count / len(modelled) >= TOPIC_PURITY,
-                    f"{count}/{len(modelled)} documents in modelled topic {top}{shared}")
+                    f"{count}/{len(modelled)} documents in modelled topic {top}{shared}{judged_apart}")
     if groups:
         yield Check("topics", "topics kept apart", len(leaders) >= len(groups) / 2,
                     f"{len(groups)} planted topic-language groups led by {len(leaders)} modelled topics")
