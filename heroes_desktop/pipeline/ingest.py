@@ -36,6 +36,7 @@ from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
+from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.stage import Stage
 from heroes_desktop.pipeline.stage_settings import clear_stages, validate_stage_settings
@@ -158,6 +159,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
     with case.reading() as connection:
         availability = EvidenceAvailability(connection.execute(select(evidence)).all())
     availability.check_all()
+    reopen_lost_evidence(case, availability)
     pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb))
     summary = IngestSummary(run_id=run_id, status="interrupted")
     try:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.case.schema import evidence, files, stage_runs, volumes, warnings
 from heroes_desktop.core.errors import ExitCode, HeroesError, UsageError
+from heroes_desktop.core.progress import Progress
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.pipeline.evidence_intake import add_evidence
@@ -96,6 +97,28 @@ def test_missing_evidence_is_named_recorded_and_walked_once_back(two_images: tup
                                                                   files.c.status == "ok")).scalars().all()
         assert any(hashed)
     assert {path: _sha256(path) for path in two_images} == digests
+
+
+def test_evidence_unplugged_after_its_walk_keeps_its_items_pending(two_images: tuple[Path, Path], case_path: Path,
+                                                                  examiner: Actor, examiner_key: SigningKey) -> None:
+    first, _ = two_images
+    away = first.with_name("unplugged.raw")
+
+    def unplug_once_walked(report: Progress) -> None:
+        if report.phase == "walk" and report.items_done == report.items_total and first.exists():
+            first.rename(away)
+
+    with Case.create(case_path, PASSPHRASE, examiner, examiner_key) as case:
+        add_evidence(case, first)
+        summary = ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY), progress=unplug_once_walked)
+        assert away.exists() and summary.unreadable and "evidence 1" in summary.unreadable[0]
+        assert summary.items == 0 and summary.counts.get("failed", 0) == 0
+        pending = summary.counts.get("pending", 0)
+        assert pending > 0
+    away.rename(first)
+    with _open(case_path, examiner, examiner_key) as case:
+        again = ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY))
+        assert again.unreadable == [] and again.items == pending and again.counts.get("pending", 0) == 0
 
 
 def test_evidence_unreadable_before_its_scan_is_scanned_later(two_images: tuple[Path, Path], case_path: Path,
@@ -274,3 +297,30 @@ def test_settings_are_recorded_and_a_stage_can_be_rerun(two_images: tuple[Path, 
         with pytest.raises(HeroesError, match="no-such-stage") as unknown:
             ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY, rerun=("no-such-stage",)))
         assert unknown.value.exit_code == ExitCode.USAGE
+
+
+# ---------------------------------------------------------------------------------------------- cases hit before
+
+def test_evidence_recorded_as_failed_while_missing_is_scanned_and_walked_once_back(
+        two_images: tuple[Path, Path], case_path: Path, examiner: Actor, examiner_key: SigningKey) -> None:
+    """A case where an earlier version stored the failed scan or walk of missing evidence as its result."""
+    from heroes_desktop.pipeline.errors import TaskFailed
+    from heroes_desktop.pipeline.volume_records import failed_scan, store_volumes
+
+    first, second = two_images
+    missing = f"FileNotFoundError: [Errno 2] No such file or directory: '{first}'"
+    with Case.create(case_path, PASSPHRASE, examiner, examiner_key) as case:
+        for path in two_images:
+            add_evidence(case, path)
+        with case.bulk() as connection:
+            connection.execute(volumes.delete().where(volumes.c.evidence_id == 1))
+            row = connection.execute(select(evidence).where(evidence.c.id == 1)).one()
+            store_volumes(connection, row, failed_scan(row, TaskFailed(missing)), None)
+            connection.execute(volumes.update().where(volumes.c.evidence_id == 2).values(
+                walked=True, walk_problems=json.dumps([f"file system unreadable: {missing}"])))
+        summary = ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY))
+        assert summary.unreadable == []
+        assert _entries(case, 1) > 0 and _entries(case, 1) == _entries(case, 2)
+        reopened = [event.details for event in case.events() if event.action == "ingest.lost-evidence-reopened"]
+        assert reopened == [{"rescan_evidence": [1], "rewalk_volumes": [reopened[0]["rewalk_volumes"][0]]}]
+        assert ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY)).items == 0  # undone once, not every run
