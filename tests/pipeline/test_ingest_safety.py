@@ -324,3 +324,20 @@ def test_evidence_recorded_as_failed_while_missing_is_scanned_and_walked_once_ba
         reopened = [event.details for event in case.events() if event.action == "ingest.lost-evidence-reopened"]
         assert reopened == [{"rescan_evidence": [1], "rewalk_volumes": [reopened[0]["rewalk_volumes"][0]]}]
         assert ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY)).items == 0  # undone once, not every run
+
+
+def test_cli_rerun_and_add_notes(two_images: tuple[Path, Path], case_path: Path, isolated_profile: Path,
+                                 examiner: Actor, examiner_key: SigningKey) -> None:
+    first, second = two_images
+    with Case.create(case_path, PASSPHRASE, examiner, examiner_key) as case:
+        add_evidence(case, first)
+    added = _heroes(isolated_profile, "evidence", "add", str(case_path), str(second))
+    assert added.returncode == 0, added.stderr
+    assert "same content as evidence 1 (first.raw)" in added.stdout + added.stderr
+    assert _heroes(isolated_profile, "ingest", str(case_path), "--stages", "hash").returncode == 0
+    rerun = _heroes(isolated_profile, "ingest", str(case_path), "--stages", "filetype", "--rerun", "hash", "--json")
+    assert rerun.returncode == 0, rerun.stderr
+    with Case.open(case_path, PASSPHRASE) as case:
+        started = [event.details for event in case.events() if event.action == "ingest.started"][-1]
+    assert started["rerun"] == ["hash"] and started["rerun_items"]["hash"] > 0
+    assert started["settings"]["ocr_languages"] == "eng+spa"
