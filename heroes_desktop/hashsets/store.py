@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, exists, func, insert, select
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import files, hashset_entries, hashsets, matches
+from heroes_desktop.case.schema import evidence, files, hashset_entries, hashsets, matches, tags
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
 from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
@@ -190,3 +190,33 @@ def entry_counts(case: Case) -> dict[str, int]:
     with case.reading() as connection:
         return dict(connection.execute(select(hashset_entries.c.algorithm, func.count())
                                        .group_by(hashset_entries.c.algorithm)).all())
+
+
+NO_EVIDENCE = "no evidence yet: add evidence first (`heroes evidence add CASE PATH`)"
+
+
+def why_no_matches(case: Case) -> str:
+    """Why ``heroes matches`` lists nothing, and the next step, in one line."""
+    with case.reading() as connection:
+        has_evidence = connection.execute(select(exists().select_from(evidence))).scalar()
+        has_sets = connection.execute(select(exists().select_from(hashsets))).scalar()
+        has_hashes = connection.execute(select(exists().where(files.c.md5.is_not(None)))).scalar()
+    if not has_evidence:
+        return f"no matches found: {NO_EVIDENCE}"
+    if not has_sets:
+        return "no matches found: no hash set imported yet (`heroes hashset import CASE FILE --format F --name N`)"
+    if not has_hashes:
+        return "no matches found: no file hashed yet: run `heroes ingest CASE` (the hash and phash stages)"
+    return "no matches found: none of the case's files is in its hash sets"
+
+
+def why_no_tags(case: Case, current_only: bool = False) -> str:
+    """Why ``heroes tags`` (``--current``) lists nothing, and the next step, in one line."""
+    with case.reading() as connection:
+        has_evidence = connection.execute(select(exists().select_from(evidence))).scalar()
+        has_tags = connection.execute(select(exists().select_from(tags))).scalar()
+    if not has_evidence:
+        return f"no tags found: {NO_EVIDENCE}"
+    if current_only and has_tags:
+        return "no current tags found: each was superseded or withdrawn (`heroes tags CASE` lists them all)"
+    return "no tags found: none given yet (`heroes tag CASE FILE_ID... --category CAT-1`)"

@@ -16,7 +16,7 @@ from heroes_desktop.core.errors import ExitCode
 from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
 from heroes_desktop.hashsets.matching import compute_matches, list_matches
 from heroes_desktop.hashsets.readers import sniff_format
-from heroes_desktop.hashsets.store import import_hashset, list_hashsets, remove_hashset
+from heroes_desktop.hashsets.store import import_hashset, list_hashsets, remove_hashset, why_no_matches, why_no_tags
 from heroes_desktop.pipeline.evidence_intake import add_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
 from tests.conftest import HEROES_COMMAND, REPO, cli_env
@@ -172,6 +172,17 @@ def test_a_set_can_be_removed_with_its_matches_and_a_custody_event(seized: Case,
     with pytest.raises(HashSetNotFound, match="there are: 'lab sha256'"):
         remove_hashset(seized, "Project VIC")
     assert seized.verify().ok
+
+
+def test_an_empty_listing_says_why(new_case: Case, tmp_path: Path, samples: dict[str, Path]) -> None:
+    assert "add evidence first" in why_no_matches(new_case) and "add evidence first" in why_no_tags(new_case)
+    (tmp_path / "usb").mkdir()
+    (tmp_path / "usb" / "a.txt").write_text("a")
+    add_evidence(new_case, tmp_path / "usb")
+    assert "no hash set imported yet" in why_no_matches(new_case)
+    import_hashset(new_case, samples["md5"], "md5", "lab list")
+    assert "run `heroes ingest CASE`" in why_no_matches(new_case)
+    assert "none given yet" in why_no_tags(new_case)
 
 
 def _heroes(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,15 @@ from heroes_desktop.cli.output import (
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.matching import compute_matches, list_matches, near_duplicate_groups
-from heroes_desktop.hashsets.store import FORMATS, export_vics, import_hashset, list_hashsets, remove_hashset
+from heroes_desktop.hashsets.store import (
+    FORMATS,
+    export_vics,
+    import_hashset,
+    list_hashsets,
+    remove_hashset,
+    why_no_matches,
+    why_no_tags,
+)
 from heroes_desktop.hashsets.tagging import list_tags, tag_files, withdraw_tags
 
 MATCH_COLUMNS = (Column("file_id", "FILE", "int"), Column("kind", "KIND"), Column("distance", "DIST", "int"),
@@ -153,9 +161,9 @@ def matches_command(args: argparse.Namespace) -> int:
                 say(f"group {index}: files {', '.join(map(str, group))}")
             return 0
         rows = [row for row in list_matches(case) if not (args.hide_known and row["known_good"])]
+        empty = why_no_matches(case) if not rows else None
     emit_rows(rows, MATCH_COLUMNS, output_format(args), json_row=lambda row: {key: row[key] for key in MATCH_FIELDS},
-              empty="no matches found (import a hash set with `heroes hashset import`, and ingest with the hash "
-                    "and phash stages)")
+              empty=empty)
     return 0
 
 
@@ -180,7 +188,8 @@ def tag_command(args: argparse.Namespace) -> int:
 def tags_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = list_tags(case, current_only=args.current)
+        empty = why_no_tags(case, args.current) if not rows else None
     for row in rows:
         row["label"] = row["category"] or row["bookmark"]
-    emit_rows(rows, TAG_COLUMNS, output_format(args), empty="no tags found (tag files with `heroes tag`)")
+    emit_rows(rows, TAG_COLUMNS, output_format(args), empty=empty)
     return 0
