@@ -206,6 +206,11 @@ def test_cli_refuses_a_wrong_format_and_removes_a_set(seized: Case, samples: dic
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines()[0] == "file_id,kind,distance,category,hashset,path"
     assert len(listed.stdout.splitlines()) == 3  # md5 and sha1, each once
+    sets = _heroes(isolated_profile, "hashset", "list", path, "--csv")
+    assert sets.returncode == 0 and sets.stdout.splitlines()[0].startswith("id,name,format,entries,malformed")
+    assert sets.stdout.splitlines()[1].startswith("1,PV,vics,2,0,")
+    groups = _heroes(isolated_profile, "matches", path, "--duplicates")
+    assert groups.returncode == 0 and "no near-duplicate images found" in groups.stderr
     removed = _heroes(isolated_profile, "hashset", "remove", path, "PV")
     assert removed.returncode == 0, removed.stderr
     assert "removed: 2 entries, 2 matches" in removed.stdout + removed.stderr

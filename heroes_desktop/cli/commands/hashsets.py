@@ -35,6 +35,12 @@ from heroes_desktop.hashsets.tagging import list_tags, tag_files, withdraw_tags
 MATCH_COLUMNS = (Column("file_id", "FILE", "int"), Column("kind", "KIND"), Column("distance", "DIST", "int"),
                  Column("category", "CATEGORY"), Column("hashset", "HASH SET", width=28), Column("path", "PATH"))
 MATCH_FIELDS = ("file_id", "path", "hashset", "kind", "distance", "category")
+HASHSET_COLUMNS = (Column("id", "ID", "int"), Column("name", "NAME", width=32), Column("format", "FORMAT"),
+                   Column("entries", "ENTRIES", "int"), Column("malformed", "MALFORMED", "int"),
+                   Column("category", "CATEGORY"), Column("imported_at", "IMPORTED", "time"),
+                   Column("source_sha256", "SOURCE SHA-256"))
+DUPLICATE_COLUMNS = (Column("group", "GROUP", "int"), Column("size", "FILES", "int"),
+                     Column("file_ids", "FILE IDS", "list"))
 TAG_COLUMNS = (Column("id", "TAG", "int"), Column("file_id", "FILE", "int"), Column("status", "STATUS"),
                Column("label", "CATEGORY/BOOKMARK", width=24), Column("actor", "BY", width=20),
                Column("time", "TIME", "time"), Column("path", "PATH"), Column("note", "NOTE"))
@@ -65,6 +71,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     removing.set_defaults(handler=remove_command)
     listing = actions.add_parser("list", parents=[common], help="the hash sets in the case")
     listing.add_argument("case", metavar="CASE")
+    add_format_options(listing)
     listing.set_defaults(handler=list_command)
 
     found = subparsers.add_parser("matches", parents=[common], help="hash-set and perceptual-hash matches")
@@ -143,11 +150,8 @@ def export_command(args: argparse.Namespace) -> int:
 def list_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = list_hashsets(case)
-    if args.json:
-        emit_json_lines(rows)
-    for row in rows if not args.json else []:
-        say(f"{row['id']:>3}  {row['name']:24} {row['format']:7} {row['entries']:>10} entries  "
-            f"{row['malformed']} malformed  category {row['category'] or '-'}  sha256 {row['source_sha256']}")
+    emit_rows(rows, HASHSET_COLUMNS, output_format(args),
+              empty="no hash sets imported yet (`heroes hashset import CASE FILE --format F --name N`)")
     return 0
 
 
@@ -155,10 +159,10 @@ def matches_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_ONLY) as case:
         if args.duplicates:
             groups = near_duplicate_groups(case)
-            if args.json:
-                emit_json_lines({"group": index, "file_ids": group} for index, group in enumerate(groups, 1))
-            for index, group in enumerate(groups if not args.json else [], 1):
-                say(f"group {index}: files {', '.join(map(str, group))}")
+            numbered = ({"group": index, "size": len(group), "file_ids": group} for index, group in enumerate(groups, 1))
+            emit_rows(numbered, DUPLICATE_COLUMNS, output_format(args),
+                      json_row=lambda row: {"group": row["group"], "file_ids": row["file_ids"]},
+                      empty="no near-duplicate images found (the phash stage of `heroes ingest` hashes images)")
             return 0
         rows = [row for row in list_matches(case) if not (args.hide_known and row["known_good"])]
         empty = why_no_matches(case) if not rows else None
