@@ -143,7 +143,9 @@ def read_vics(path: Path, report: ReadReport) -> Iterator[Entry]:
 SNIFF_BYTES = 1 << 16  # enough of a file to tell the formats apart; a VICS header comes first
 SNIFF_LINES = 200
 FORMAT_NAMES = {"vics": "a VICS JSON hash set", "nsrl": "an NSRL RDS database", "md5": "an MD5 list",
-                "sha1": "a SHA-1 list", "sha256": "a SHA-256 list", "phash": "a perceptual-hash list"}
+                "sha1": "a SHA-1 list", "sha256": "a SHA-256 list", "phash": "a perceptual-hash list",
+                "ed2k": "a list of eD2k links"}
+UNSUPPORTED = {"ed2k": "eD2k hash lists cannot be imported yet (no eD2k hash of the case's files is computed)"}
 _LINE_FORMATS = {32: "md5", 40: "sha1", 64: "sha256", 16: "phash"}
 
 
@@ -195,6 +197,9 @@ def _sniff_lines(lines: list[str]) -> Sniffed:
     for line in lines:
         text = line.split("#", 1)[0].strip()
         if not text:
+            continue
+        if text.lower().startswith("ed2k://|file|"):
+            kinds["ed2k"] = kinds.get("ed2k", 0) + 1
             continue
         first = re.split(r"[,;\t ]+", text)[0]
         prefix, _, value = first.rpartition(":")

@@ -17,6 +17,7 @@ from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
 from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
 from heroes_desktop.hashsets.readers import (
+    UNSUPPORTED,
     ReadReport,
     read_digest_list,
     read_nsrl,
@@ -73,6 +74,8 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
     if not name.strip():
         raise HashSetFormatError("a hash set needs a name (--name)")
     sniffed = sniff_format(path)
+    if sniffed.format in UNSUPPORTED:
+        raise HashSetFormatError(f"{path.name} looks like {sniffed.description}: {UNSUPPORTED[sniffed.format]}")
     if sniffed.format is not None and sniffed.format != format:
         raise HashSetFormatError(f"{path.name} looks like {sniffed.description}, not --format {format}: "
                                  f"import it with --format {sniffed.format}")
