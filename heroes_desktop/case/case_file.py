@@ -4,13 +4,19 @@
   change commits in the same transaction as the custody event that records it.
 - ``REVIEW``: a supervisor's session. Case data is read through read-only connections; the only writes possible
   are appends to the custody chain (review signatures, checkpoints), enforced by an SQLite authorizer.
-- ``READ_ONLY``: viewers (info, log, verify, the GUI's views): the file is never changed.
+- ``READ_ONLY``: viewers (info, log, verify, the GUI's views): the file is never changed. These also work from
+  read-only storage (a DVD, a write-blocked drive, a read-only share), where the other two modes are refused.
+
+Every open checks that the file is whole: a truncated file, or a page whose HMAC fails, is :class:`CaseDamaged`
+(exit 4), never mistaken for a wrong passphrase (exit 3).
 """
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -31,11 +37,23 @@ from heroes_desktop.case.custody import (
     read_events,
     verify_chain,
 )
-from heroes_desktop.case.engine import CIPHER_SETTINGS, PAGE_SIZE, DatabaseError, connect, make_engine
+from heroes_desktop.case.engine import (
+    CIPHER_SETTINGS,
+    PAGE_SIZE,
+    DatabaseError,
+    RawConnection,
+    connect,
+    failed_pages,
+    make_engine,
+    on_read_only_storage,
+    wal_files,
+)
 from heroes_desktop.case.errors import (
     CaseAccessDenied,
+    CaseDamaged,
     CaseError,
     CaseExists,
+    CaseOnReadOnlyStorage,
     CustodyIntegrityError,
     ReadOnlyCase,
 )
@@ -47,6 +65,9 @@ from heroes_desktop.identity.keys import SigningKey
 
 APPLICATION = "heroes-desktop-case"
 WAL_SUFFIXES = ("-wal", "-shm", "-journal")
+# Every page's HMAC is checked when a case is opened up to this size (SQLCipher checks ~100 MB in 0.3 s);
+# larger cases are checked in full by ``info`` and ``verify``, and damage met by any query is reported as such.
+CHECK_PAGES_ON_OPEN_BYTES = 256 * 1024 * 1024
 
 
 class OpenMode(StrEnum):
@@ -71,6 +92,8 @@ class CaseInfo:
     cipher: dict[str, Any]
     file_size: int
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    storage: str = "writable"  # "read-only" when opened from read-only storage (DVD, write blocker, share)
+    pages_checked: bool = False  # every page's HMAC was verified for this answer
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -88,6 +111,10 @@ class Case:
         writer: Engine | None,
         actor: Actor | None,
         key: SigningKey | None,
+        *,
+        read_only_storage: bool = False,
+        diagnose: Callable[[], RawConnection] | None = None,
+        pages_checked: bool = False,
     ) -> None:
         self.path = path
         self.mode = mode
@@ -96,6 +123,10 @@ class Case:
         self._writer = writer
         self.actor = actor
         self._key = key
+        self.read_only_storage = read_only_storage
+        self._immutable = False  # opened with SQLite's immutable flag (read-only storage, no -wal)
+        self._diagnose = diagnose
+        self.pages_checked = pages_checked
 
     # ----------------------------------------------------------------------------------------------- lifecycle
 
@@ -140,7 +171,9 @@ class Case:
             for suffix in ("", *WAL_SUFFIXES):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             raise
-        return cls(path, OpenMode.READ_WRITE, case_id, writer, writer, actor, key)
+        failed_opens.remember_case(path)
+        return cls(path, OpenMode.READ_WRITE, case_id, writer, writer, actor, key,
+                   diagnose=lambda: connect(path, passphrase, read_only=True, check_key=False), pages_checked=True)
 
     @classmethod
     def open(
@@ -153,20 +186,44 @@ class Case:
         key: SigningKey | None = None,
         purpose: str = "",
     ) -> Case:
-        """Open an existing case. A wrong passphrase or a file that is not a case changes nothing on disk."""
+        """Open an existing case. A wrong passphrase or a file that is not a case changes nothing on disk.
+
+        Raises :class:`CaseAccessDenied` (wrong passphrase, not a case), :class:`CaseDamaged` (truncated, or a page
+        fails its authentication) and, for a session that may write, :class:`CaseOnReadOnlyStorage`.
+        """
         path = Path(path)
         if mode is not OpenMode.READ_ONLY and (actor is None or key is None):
             raise CaseError(f"a {mode.value} session needs an actor and their signing key")
         if mode is OpenMode.READ_WRITE and actor is not None and actor.role.reviews_only:
             mode = OpenMode.REVIEW
-        case_id = _probe(path, passphrase)
-        reader = make_engine(path, passphrase, read_only=True, pool_size=2) if mode is not OpenMode.READ_WRITE else None
+        read_only_storage = path.is_file() and on_read_only_storage(path)
+        # immutable only where SQLite cannot make the -wal/-shm a reader needs, and never over a pending -wal
+        immutable = read_only_storage and not _has_pending_wal(path) and not _folder_writable(path)
+        check_pages = path.is_file() and path.stat().st_size <= CHECK_PAGES_ON_OPEN_BYTES
+        try:
+            case_id = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
+        except _CannotOpen:
+            if immutable or not read_only_storage or _has_pending_wal(path):
+                raise
+            immutable = True  # a read-only file whose -shm cannot be made or written: nothing writes it either
+            case_id = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
+        if read_only_storage and mode is not OpenMode.READ_ONLY:
+            raise read_only_storage_refusal(path, mode)
+        reader = None
+        if mode is not OpenMode.READ_WRITE:
+            reader = make_engine(path, passphrase, read_only=True, pool_size=2, immutable=immutable)
         writer = None
         if mode is OpenMode.READ_WRITE:
             writer = make_engine(path, passphrase, read_only=False)
         elif mode is OpenMode.REVIEW:
             writer = make_engine(path, passphrase, read_only=False, writable_tables=CUSTODY_TABLES)
-        case = cls(path, mode, case_id, reader or writer, writer, actor, key)  # type: ignore[arg-type]
+
+        def diagnose() -> RawConnection:
+            return connect(path, passphrase, read_only=True, immutable=immutable, check_key=False)
+
+        case = cls(path, mode, case_id, reader or writer, writer, actor, key,  # type: ignore[arg-type]
+                   read_only_storage=read_only_storage, diagnose=diagnose, pages_checked=check_pages)
+        case._immutable = immutable
         try:
             case._after_open(purpose)
         except BaseException:
@@ -185,6 +242,7 @@ class Case:
                 )
             if self._writer is None:
                 return
+            failed_opens.remember_case(self.path)
             for migration in pending:
                 details = {"version": migration.version, "name": migration.name}
                 with self.change("case.migrated", details) as connection:
@@ -257,6 +315,11 @@ class Case:
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read connection (read-only in review and read-only sessions)."""
+        if self._immutable and _has_pending_wal(self.path):
+            raise CaseError(
+                f"{self.path}: another program has begun changing this case, opened as unchangeable read-only"
+                " storage; open it again"
+            )
         with self._translate_damage(), self._reader.connect() as connection:
             yield connection
 
@@ -269,6 +332,8 @@ class Case:
             return {row.key: row.value for row in connection.execute(select(case_meta))}
 
     def info(self) -> CaseInfo:
+        """What ``case info`` shows; every page's HMAC is checked first (raises :class:`CaseDamaged`)."""
+        self.check_pages()
         with self.reading() as connection:
             meta = {row.key: row.value for row in connection.execute(select(case_meta))}
             people = [
@@ -310,12 +375,28 @@ class Case:
             cipher=cipher,
             file_size=self.path.stat().st_size,
             evidence=evidence_rows,
+            storage="read-only" if self.read_only_storage else "writable",
+            pages_checked=self.pages_checked,
         )
+
+    def check_pages(self) -> None:
+        """Check every page's HMAC (and that the file is whole) unless done at open; raises :class:`CaseDamaged`."""
+        if self.pages_checked or self._diagnose is None:
+            return
+        damage = _describe_damage(self.path, self._diagnose, writer_may_be_active=not self.read_only_storage)
+        if damage is not None:
+            raise damage
+        self.pages_checked = True
 
     # ----------------------------------------------------------------------------------------------- integrity
 
     def verify(self, *, checkpoint: Path | None = None, file_integrity: bool = True) -> VerificationReport:
-        """Verify the custody chain, its side records, optionally a checkpoint, and the file's own integrity."""
+        """Verify the custody chain, its side records, optionally a checkpoint, and the file's own integrity.
+
+        A damaged file (a page failing its HMAC, a truncated file) raises :class:`CaseDamaged`.
+        """
+        if file_integrity:
+            self.check_pages()
         with self.reading() as connection:
             events = read_events(connection)
             report = verify_chain(self.case_id, events)
@@ -362,57 +443,202 @@ class Case:
 
     @contextmanager
     def _translate_damage(self) -> Iterator[None]:
+        """Back-end errors that mean damage or read-only storage, as the case package's errors, on one line."""
         try:
             yield
         except DBAPIError as error:
-            if isinstance(error.orig, DatabaseError) and _looks_damaged(str(error.orig)):
-                raise CaseAccessDenied(f"{self.path}: the case file is damaged ({error.orig})") from None
+            if not isinstance(error.orig, DatabaseError):
+                raise
+            message = str(error.orig).lower()
+            if "readonly" in message or "read-only" in message:
+                where = "its storage is read-only" if on_read_only_storage(self.path) else "it is read-only"
+                raise ReadOnlyCase(f"{self.path}: the case cannot be changed: {where}") from None
+            if "disk i/o" in message:
+                raise CaseError(f"{self.path}: the case file cannot be read (disk I/O error: was its drive removed?)")
+            if _looks_damaged(message):
+                damage = None
+                if self._diagnose is not None:
+                    damage = _describe_damage(self.path, self._diagnose, writer_may_be_active=True)
+                raise damage or CaseDamaged(f"{self.path}: the case file is damaged ({error.orig})") from None
             raise
+
+
+def refuse_writes_on_read_only_storage(path: Path, passphrase: str, mode: OpenMode) -> None:
+    """Before a session that would write asks for a signing key: refuse it when the case is on read-only storage.
+
+    The case is probed read-only first, so that a wrong passphrase (exit 3) or damage (exit 4) is told as such.
+    """
+    path = Path(path)
+    if mode is OpenMode.READ_ONLY or not path.is_file() or not on_read_only_storage(path):
+        return
+    Case.open(path, passphrase, mode=OpenMode.READ_ONLY).close()
+    raise read_only_storage_refusal(path, mode)
+
+
+def read_only_storage_refusal(path: Path, mode: OpenMode) -> CaseOnReadOnlyStorage:
+    return CaseOnReadOnlyStorage(
+        f"{path}: the case is on read-only storage and cannot be changed here ({mode.value} session refused);"
+        " it can still be read (case info, custody log and verify, files, search); copy it to writable storage"
+        " to work on it"
+    )
 
 
 def _looks_damaged(message: str) -> bool:
     message = message.lower()
-    return any(sign in message for sign in ("malformed", "not a database", "disk i/o", "corrupt"))
+    return any(sign in message for sign in ("malformed", "not a database", "corrupt"))
+
+
+class _CannotOpen(CaseError):
+    """SQLite could not open the file (as distinct from a wrong key or damage)."""
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.resolve().parent, os.W_OK | os.X_OK)
+
+
+def _has_pending_wal(path: Path) -> bool:
+    """A non-empty ``-wal``: committed changes not yet in the main file (a writer may be active, or crashed)."""
+    wal = wal_files(path)[0]
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _describe_damage(
+    path: Path, open_raw: Callable[[], RawConnection], *, writer_may_be_active: bool, close: bool = True
+) -> CaseDamaged | None:
+    """Ask SQLCipher which pages fail their HMAC, and whether the file is a whole number of pages.
+
+    A reader may catch a page in the middle of a checkpoint's write while a writer is active, so a failure found
+    then is only reported when it is found again a moment later.
+    """
+    size = path.stat().st_size
+    if size % PAGE_SIZE:
+        return CaseDamaged(
+            f"{path}: the case file is damaged (truncated: {size} bytes, not a whole number of pages)",
+            (size // PAGE_SIZE + 1,),
+        )
+    connection = open_raw()
+    try:
+        pages, _ = failed_pages(connection)
+        if pages and writer_may_be_active and _has_pending_wal(path):
+            time.sleep(0.2)
+            again, _ = failed_pages(connection)
+            pages = sorted(set(pages) & set(again))
+        if not pages:
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                connection.execute("SELECT count(*) FROM custody_events").fetchone()
+            except DatabaseError as error:
+                if "malformed" in str(error).lower() or "corrupt" in str(error).lower():
+                    return CaseDamaged(
+                        f"{path}: the case file is damaged (truncated: {size} bytes, {_whole_pages(size)}"
+                        ", but pages the case needs are missing)"
+                    )
+            return None
+    finally:
+        if close:
+            connection.close()
+    their = "its" if len(pages) == 1 else "their"
+    return CaseDamaged(
+        f"{path}: the case file is damaged: {_pages_text(pages)} failed {their} authentication", tuple(pages)
+    )
+
+
+def _whole_pages(size: int) -> str:
+    count = size // PAGE_SIZE
+    return f"{count} whole page" + ("" if count == 1 else "s")
+
+
+def _pages_text(pages: list[int]) -> str:
+    if len(pages) == 1:
+        return f"page {pages[0]}"
+    shown = ", ".join(map(str, pages[:5]))
+    more = f" and {len(pages) - 5} more" if len(pages) > 5 else ""
+    return f"{len(pages)} pages ({shown}{more})"
 
 
 def _file_integrity_problems(connection: Connection) -> list[str]:
-    problems = []
+    """SQLite's own structural check (the pages' HMACs are checked by :meth:`Case.check_pages`)."""
     integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        problems.append("SQLite integrity_check: " + "; ".join(map(str, integrity[:5])))
-    cipher = [row[0] for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")]
-    if cipher:
-        problems.append("SQLCipher cipher_integrity_check: " + "; ".join(map(str, cipher[:5])))
-    return problems
+    return [] if integrity == ["ok"] else ["SQLite integrity_check: " + "; ".join(map(str, integrity[:5]))]
 
 
-def _probe(path: Path, passphrase: str) -> str:
-    """Check that ``path`` is a case this passphrase opens, read-only; note and refuse a failed attempt."""
+# First bytes of files that are often given where a case is expected, named in the refusal.
+_KNOWN_FORMATS = (
+    (b"SQLite format 3\x00", "a plain, unencrypted SQLite database"),
+    (b"EVF\x09\x0d\x0a\xff\x00", "an EWF (E01) evidence image"),
+    (b"EVF2\x0d\x0a\x81\x00", "an EWF2 (Ex01) evidence image"),
+    (b"LVF\x09\x0d\x0a\xff\x00", "an EWF logical (L01) evidence file"),
+    (b"KDMV", "a VMDK disk image"),
+    (b"QFI\xfb", "a QCOW disk image"),
+    (b"vhdxfile", "a VHDX disk image"),
+    (b"conectix", "a VHD disk image"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+def _known_format(first_page: bytes) -> str | None:
+    for magic, name in _KNOWN_FORMATS:
+        if first_page.startswith(magic):
+            return name
+    return None
+
+
+def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -> str:
+    """Check that ``path`` is a whole case this passphrase opens, read-only; note and refuse a failed attempt.
+
+    Wrong passphrase and "not a case" are :class:`CaseAccessDenied` (exit 3); a file the passphrase opens but
+    that is truncated or fails page authentication is :class:`CaseDamaged` (exit 4).
+    """
 
     def refuse(reason: str) -> CaseAccessDenied:
-        if path.is_file():
-            failed_opens.note_failed_open(path, reason)
+        failed_opens.note_failed_open(path, reason)
         return CaseAccessDenied(f"{path}: {reason}")
+
+    def open_raw() -> RawConnection:
+        return connect(path, passphrase, read_only=True, immutable=immutable, check_key=False)
 
     if not path.is_file():
         raise CaseAccessDenied(f"{path}: no such case file")
     size = path.stat().st_size
-    if size == 0 or size % PAGE_SIZE:
-        raise refuse("not a case file, or a truncated one (its size is not a whole number of pages)")
-    with path.open("rb") as stream:
-        if stream.read(16) == b"SQLite format 3\x00":
-            raise refuse("not a case file (a plain, unencrypted SQLite database)")
+    if size == 0:
+        raise refuse("not a case file (an empty file)")
     try:
-        connection = connect(path, passphrase, read_only=True)
-    except DatabaseError:
-        raise refuse("wrong passphrase, or not a HEROES case file") from None
+        known = _known_format(failed_opens.read_first_page(path))
+    except OSError as error:
+        raise CaseError(f"{path}: the case file cannot be read ({error.strerror or error})") from None
+    if known:
+        raise refuse(f"not a case file ({known})")
+    if size < PAGE_SIZE:
+        raise refuse(f"not a case file, or one truncated inside its first page ({size} bytes)")
     try:
+        connection = connect(path, passphrase, read_only=True, immutable=immutable)
+    except DatabaseError as error:
+        name = getattr(error, "sqlite_errorname", "")
+        if name == "SQLITE_CORRUPT":  # the key opened page 1, so this is a case the passphrase opens; it is damaged
+            raise _describe_damage(path, open_raw, writer_may_be_active=not immutable) or CaseDamaged(
+                f"{path}: the case file is damaged ({error})") from None
+        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+            if immutable is False and _has_pending_wal(path) and on_read_only_storage(path):
+                raise CaseError(
+                    f"{path}: the case is on read-only storage with changes still in its -wal file that SQLite"
+                    " cannot read there; copy the case with its -wal and -shm files to writable storage"
+                ) from None
+            raise _CannotOpen(f"{path}: the case file cannot be opened ({error})") from None
+        partial = f" (and its size, {size} bytes, is not a whole number of pages)" if size % PAGE_SIZE else ""
+        raise refuse("wrong passphrase, or not a HEROES case file" + partial) from None
+    try:
+        if check_pages or size % PAGE_SIZE:
+            damage = _describe_damage(path, lambda: connection, writer_may_be_active=not immutable, close=False)
+            if damage is not None:
+                raise damage
         rows = dict(connection.execute("SELECT key, value FROM case_meta WHERE key IN ('application', 'case_id')"))
         connection.execute("SELECT seq, hash FROM custody_events ORDER BY seq DESC LIMIT 1").fetchall()
     except DatabaseError as error:
         if "no such table" in str(error):
             raise refuse("not a HEROES case file (an encrypted database of another kind)") from None
-        raise refuse(f"the case file is damaged ({error})") from None
+        raise _describe_damage(path, open_raw, writer_may_be_active=not immutable) or CaseDamaged(
+            f"{path}: the case file is damaged ({error})") from None
     finally:
         connection.close()
     if rows.get("application") != APPLICATION or not rows.get("case_id"):
@@ -420,4 +646,4 @@ def _probe(path: Path, passphrase: str) -> str:
     return rows["case_id"]
 
 
-__all__ = ["Case", "CaseInfo", "OpenMode"]
+__all__ = ["Case", "CaseInfo", "OpenMode", "refuse_writes_on_read_only_storage"]

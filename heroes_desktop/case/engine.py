@@ -5,11 +5,15 @@ HMAC-SHA512 page authentication), keeps temporary tables and indices in memory s
 temporary file, and runs in WAL mode with ``synchronous=FULL`` so that a committed transaction survives a crash.
 
 Writers open ``BEGIN IMMEDIATE`` transactions so that reading the custody head and appending to it is atomic even
-when two processes share a case. Readers open the file with ``mode=ro`` and ``query_only``.
+when two processes share a case. Readers open the file with ``mode=ro`` and ``query_only``; on read-only storage
+(a DVD, a write-blocked drive, a read-only share), where SQLite cannot make the ``-wal`` and ``-shm`` files a WAL
+reader needs, they open it ``immutable`` as well: nothing can write there, so nothing can change under the reader.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
@@ -28,6 +32,7 @@ PAGE_SIZE = int(CIPHER_SETTINGS["cipher_page_size"])
 BUSY_TIMEOUT_MS = 60_000
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
+RawConnection = sqlcipher3.dbapi2.Connection
 
 
 def _quote_passphrase(passphrase: str) -> str:
@@ -36,10 +41,33 @@ def _quote_passphrase(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def connect(path: Path, passphrase: str, *, read_only: bool) -> sqlcipher3.dbapi2.Connection:
-    """Open and key one DB-API connection; raises ``DatabaseError`` when the key does not decrypt the file."""
+def on_read_only_storage(path: Path) -> bool:
+    """Whether the case file cannot be written where it is: a read-only mount, an immutable file, no permission.
+
+    Asked of the operating system (``access(2)``), which also answers for root on a read-only file system.
+    """
+    folder = path.resolve().parent
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+        return True
+    return any(side.exists() and not os.access(side, os.W_OK) for side in wal_files(path))
+
+
+def wal_files(path: Path) -> tuple[Path, Path]:
+    return Path(str(path) + "-wal"), Path(str(path) + "-shm")
+
+
+def connect(
+    path: Path, passphrase: str, *, read_only: bool, immutable: bool = False, check_key: bool = True
+) -> sqlcipher3.dbapi2.Connection:
+    """Open and key one DB-API connection; raises ``DatabaseError`` when the key does not decrypt the file.
+
+    ``immutable`` (read-only connections on read-only storage only) tells SQLite that nothing can change the file,
+    so it needs no ``-wal``/``-shm`` beside it. ``check_key=False`` skips the first read, for damage diagnosis.
+    """
+    if immutable and not read_only:
+        raise ValueError("only a read-only connection may be immutable")
     mode = "ro" if read_only else "rwc"
-    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode}" + ("&immutable=1" if immutable else "")
     connection = sqlcipher3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     try:
         connection.isolation_level = None  # transactions are begun explicitly (see begin_immediate)
@@ -49,7 +77,8 @@ def connect(path: Path, passphrase: str, *, read_only: bool) -> sqlcipher3.dbapi
             connection.execute(f"PRAGMA {name} = {value}")
         connection.execute("PRAGMA temp_store = MEMORY")
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
+        if check_key:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here on a wrong key
         if read_only:
             connection.execute("PRAGMA query_only = ON")
         else:
@@ -60,6 +89,22 @@ def connect(path: Path, passphrase: str, *, read_only: bool) -> sqlcipher3.dbapi
         connection.close()
         raise
     return connection
+
+
+_FAILED_PAGE = re.compile(r"HMAC verification failed for page (\d+)")
+
+
+def failed_pages(connection: sqlcipher3.dbapi2.Connection) -> tuple[list[int], list[str]]:
+    """SQLCipher's own check of every page's HMAC in the main file: (pages that failed, other findings)."""
+    pages: list[int] = []
+    other: list[str] = []
+    for (finding,) in connection.execute("PRAGMA cipher_integrity_check"):
+        match = _FAILED_PAGE.search(str(finding))
+        if match:
+            pages.append(int(match.group(1)))
+        else:
+            other.append(str(finding))
+    return pages, other
 
 
 def restrict_writes_to(tables: Iterable[str]) -> Callable[..., int]:
@@ -99,6 +144,7 @@ def make_engine(
     read_only: bool,
     pool_size: int = 1,
     writable_tables: Iterable[str] | None = None,
+    immutable: bool = False,
 ) -> Engine:
     """A SQLAlchemy engine over keyed SQLCipher connections.
 
@@ -106,7 +152,7 @@ def make_engine(
     """
 
     def creator() -> sqlcipher3.dbapi2.Connection:
-        connection = connect(path, passphrase, read_only=read_only)
+        connection = connect(path, passphrase, read_only=read_only, immutable=immutable)
         if writable_tables is not None:
             connection.set_authorizer(restrict_writes_to(writable_tables))
         return connection

@@ -10,7 +10,10 @@ class CaseError(HeroesError):
 
 
 class CaseAccessDenied(CaseError):
-    """The case cannot be opened: wrong passphrase, not a case file, or a damaged (e.g. truncated) file."""
+    """The case cannot be opened: a wrong passphrase, or a file that is not a case (exit 3).
+
+    A case file that the passphrase opens but that is damaged or truncated is :class:`CaseDamaged` (exit 4).
+    """
 
     exit_code = ExitCode.ACCESS_DENIED
 
@@ -27,6 +30,10 @@ class ReadOnlyCase(CaseError):
     """A change was attempted in a session that may not change case data (read-only or review)."""
 
 
+class CaseOnReadOnlyStorage(ReadOnlyCase):
+    """A change was asked of a case on read-only storage (a DVD, a write-blocked drive, a read-only share)."""
+
+
 class CustodyIntegrityError(CaseError):
     """The custody chain, or the case file under it, does not verify."""
 
@@ -41,3 +48,14 @@ class CheckpointUnreadable(CaseError):
     """A checkpoint file is missing, malformed or wrongly signed."""
 
     exit_code = ExitCode.INTEGRITY
+
+
+class CaseDamaged(CustodyIntegrityError):
+    """The case file itself does not verify: a page fails its authentication, or the file is truncated (exit 4).
+
+    ``pages`` names the pages that failed, where SQLCipher can tell.
+    """
+
+    def __init__(self, message: str, pages: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.pages = pages

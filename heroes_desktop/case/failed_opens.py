@@ -2,6 +2,16 @@
 
 A failed open must not touch the case file, so the attempt is appended to a plaintext side file
 (``CASE.failed-opens.jsonl``) that holds no secrets: time, reason, user and host.
+
+Only beside a case: a file given where a case was expected may be evidence (swapped arguments), and nothing may
+ever be written into an evidence folder. SQLCipher files have no plaintext header, so a file counts as a case when
+
+- this profile has opened it before (its first 16 bytes, SQLCipher's random per-file salt, are remembered in
+  ``known-cases.jsonl`` in the profile folder: a fingerprint that no copy, rename or move changes), or
+- its name ends in ``.heroes`` *and* it looks like a SQLCipher file: a whole number of 4 KiB pages and a first page
+  indistinguishable from random bytes (no evidence format, file system or partition table looks like that).
+
+Any other failed open is recorded in the examiner's profile folder (``failed-opens.jsonl``, with the path).
 """
 
 from __future__ import annotations
@@ -14,26 +24,107 @@ from pathlib import Path
 from typing import Any
 
 from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.identity.profile import profile_dir
+
+CASE_SUFFIX = ".heroes"
+PAGE_SIZE = 4096
+SALT_BYTES = 16
+KNOWN_CASES = "known-cases.jsonl"
+PROFILE_FAILED_OPENS = "failed-opens.jsonl"
 
 
 def side_file(case_path: Path) -> Path:
     return case_path.with_name(case_path.name + ".failed-opens.jsonl")
 
 
-def note_failed_open(case_path: Path, reason: str) -> None:
-    """Append one failed attempt; never raises (a read-only folder just loses the note)."""
+def profile_file() -> Path:
+    """Where failed opens of files that are not known to be cases are recorded."""
+    return profile_dir() / PROFILE_FAILED_OPENS
+
+
+def read_first_page(path: Path) -> bytes:
+    """The first page of ``path``, read without changing its access time where the system allows."""
+    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except PermissionError:  # O_NOATIME needs the file's owner (or root)
+        descriptor = os.open(path, flags & ~getattr(os, "O_NOATIME", 0))
+    try:
+        return os.read(descriptor, PAGE_SIZE)
+    finally:
+        os.close(descriptor)
+
+
+def looks_encrypted(first_page: bytes, size: int) -> bool:
+    """A whole number of pages whose first page shows no structure (random 4 KiB hold ~256 distinct bytes)."""
+    return size > 0 and size % PAGE_SIZE == 0 and len(first_page) == PAGE_SIZE and len(set(first_page)) >= 240
+
+
+def remember_case(path: Path) -> None:
+    """Note in the profile that ``path`` is a case (by its salt), after a good open; never raises."""
+    try:
+        salt = read_first_page(path)[:SALT_BYTES].hex()
+        if len(salt) != 2 * SALT_BYTES or salt in _known_salts():
+            return
+        with (profile_dir() / KNOWN_CASES).open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"salt": salt, "path": str(path.resolve())}, sort_keys=True) + "\n")
+    except OSError:
+        pass
+
+
+def _known_salts() -> set[str]:
+    try:
+        lines = (profile_dir() / KNOWN_CASES).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return set()
+    salts = set()
+    for line in lines:
+        try:
+            salts.add(str(json.loads(line)["salt"]))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+    return salts
+
+
+def is_a_case(path: Path) -> bool:
+    """Whether a failed open may be noted beside ``path`` (see the module's docstring)."""
+    try:
+        first_page = read_first_page(path)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(first_page) >= SALT_BYTES and first_page[:SALT_BYTES].hex() in _known_salts():
+        return True
+    return path.name.lower().endswith(CASE_SUFFIX) and looks_encrypted(first_page, size)
+
+
+def note_failed_open(case_path: Path, reason: str) -> Path | None:
+    """Append one failed attempt beside the case, or in the profile when ``case_path`` is not known to be one.
+
+    Returns the file written, or None; never raises (a read-only folder just loses the note).
+    """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    entry = {"time": utc_now_iso(), "reason": reason, "user": user, "host": platform.node()}
+    entry: dict[str, Any] = {"time": utc_now_iso(), "reason": reason, "user": user, "host": platform.node()}
+    targets = [side_file(case_path)] if is_a_case(case_path) else []
     try:
-        with side_file(case_path).open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(entry, sort_keys=True) + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
+        targets.append(profile_file())  # also where a case on read-only storage has its note
     except OSError:
         pass
+    for target in targets:
+        if target != side_file(case_path):
+            entry["path"] = str(case_path.absolute())
+        try:
+            with target.open("a", encoding="utf-8") as stream:
+                stream.write(json.dumps(entry, sort_keys=True) + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError:
+            continue
+        return target
+    return None
 
 
 def _claimed_file(case_path: Path) -> Path:

@@ -6,7 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.case.case_file import Case, OpenMode, refuse_writes_on_read_only_storage
+from heroes_desktop.cli.output import note
 from heroes_desktop.cli.secrets import case_passphrase, key_passphrase
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.identity.actor import Actor, Role
@@ -50,11 +51,20 @@ def signing_key_for(actor: Actor) -> SigningKey:
 
 
 def open_case(args: argparse.Namespace, mode: OpenMode, purpose: str = "") -> Case:
-    """Open ``args.case`` in ``mode``; sessions that write need an actor and their unlocked key."""
+    """Open ``args.case`` in ``mode``; sessions that write need an actor and their unlocked key.
+
+    A read-only open of a case on read-only storage says so on stderr (one line), so that the examiner knows why
+    nothing (not even a failed-open note) can be written beside it. A session that would write is refused before
+    the signing key is asked for.
+    """
     path = Path(args.case)
     if mode is OpenMode.READ_ONLY:
-        return Case.open(path, case_passphrase(), mode=mode)
+        case = Case.open(path, case_passphrase(), mode=mode)
+        if case.read_only_storage:
+            note(f"heroes: note: {path} is on read-only storage; opened read-only (nothing is written beside it)")
+        return case
     actor = actor_from(args)
     assert actor is not None
     passphrase = case_passphrase()
+    refuse_writes_on_read_only_storage(path, passphrase, mode)
     return Case.open(path, passphrase, mode=mode, actor=actor, key=signing_key_for(actor), purpose=purpose)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 import sqlcipher3
 
 from heroes_desktop.case.case_file import Case, OpenMode
-from heroes_desktop.case.errors import CaseAccessDenied
+from heroes_desktop.case.errors import CaseAccessDenied, CaseDamaged
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from tests.conftest import PASSPHRASE, REPO, sha256_file
@@ -75,7 +76,8 @@ def test_wrong_passphrase_is_refused_without_changing_the_file(
 
 
 @pytest.mark.parametrize("cut", ["half-page", "whole-pages", "header-only", "empty"])
-def test_truncated_case_is_refused(new_case: Case, case_path: Path, cut: str) -> None:
+def test_truncated_case_is_damaged_not_a_wrong_passphrase(new_case: Case, case_path: Path, cut: str) -> None:
+    """A truncated case the passphrase opens is damage (exit 4); an empty file cannot be told from a non-case."""
     for index in range(200):  # grow the file past a few pages
         new_case.record("note.added", {"text": f"note {index} " + "x" * 400})
     new_case.close()
@@ -86,15 +88,15 @@ def test_truncated_case_is_refused(new_case: Case, case_path: Path, cut: str) ->
     with open(case_path, "r+b") as stream:
         stream.truncate(keep)
     truncated = sha256_file(case_path)
-    with pytest.raises(CaseAccessDenied):
-        case = Case.open(case_path, PASSPHRASE)
-        try:
-            case.info()
-            report = case.verify()
-            assert not report.ok
-            raise CaseAccessDenied("damage found by verify")
-        finally:
-            case.close()
+    expected = {"half-page": (CaseDamaged, f"truncated: {keep} bytes, not a whole number of pages"),
+                "whole-pages": (CaseDamaged, f"truncated: {keep} bytes, {keep // 4096} whole pages"),
+                "header-only": (CaseDamaged, "truncated: 4096 bytes, 1 whole page,"),
+                "empty": (CaseAccessDenied, "not a case file")}[cut]
+    with pytest.raises(expected[0], match=re.escape(expected[1])) as refused:
+        Case.open(case_path, PASSPHRASE).close()
+    assert int(refused.value.exit_code) == (4 if cut != "empty" else 3)
+    with pytest.raises(CaseAccessDenied, match="wrong passphrase|not a case file"):
+        Case.open(case_path, "not the passphrase").close()
     assert sha256_file(case_path) == truncated
 
 
