@@ -35,7 +35,7 @@ def emit_json_lines(values: Iterable[Any]) -> None:
 
 def say(text: str = "") -> None:
     """A human-readable result (stdout, so that ``| grep``, ``| less`` and ``> file`` work)."""
-    sys.stderr.write(text + "\n")  # moves to stdout together with the tests that expect it
+    sys.stdout.write(text + "\n")
 
 
 def note(text: str = "") -> None:
@@ -238,3 +238,14 @@ def require_input_file(path: str | Path | None, what: str) -> Path | None:
     if given.is_dir():
         raise UsageError(f"{what} is a folder, not a file: {given}")
     return given
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts such as ``--jobs``: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value

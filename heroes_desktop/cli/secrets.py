@@ -57,3 +57,22 @@ def volume_key(what: str, *, recovery: bool, required: bool) -> str | None:
     if not answer and required:
         raise UsageError("an empty volume key is not allowed")
     return answer or None
+
+
+EXAMINER_ENV = "HEROES_EXAMINER"
+
+
+def examiner_from_terminal() -> str | None:
+    """Who is acting, asked on a terminal when neither ``--examiner`` nor ``HEROES_EXAMINER`` says.
+
+    None when the variable is set (it is used as it is) or when there is no terminal to ask: the command then stops
+    with the one-line usage error that names ``--examiner`` and ``HEROES_EXAMINER``.
+    """
+    if os.environ.get(EXAMINER_ENV) or not sys.stdin or not sys.stdin.isatty():
+        return None
+    sys.stderr.write(f"Who is acting? Your name as examiner (set {EXAMINER_ENV} to skip this question): ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip()
+    if not answer:
+        raise UsageError(f"no examiner given: give --examiner NAME or set {EXAMINER_ENV}")
+    return answer

@@ -56,12 +56,12 @@ def test_create_info_log_verify(made_case: Path, isolated_profile: Path) -> None
         assert event["time"].endswith("Z") and event["versions"]["sqlcipher"].startswith("4.")
 
     verify = heroes(isolated_profile, "custody", "verify", str(made_case))
-    assert verify.returncode == 0 and "verified" in verify.stderr
+    assert verify.returncode == 0 and "verified" in verify.stdout  # a result: stdout (issue 13)
 
 
-def test_human_output_goes_to_stderr_and_stdout_stays_clean(made_case: Path, isolated_profile: Path) -> None:
+def test_human_results_go_to_stdout_and_stderr_stays_clean(made_case: Path, isolated_profile: Path) -> None:
     result = heroes(isolated_profile, "case", "info", str(made_case))
-    assert result.returncode == 0 and result.stdout == "" and "Operation CLI" in result.stderr
+    assert result.returncode == 0 and result.stderr == "" and "Operation CLI" in result.stdout
 
 
 def test_wrong_passphrase_exits_3_with_one_line(made_case: Path, isolated_profile: Path) -> None:

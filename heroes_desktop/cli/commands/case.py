@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from heroes_desktop.case.case_file import Case, CaseInfo, OpenMode
-from heroes_desktop.cli.output import emit_json, say, say_table
+from heroes_desktop.cli.output import emit_json, readable_size, say, say_table, utc_time
 from heroes_desktop.cli.secrets import case_passphrase
 from heroes_desktop.cli.session import actor_from, add_actor_options, open_case, signing_key_for
 from heroes_desktop.core.errors import UsageError
@@ -14,7 +14,10 @@ from heroes_desktop.identity.actor import Role
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    case = subparsers.add_parser("case", help="create a case file or show what it holds")
+    case = subparsers.add_parser(
+        "case", help="create a case file or show what it holds",
+        epilog="examples:\n  heroes case create op.heroes --examiner \"Ana Ruiz\" --title \"Operation X\" --number 2026-17\n"
+               "  heroes case info op.heroes")
     actions = case.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     create = actions.add_parser("create", parents=[common], help="new encrypted case file at path CASE")
@@ -55,6 +58,18 @@ def show_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evidence_line(item: dict) -> str:
+    """One evidence item in words: never "md5 None verified None" without saying why."""
+    size = readable_size(item.get("size"))
+    if item.get("format") == "folder":
+        hashes = "folder: no image hash"
+    else:
+        verdict = {True: "stored hashes verified", False: "STORED HASHES DO NOT MATCH"}.get(
+            item.get("verified"), "no stored hashes in the image")
+        hashes = f"md5 {item.get('md5') or '-'}, {verdict}"
+    return f"{item.get('label')} ({item.get('format')}, {size}; {hashes})"
+
+
 def _print_info(info: CaseInfo) -> None:
     head = info.custody_head
     say_table(
@@ -63,11 +78,10 @@ def _print_info(info: CaseInfo) -> None:
             ("Case id", info.case_id),
             ("Title", info.title or "-"),
             ("Number", info.number or "-"),
-            ("Created", info.created_at),
+            ("Created (UTC)", utc_time(info.created_at)),
             ("People", ", ".join(f"{p['name']} ({p['role']})" for p in info.people) or "-"),
             ("Evidence", str(len(info.evidence))),
-            *[(f"  #{item['id']}", f"{item['label']} ({item['format']}, {item['size']} bytes, md5 {item['md5']}, "
-                                   f"verified {item['verified']})") for item in info.evidence],
+            *[(f"  #{item['id']}", _evidence_line(item)) for item in info.evidence],
             ("Files", f"{info.counts.get('files', 0)} ({info.counts.get('deleted_files', 0)} deleted)"),
             ("Custody events", str(info.counts.get("custody_events", 0))),
             ("Custody head", f"seq {head.get('seq')} {head.get('hash')}" if head else "-"),

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.case.errors import CustodyIntegrityError
-from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.output import (
+    Column, add_format_options, emit_json, emit_rows, note, output_format, require_input_file, say,
+)
 from heroes_desktop.cli.session import add_actor_options, open_case
+from heroes_desktop.core.errors import UsageError
+
+LOG_COLUMNS = (
+    Column("seq", "SEQ", "int"), Column("time", "TIME", "time"), Column("actor", "ACTOR", width=24),
+    Column("role", "ROLE"), Column("action", "ACTION"),
+    Column("details", "DETAILS", render=lambda details, row: _short_details(details or {})),
+)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -17,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     log = actions.add_parser("log", parents=[common], help="the chain-of-custody events")
     log.add_argument("case", metavar="CASE")
+    add_format_options(log)
     log.set_defaults(handler=show_log)
 
     verify = actions.add_parser("verify", parents=[common], help="verify the chain (exit 4 naming the first bad event)")
@@ -40,14 +51,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def show_log(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         events = case.events()
-    if args.json:
-        emit_json_lines(event.as_json() for event in events)
-        return 0
-    for event in events:
-        say(f"{event.seq:>6}  {event.time}  {event.actor} ({event.role})  {event.action}  "
-            f"{_short_details(event.details)}")
+    emit_rows((event.as_json() for event in events), LOG_COLUMNS, fmt, empty="no custody events found")
     return 0
 
 
@@ -56,7 +63,21 @@ def _short_details(details: dict) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _check_checkpoint_file(path: Path | None) -> None:
+    """A mistyped checkpoint path or a file that is no checkpoint is a usage error (2), not an integrity failure."""
+    if path is None:
+        return
+    require_input_file(path, "checkpoint")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
+    if not isinstance(document, dict) or "signature" not in document:
+        raise UsageError(f"{path} is not a checkpoint (one is written by `heroes custody checkpoint`)")
+
+
 def verify_chain(args: argparse.Namespace) -> int:
+    _check_checkpoint_file(args.checkpoint)
     with open_case(args, OpenMode.READ_ONLY) as case:
         report = case.verify(checkpoint=args.checkpoint)
     if args.json:
@@ -68,7 +89,8 @@ def verify_chain(args: argparse.Namespace) -> int:
             )
         raise CustodyIntegrityError("custody verification failed: " + "; ".join(report.problems))
     if not args.json:
-        say(f"custody chain verified: {report.events_checked} events, head {report.head_hash}")
+        say(f"custody chain verified: {report.events_checked} events, head {report.head_hash}"
+            + (f"; consistent with checkpoint {args.checkpoint}" if args.checkpoint else ""))
     return 0
 
 
@@ -78,7 +100,8 @@ def write_checkpoint(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(document)
     else:
-        say(f"checkpoint of event {document['seq']} written to {args.out}; keep it outside the case folder")
+        say(f"checkpoint of event {document['seq']} written to {args.out}")
+        note("keep it outside the case folder (removable media, another machine)")
     return 0
 
 

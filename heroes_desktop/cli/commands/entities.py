@@ -6,17 +6,33 @@ import argparse
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.explain import why_empty
+from heroes_desktop.cli.output import (
+    Column, add_format_options, emit_json, emit_rows, output_format, require_input_file, say,
+)
 from heroes_desktop.cli.session import add_actor_options, open_case
+from heroes_desktop.core.errors import UsageError
 from heroes_desktop.nlp.dictionaries import import_dictionary
-from heroes_desktop.nlp.entity_stage import list_entities, run_entities
+from heroes_desktop.nlp.entity_stage import NER_LABELS, list_entities, run_entities
 from heroes_desktop.pipeline.worker_pool import WorkerPool
+
+IDENTIFIER_LABELS = ("EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE")
+ENTITY_LABELS = (*NER_LABELS, *IDENTIFIER_LABELS, "TERM")  # TERM: a lab dictionary's term
+
+COLUMNS = (
+    Column("label", "LABEL"), Column("count", "COUNT", "int"), Column("normalized", "ENTITY", width=60),
+    Column("category", "CATEGORY"),
+    Column("file_ids", "FILES", render=lambda ids, row: ", ".join(map(str, ids[:10])) + (
+        f" (+{len(ids) - 10} more)" if len(ids) > 10 else "")),
+)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     found = subparsers.add_parser("entities", parents=[common], help="named entities and validated identifiers")
     found.add_argument("case", metavar="CASE")
-    found.add_argument("--label", help="only this label (EMAIL, PHONE, URL, IP, IBAN, CARD, CRYPTO, HANDLE, TERM)")
+    found.add_argument("--label", type=str.upper, metavar="LABEL",
+                       help=f"only this label: {', '.join(ENTITY_LABELS)}")
+    add_format_options(found)
     found.set_defaults(handler=entities_command)
 
     group = subparsers.add_parser("dictionary", help="lab term lists")
@@ -30,19 +46,19 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def entities_command(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
+    if args.label is not None and args.label not in ENTITY_LABELS:
+        raise UsageError(f"unknown entity label {args.label!r}: known labels are {', '.join(ENTITY_LABELS)}")
     with open_case(args, OpenMode.READ_ONLY) as case:
         records = list_entities(case, args.label)
-    if args.json:
-        emit_json_lines(records)
-        return 0
-    for record in records:
-        extra = f" [{record['category']}]" if record["category"] else ""
-        say(f"{record['label']:7} {record['count']:>5}  {record['normalized']}{extra}  files "
-            f"{', '.join(map(str, record['file_ids'][:10]))}")
+        why = why_empty(case, f"{args.label} entities" if args.label else "entities",
+                        "the text, ocr and entities stages of `heroes ingest` fill this list") if not records else None
+    emit_rows(records, COLUMNS, fmt, empty=why)
     return 0
 
 
 def dictionary_command(args: argparse.Namespace) -> int:
+    require_input_file(args.file, "term list")
     with open_case(args, OpenMode.READ_WRITE, purpose="dictionary import") as case:
         report = import_dictionary(case, args.file, args.name)
         pool = WorkerPool(1)

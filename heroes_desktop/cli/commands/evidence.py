@@ -7,7 +7,12 @@ import signal
 from pathlib import Path
 
 from heroes_desktop.case.case_file import Case, OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, say
+from heroes_desktop.cli.output import (
+    Column, add_format_options, emit_json, emit_json_lines, emit_rows, output_format, positive_int, readable_size,
+    say, say_table,
+)
+from heroes_desktop.cli.output import note as warn
+from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.cli.secrets import volume_key
 from heroes_desktop.cli.session import add_actor_options, open_case
@@ -25,6 +30,19 @@ from heroes_desktop.pipeline.volume_unlock import (
 
 class IngestInterrupted(HeroesError):
     exit_code = ExitCode.FAILURE
+
+
+class DuplicateEvidence(HeroesError):
+    """The path is already evidence in the case: a failure (1), not unreadable evidence (5)."""
+
+    exit_code = ExitCode.FAILURE
+
+
+def _refuse_duplicate(case: Case, path: Path) -> None:
+    given = path.expanduser().resolve()
+    for record in list_evidence(case):
+        if record.paths and Path(record.paths[0]).resolve() == given:
+            raise DuplicateEvidence(f"{path} is already evidence {record.id} ({record.label!r}) in this case")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -46,11 +64,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     unlock.set_defaults(handler=unlock_command)
     listing = actions.add_parser("list", parents=[common], help="evidence with hashes and verification status")
     listing.add_argument("case", metavar="CASE")
+    add_format_options(listing)
     listing.set_defaults(handler=list_command)
 
     run = subparsers.add_parser("ingest", parents=[common], help="walk all evidence and run the stages (resumes)")
     run.add_argument("case", metavar="CASE")
-    run.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    run.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                     help="worker processes, at least 1 (default: number of cores)")
     run.add_argument("--stages", help="comma-separated stage names (default: every installed stage)")
     run.add_argument("--ocr-languages", default="eng+spa", help="Tesseract languages for OCR (default: eng+spa)")
     run.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
@@ -62,10 +82,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_actor_options(run, supervisor=False)
     run.set_defaults(handler=ingest_command)
 
-    entries = subparsers.add_parser("files", parents=[common], help="list file entries")
+    entries = subparsers.add_parser(
+        "files", parents=[common], help="list file entries",
+        epilog="flags: D deleted, R name whose metadata entry was reused (realloc), ! extension contradicts the "
+               "content\nexamples:\n  heroes files op.heroes --deleted | less\n"
+               "  heroes files op.heroes --mime image/ --csv > images.csv")
     entries.add_argument("case", metavar="CASE")
     entries.add_argument("--deleted", action="store_true", help="deleted entries only")
     entries.add_argument("--mime", metavar="PREFIX", help="entries whose MIME type starts with PREFIX")
+    add_format_options(entries)
     entries.set_defaults(handler=files_command)
 
 
@@ -97,27 +122,45 @@ def _offer_unlock(case: Case, record: EvidenceRecord, recovery: bool) -> list[Un
         return []
     key = volume_key(_volumes_text(locked), recovery=recovery, required=False)
     if key is None:
-        say(f"evidence {record.id} holds {len(locked)} locked encrypted volume(s): "
+        warn(f"evidence {record.id} holds {len(locked)} locked encrypted volume(s): "
             f"{', '.join(volume.describe() for volume in locked)}; unlock with `heroes evidence unlock CASE "
             f"{record.id}`")
         return []
     return unlock_volumes(case, record.id, key, RECOVERY_KEY if recovery else PASSWORD)
 
 
+ACQUISITION_HEADERS = (
+    ("case_number", "Case number"), ("evidence_number", "Evidence number"), ("examiner_name", "Examiner"),
+    ("description", "Description"), ("notes", "Notes"), ("acquiry_date", "Acquired"),
+    ("acquiry_software", "Software"), ("acquiry_software_version", "Software version"),
+    ("acquiry_operating_system", "Acquired on"), ("model", "Model"), ("serial_number", "Serial number"),
+)
+
+
 def _say_record(record: EvidenceRecord) -> None:
-    verdict = {True: "stored hashes verified", False: "STORED HASHES DO NOT MATCH", None: "no stored hashes"}
-    say(f"evidence {record.id} ({record.format}, {record.size} bytes): md5 {record.md5}; {verdict[record.verified]}")
+    """What was added: the hashes computed, the E01 acquisition metadata and stored hashes, and the verdict."""
+    size = "-" if record.size is None else f"{readable_size(record.size)} ({record.size:,} bytes)"
+    rows = [("Evidence", f"{record.id}: {record.label}"), ("Format", record.format), ("Size", size)]
+    if record.format != "folder":
+        rows += [("MD5", record.md5 or "-"), ("SHA-1", record.sha1 or "-"), ("SHA-256", record.sha256 or "-")]
+    headers = record.metadata.get("headers") or {} if isinstance(record.metadata, dict) else {}
+    rows += [(label, str(headers[key])) for key, label in ACQUISITION_HEADERS if headers.get(key)]
+    rows += [(label, value) for label, value in (("Stored MD5", record.stored_md5), ("Stored SHA-1", record.stored_sha1))
+             if value]
+    rows.append(("Stored hashes", hash_state(record)))
+    say_table(rows)
     for problem in record.read_errors:
-        say(f"  unreadable: {problem['length']} bytes at offset {problem['offset']}: {problem['error']}")
+        warn(f"unreadable: {problem['length']} bytes at offset {problem['offset']}: {problem['error']}")
 
 
 def add_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
+        _refuse_duplicate(case, args.path)
         record = add_evidence(case, args.path, args.label)
         if not args.json:
             _say_record(record)
             for note in record.notes:
-                say(f"  note: {note}")
+                warn(f"note: {note}")
         results = _offer_unlock(case, record, args.recovery_key)
     if args.json:
         emit_json({**record.as_json(), "volume_unlocks": [result.as_json() for result in results]})
@@ -148,17 +191,34 @@ def unlock_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def hash_state(record: EvidenceRecord) -> str:
+    """What the stored-hash check says, in words ("no stored hashes in the image", "folder: no image hash")."""
+    if record.format == "folder":
+        return "folder: no image hash (each file is hashed by ingest)"
+    if record.verified is True:
+        return "stored hashes verified"
+    if record.verified is False:
+        return "STORED HASHES DO NOT MATCH"
+    if record.format == "ewf":
+        return "no stored hashes in the image"
+    return f"{record.format} image: no stored hashes to verify (hashed when added)"
+
+
+LIST_COLUMNS = (
+    Column("id", "ID", "int"), Column("label", "LABEL", width=24), Column("format", "FORMAT"),
+    Column("size", "SIZE", "size"),
+    Column("md5", "MD5", render=lambda md5, row: md5 or ("-" if row["format"] != "folder" else "- (folder)")),
+    Column("verified", "VERIFIED", render=lambda verified, row: row["hash_state"]),
+)
+
+
 def list_command(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         records = list_evidence(case)
-    if args.json:
-        emit_json_lines(
-            {key: value for key, value in record.as_json().items() if key not in ("metadata", "read_errors")}
-            for record in records)
-        return 0
-    for record in records:
-        say(f"{record.id:>3}  {record.format:9}  {record.size or 0:>14}  md5 {record.md5}  "
-            f"verified {record.verified}  {record.label}")
+    rows = [{**{key: value for key, value in record.as_json().items() if key not in ("metadata", "read_errors")},
+             "hash_state": hash_state(record)} for record in records]
+    emit_rows(rows, LIST_COLUMNS, fmt, empty="no evidence yet: add evidence first (`heroes evidence add CASE PATH`)")
     return 0
 
 
@@ -172,7 +232,7 @@ def ingest_command(args: argparse.Namespace) -> int:
         if cancel.cancelled:
             raise KeyboardInterrupt
         cancel.cancel()
-        say("\nstopping after the items in flight (Ctrl-C again to stop at once); committed work is kept")
+        warn("\nstopping after the items in flight (Ctrl-C again to stop at once); committed work is kept")
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
@@ -190,7 +250,7 @@ def ingest_command(args: argparse.Namespace) -> int:
         say(f"ingest {summary.status}: {counts.get('files', 0)} entries ({counts.get('deleted', 0)} deleted, "
             f"{counts.get('container_members', 0)} in containers), {counts.get('failed', 0)} failed, "
             f"{counts.get('partial', 0)} partial, {counts.get('pending', 0)} pending; "
-            f"{summary.items} items, {summary.bytes} bytes in {summary.seconds:.1f} s")
+            f"{summary.items} items, {readable_size(summary.bytes)} in {summary.seconds:.1f} s")
     if summary.status != "finished":
         raise IngestInterrupted("ingest interrupted; run it again to resume")
     if summary.unreadable:
@@ -199,14 +259,30 @@ def ingest_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flags(value: object, row: dict) -> str:
+    return (("D" if row.get("deleted") else "-") + ("R" if row.get("realloc") else "-")
+            + ("!" if row.get("extension_mismatch") else "-"))
+
+
+FILE_COLUMNS = (
+    Column("id", "ID", "int"), Column("evidence_id", "EV", "int"),
+    Column("partition", "PART", render=lambda part, row: "-" if part is None else str(part)),
+    Column("flags", "FLAGS", render=_flags), Column("status", "STATUS"), Column("size", "SIZE", "size"),
+    Column("mtime", "MODIFIED", "time"), Column("mime", "MIME", width=28), Column("md5", "MD5"),
+    Column("path", "PATH"),
+)
+FILE_CSV_COLUMNS = (
+    "id", "evidence_id", "partition", "fs_type", "path", "name", "size", "deleted", "realloc", "snapshot", "inode",
+    "mtime", "atime", "ctime", "crtime", "md5", "sha1", "sha256", "mime", "extension_mismatch", "status", "error",
+)
+
+
 def files_command(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = iter_files(case, deleted_only=args.deleted, mime_prefix=args.mime)
-        if args.json:
-            emit_json_lines(rows)
-            return 0
-        for row in rows:
-            flags = ("D" if row["deleted"] else "-") + ("!" if row["extension_mismatch"] else "-")
-            say(f"{row['id']:>7} {flags} {row['status']:7} {row['size']:>12} {row['md5'] or '-':32} "
-                f"{row['mime'] or '-':28} {row['path']}")
+        count = emit_rows(rows, FILE_COLUMNS if fmt == "human" else FILE_CSV_COLUMNS, fmt)
+        if count == 0:
+            filters = " matching --deleted/--mime" if args.deleted or args.mime else ""
+            warn(why_empty(case, f"file entries{filters}", "the evidence holds none that were walked"))
     return 0

@@ -5,34 +5,51 @@ from __future__ import annotations
 import argparse
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json_lines, say
+from heroes_desktop.cli.commands.entities import ENTITY_LABELS
+from heroes_desktop.cli.explain import why_empty
+from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format
 from heroes_desktop.cli.session import open_case
+from heroes_desktop.core.errors import UsageError
 from heroes_desktop.search.fulltext import search
+
+COLUMNS = (
+    Column("file_id", "FILE", "int"), Column("score", "SCORE"), Column("source", "SOURCE"),
+    Column("path", "PATH", width=70), Column("snippet", "SNIPPET"),
+)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    finder = subparsers.add_parser("search", parents=[common], help="full-text search over extracted text and OCR")
+    finder = subparsers.add_parser(
+        "search", parents=[common], help="full-text search over extracted text and OCR",
+        epilog="examples:\n  heroes search op.heroes '\"bus station\" AND (madrid OR cadiz) NOT invoice'\n"
+               "  heroes search op.heroes 'transfer OR payment' --entity \"daniel ortega\" --allocated --csv")
     finder.add_argument("case", metavar="CASE")
     finder.add_argument("query", metavar="QUERY", help='words, "phrases", AND/OR/NOT, prefix*')
-    finder.add_argument("--limit", type=int, default=100)
+    finder.add_argument("--limit", type=int, default=100, metavar="N", help="at most N hits (default: 100)")
     finder.add_argument("--mime", metavar="PREFIX", help="only files whose MIME type starts with PREFIX")
     state = finder.add_mutually_exclusive_group()
     state.add_argument("--deleted", action="store_true", help="only deleted files")
     state.add_argument("--allocated", action="store_true", help="only files that are not deleted")
     finder.add_argument("--entity", metavar="TEXT", help="only files naming this entity (as `heroes entities` shows)")
-    finder.add_argument("--label", metavar="LABEL", help="only files with an entity of this label (PERSON, IBAN, ...)")
+    finder.add_argument("--label", metavar="LABEL", type=str.upper,
+                        help=f"only files with an entity of this label: {', '.join(ENTITY_LABELS)}")
     finder.add_argument("--topic", type=int, metavar="N", help="only files about topic N (`heroes topics`)")
+    add_format_options(finder)
     finder.set_defaults(handler=search_command)
 
 
 def search_command(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if args.label is not None and args.label not in ENTITY_LABELS:
+        raise UsageError(f"unknown entity label {args.label!r}: known labels are {', '.join(ENTITY_LABELS)}")
     with open_case(args, OpenMode.READ_ONLY) as case:
-        hits = search(case, args.query, limit=args.limit, mime_prefix=args.mime,
-                      deleted=True if args.deleted else False if args.allocated else None,
-                      entity=args.entity, entity_label=args.label, topic=args.topic)
-    if args.json:
-        emit_json_lines(hit.as_json() for hit in hits)
-        return 0
-    for hit in hits:
-        say(f"{hit.file_id:>7}  {hit.score:6.2f}  {hit.path}\n         {hit.snippet}")
+        hits = [hit.as_json() for hit in search(
+            case, args.query, limit=args.limit, mime_prefix=args.mime,
+            deleted=True if args.deleted else False if args.allocated else None,
+            entity=args.entity, entity_label=args.label, topic=args.topic)]
+        why = why_empty(case, f"hits for {args.query!r}",
+                        "the text and ocr stages of `heroes ingest` fill the index") if not hits else None
+    emit_rows(hits, COLUMNS, fmt, empty=why)
     return 0
