@@ -26,8 +26,10 @@ def _stop_while_loading(signum: int, frame: FrameType | None) -> None:
 
 
 def guard_start_up() -> None:
-    """Make Ctrl-C during start-up quiet (only in the main thread, where signal handlers can be set)."""
-    if threading.current_thread() is threading.main_thread():
+    """Make Ctrl-C during start-up quiet (only in the main thread, where signal handlers can be set; a SIGINT the
+    parent chose to ignore, as for a background job, stays ignored)."""
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _stop_while_loading)
 
 
