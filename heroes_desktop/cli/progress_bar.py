@@ -73,7 +73,8 @@ class RateEstimate:
 
 
 def render_line(progress: Progress, *, width: int = MAX_COLUMNS, rate: float | None = None,
-                seconds_left: float | None = None, phase_seconds: float = 0.0, tick: int = 0) -> str:
+                seconds_left: float | None = None, phase_seconds: float = 0.0, tick: int = 0,
+                detail: str = "") -> str:
     """The progress line for ``progress``, at most ``width`` characters (pure, for tests)."""
     phase = (progress.phase or "working")[:10]
     optional = ""  # the first thing left out when the line is too long, after the rate
@@ -91,7 +92,8 @@ def render_line(progress: Progress, *, width: int = MAX_COLUMNS, rate: float | N
         share = progress.items_done / progress.items_total
         speed = f"{rate:.1f} items/s" if rate else ""
     else:  # a phase without totals: a spinner and the time spent in it
-        return f"{SPINNER[tick % len(SPINNER)]} {phase} ... {_duration(phase_seconds)}"[:width]
+        words = f"{phase} {detail}".strip()
+        return f"{SPINNER[tick % len(SPINNER)]} {words} ... {_duration(phase_seconds)}"[:width]
     share = min(max(share or 0.0, 0.0), 1.0)
     left = "time left unknown" if seconds_left is None else f"{_duration(seconds_left)} left"
     failed = f"{progress.failed} failed" if progress.failed else ""
@@ -131,6 +133,7 @@ class TerminalProgress:
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
         self._tick_seconds = tick_seconds
+        self._detail = ""
 
     @property
     def width(self) -> int:
@@ -151,8 +154,9 @@ class TerminalProgress:
                 self._draw(now)
         self._start_ticker()
 
-    def phase(self, name: str) -> None:
-        """Name a phase that reports no counts (a case-level stage), so the line says what is running."""
+    def phase(self, name: str, detail: str = "") -> None:
+        """Name a phase that reports no counts (a case-level stage, hashing in a worker): a moving spinner."""
+        self._detail = detail
         self(Progress(phase=name))
 
     def _start_ticker(self) -> None:
@@ -183,7 +187,8 @@ class TerminalProgress:
         else:
             line = render_line(progress, width=self.width, rate=estimate.rate,
                            seconds_left=estimate.seconds_left(done, total, now),
-                               phase_seconds=now - (estimate.phase_started or now), tick=self._tick)
+                               phase_seconds=now - (estimate.phase_started or now), tick=self._tick,
+                               detail=self._detail)
         try:
             self._stream.write("\r" + line + " " * max(self._drawn - len(line), 0))
             self._stream.flush()

@@ -364,3 +364,29 @@ def test_closed_stdout_and_early_ctrl_c_end_quietly(tmp_path: Path, isolated_pro
         assert process.returncode == 1, (delay, process.returncode, stderr)
         assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, (delay, stderr)
         assert "interrupted" in stderr
+
+
+def test_a_phase_without_counts_keeps_moving_with_its_name() -> None:
+    screen = io.StringIO()
+    bar = TerminalProgress(screen, enabled=True, tick_seconds=0.05)
+    bar.phase("hashing", detail="laptop.E01")
+    time.sleep(0.35)
+    bar.close()
+    frames = [frame for frame in screen.getvalue().split("\r") if frame.strip()]
+    assert len(frames) >= 3 and all("hashing laptop.E01" in frame for frame in frames)
+    assert len({frame[0] for frame in frames}) > 1  # the spinner turns
+
+
+def test_evidence_add_shows_the_acquisition_metadata_and_list_says_why_hashes_are_missing(
+        cli_case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SHARED_TESTDATA
+
+    code, out, err = run(capsys, "evidence", "add", cli_case, SHARED_TESTDATA / "dfvfs" / "ext2.E01")
+    assert code == 0, err
+    for line in ("Case number       case", "Examiner          examiner", "Acquired          Thu Jul 22 15:33:18 2021",
+                 "Stored MD5        196066add11fb71c4c49cf1bb50d6d24", "Stored hashes     stored hashes verified",
+                 "Size              4.0 MiB (4,194,304 bytes)"):
+        assert line in out, out
+    assert run(capsys, "evidence", "add", cli_case, SHARED_TESTDATA / "pytsk" / "image.raw")[0] == 0
+    code, out, err = run(capsys, "evidence", "list", cli_case)
+    assert "None" not in out and "raw image: no stored hashes to verify" in out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from heroes_desktop.case.case_file import Case, OpenMode
@@ -153,10 +155,22 @@ def _say_record(record: EvidenceRecord) -> None:
         warn(f"unreadable: {problem['length']} bytes at offset {problem['offset']}: {problem['error']}")
 
 
+@contextmanager
+def _hashing(path: Path) -> Iterator[TerminalProgress]:
+    """A moving line on a terminal while the worker reads and hashes the evidence."""
+    bar = TerminalProgress()
+    bar.phase("hashing" if not path.is_dir() else "reading", detail=path.name)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
 def add_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
         _refuse_duplicate(case, args.path)
-        record = add_evidence(case, args.path, args.label)
+        with _hashing(args.path):
+            record = add_evidence(case, args.path, args.label)
         if not args.json:
             _say_record(record)
             for note in record.notes:
