@@ -390,3 +390,11 @@ def test_evidence_add_shows_the_acquisition_metadata_and_list_says_why_hashes_ar
     assert run(capsys, "evidence", "add", cli_case, SHARED_TESTDATA / "pytsk" / "image.raw")[0] == 0
     code, out, err = run(capsys, "evidence", "list", cli_case)
     assert "None" not in out and "raw image: no stored hashes to verify" in out
+
+
+def test_sub_command_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (("ingest",), ("evidence",), ("custody",), ("search",), ("media",), ("topics",), ("files",)):
+        code, out, err = run(capsys, *command, "--help")
+        assert code == 0 and "examples:" in out, command
+    code, out, err = run(capsys, "ingest", "--help")
+    assert "stages: filetype, hash" in out and "topics" in out

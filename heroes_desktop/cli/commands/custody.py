@@ -22,7 +22,12 @@ LOG_COLUMNS = (
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    custody = subparsers.add_parser("custody", help="the chain-of-custody log")
+    custody = subparsers.add_parser(
+        "custody", help="the chain-of-custody log",
+        epilog="examples:\n  heroes custody log op.heroes --csv > custody.csv\n"
+               "  heroes custody checkpoint op.heroes --supervisor \"Sam Lee\" --out /media/usb/op-checkpoint.json\n"
+               "  heroes custody verify op.heroes --checkpoint /media/usb/op-checkpoint.json\n"
+               "verify exits 4 naming the first bad event; a checkpoint path that does not exist exits 2.")
     actions = custody.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     log = actions.add_parser("log", parents=[common], help="the chain-of-custody events")

@@ -48,7 +48,11 @@ def _refuse_duplicate(case: Case, path: Path) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    group = subparsers.add_parser("evidence", help="register and list evidence")
+    group = subparsers.add_parser(
+        "evidence", help="register and list evidence",
+        epilog="examples:\n  heroes evidence add op.heroes /media/evidence/laptop.E01 --label \"Laptop HDD\"\n"
+               "  heroes evidence list op.heroes --csv\n  heroes evidence unlock op.heroes 2 --recovery-key\n"
+               "A missing evidence path exits 5; a path already in the case exits 1.")
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", parents=[common], help="register evidence and verify its hashes")
     add.add_argument("case", metavar="CASE")
@@ -70,6 +74,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     listing.set_defaults(handler=list_command)
 
     run = subparsers.add_parser("ingest", parents=[common], help="walk all evidence and run the stages (resumes)")
+    run.epilog_factory = lambda: (  # built only for --help: listing the stages loads the registry
+        f"stages: {', '.join(_stage_names())}\nexamples:\n  heroes ingest op.heroes --jobs 2\n"
+        "  heroes ingest op.heroes --stages hash,filetype\n  heroes ingest op.heroes --ocr-languages eng+spa\n"
+        "Ctrl-C stops after the items in flight (twice: at once); committed work is kept and the next ingest resumes.")
     run.add_argument("case", metavar="CASE")
     run.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                      help="worker processes, at least 1 (default: number of cores)")
@@ -94,6 +102,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     entries.add_argument("--mime", metavar="PREFIX", help="entries whose MIME type starts with PREFIX")
     add_format_options(entries)
     entries.set_defaults(handler=files_command)
+
+
+def _stage_names() -> list[str]:
+    from heroes_desktop.cli.main import stage_names
+
+    try:
+        return stage_names()
+    except Exception as error:  # noqa: BLE001 - help must print even when a stage cannot load
+        return [f"(unknown: {error})"]
 
 
 def _add_recovery_option(parser: argparse.ArgumentParser) -> None:
