@@ -488,6 +488,30 @@ def _looks_damaged(message: str) -> bool:
     return any(sign in message for sign in ("malformed", "not a database", "corrupt"))
 
 
+def _first_page_damage(path: Path, size: int, open_raw: Callable[[], RawConnection]) -> CaseDamaged | None:
+    """Page 1 failed, as with a wrong key: but if the key authenticates the other pages, page 1 is damaged.
+
+    Asked only of files that look like SQLCipher and are small enough to check on open (a wrong key fails them all).
+    """
+    if size > CHECK_PAGES_ON_OPEN_BYTES or size < 2 * PAGE_SIZE:
+        return None
+    if not failed_opens.looks_encrypted(failed_opens.read_first_page(path), size):
+        return None
+    connection = open_raw()
+    try:
+        pages, _ = failed_pages(connection)
+    except DatabaseError:
+        return None
+    finally:
+        connection.close()
+    if 1 not in pages or len(pages) >= size // PAGE_SIZE:
+        return None
+    their = "its" if len(pages) == 1 else "their"
+    return CaseDamaged(
+        f"{path}: the case file is damaged: {_pages_text(pages)} failed {their} authentication", tuple(pages)
+    )
+
+
 class _CannotOpen(CaseError):
     """SQLite could not open the file (as distinct from a wrong key or damage)."""
 
@@ -625,6 +649,9 @@ def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -
                     " cannot read there; copy the case with its -wal and -shm files to writable storage"
                 ) from None
             raise _CannotOpen(f"{path}: the case file cannot be opened ({error})") from None
+        damaged_first_page = _first_page_damage(path, size, open_raw)
+        if damaged_first_page is not None:
+            raise damaged_first_page from None
         partial = f" (and its size, {size} bytes, is not a whole number of pages)" if size % PAGE_SIZE else ""
         raise refuse("wrong passphrase, or not a HEROES case file" + partial) from None
     try:

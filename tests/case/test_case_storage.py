@@ -221,6 +221,16 @@ def test_flipped_byte_is_damage_naming_the_page(closed_case: Path) -> None:
     assert sha256_file(closed_case) == damaged
 
 
+def test_damaged_first_page_is_damage_not_a_wrong_passphrase(closed_case: Path) -> None:
+    """Page 1 failing looks like a wrong key; the other pages authenticating with the key tell damage apart."""
+    _flip_byte(closed_case, 1)
+    with pytest.raises(CaseDamaged, match="page 1 failed its authentication") as refused:
+        Case.open(closed_case, PASSPHRASE)
+    assert refused.value.pages == (1,)
+    with pytest.raises(CaseAccessDenied, match="wrong passphrase"):
+        Case.open(closed_case, "not the passphrase")
+
+
 def test_damage_in_a_case_too_large_to_check_on_open_is_found_by_info_verify_and_reads(
     closed_case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
