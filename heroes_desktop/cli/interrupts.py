@@ -42,5 +42,8 @@ def loaded() -> None:
 
 def started_as_program() -> bool:
     """True when this process is the ``heroes`` command itself (not a test importing the module)."""
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    return name in ("heroes", "heroes.exe", "__main__.py") or name.startswith("heroes-")
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else ""
+    name = os.path.basename(argv0)
+    if name == "__main__.py":  # python -m heroes_desktop, not python -m pytest
+        return os.path.basename(os.path.dirname(os.path.abspath(argv0))) == "heroes_desktop"
+    return name in ("heroes", "heroes.exe") or name.startswith("heroes-")

@@ -398,3 +398,12 @@ def test_sub_command_help_has_examples(capsys: pytest.CaptureFixture[str]) -> No
         assert code == 0 and "examples:" in out, command
     code, out, err = run(capsys, "ingest", "--help")
     assert "stages: filetype, hash" in out and "topics" in out
+
+
+def test_the_start_up_guard_is_only_for_the_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heroes_desktop.cli.interrupts import started_as_program
+
+    for argv0, expected in (("/venv/bin/heroes", True), ("/repo/heroes_desktop/__main__.py", True),
+                            ("/venv/lib/python3.11/site-packages/pytest/__main__.py", False), ("-c", False)):
+        monkeypatch.setattr("sys.argv", [argv0])
+        assert started_as_program() is expected, argv0
