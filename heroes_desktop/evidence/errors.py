@@ -19,3 +19,9 @@ class ImageReadError(EvidenceError):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message)
         self.offset = offset
+
+
+class DuplicateEvidence(HeroesError):
+    """The path is already evidence in the case: a failure (1), not unreadable evidence (5)."""
+
+    exit_code = ExitCode.FAILURE

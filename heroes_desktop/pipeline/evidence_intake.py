@@ -16,7 +16,7 @@ from sqlalchemy import insert, or_, select
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence
 from heroes_desktop.core.clock import utc_now_iso
-from heroes_desktop.evidence.errors import EvidenceError, UnsupportedEvidence
+from heroes_desktop.evidence.errors import DuplicateEvidence, EvidenceError, UnsupportedEvidence
 from heroes_desktop.evidence.folder_walk import walk_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
 from heroes_desktop.pipeline.errors import PipelineError, TaskFailed
@@ -83,7 +83,7 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
     with case.reading() as connection:
         for row in connection.execute(select(evidence.c.paths)):
             if json.loads(row.paths) == list(source.paths):
-                raise UnsupportedEvidence(f"{source.first} is already evidence in this case")
+                raise DuplicateEvidence(f"{source.first} is already evidence in this case")
     description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
                                    "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
     scan: list[dict[str, Any]] | None = None

@@ -169,6 +169,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         if not cancel.cancelled:
             for name in post_stages:
                 if not cancel.cancelled:
+                    progress(Progress(phase=name))  # the bar names the case-level stage while it runs
                     _run_post_stage(case, pool, run_id, cancel, name)
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:

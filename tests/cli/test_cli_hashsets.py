@@ -49,7 +49,7 @@ def test_import_match_tag_export(tmp_path: Path, isolated_profile: Path) -> None
     peppers_id = next(json.loads(line)["id"] for line in heroes(isolated_profile, "files", case, "--json").stdout
                       .splitlines() if json.loads(line)["path"] == "/peppers.png")
     assert heroes(isolated_profile, "tag", case, str(peppers_id), "--category", "CAT-4", **env).returncode == 0
-    assert heroes(isolated_profile, "tag", case, "99999", "--category", "CAT-4", **env).returncode == 1
+    assert heroes(isolated_profile, "tag", case, "99999", "--category", "CAT-4", **env).returncode == 2  # usage: no such file id
     out = tmp_path / "export.json"
     exported = heroes(isolated_profile, "hashset", "export", case, "--format", "vics", "--out", str(out),
                       "--supervisor", "Sam Supervisor")

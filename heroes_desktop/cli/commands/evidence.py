@@ -21,6 +21,7 @@ from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.progress import CancelToken
 from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
+from heroes_desktop.evidence.errors import DuplicateEvidence
 from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
 from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence, list_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
@@ -31,12 +32,6 @@ from heroes_desktop.pipeline.volume_unlock import (
 
 
 class IngestInterrupted(HeroesError):
-    exit_code = ExitCode.FAILURE
-
-
-class DuplicateEvidence(HeroesError):
-    """The path is already evidence in the case: a failure (1), not unreadable evidence (5)."""
-
     exit_code = ExitCode.FAILURE
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, require_input_file, say
+from heroes_desktop.cli.output import emit_json, emit_json_lines, note, require_input_file, say
 from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.progress import CancelToken
@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def make_case_command(args: argparse.Namespace) -> int:
-    made = make_training_case(Path(args.out_dir), seed=args.seed, progress=say, with_e01=not args.no_e01)
+    made = make_training_case(Path(args.out_dir), seed=args.seed, progress=note, with_e01=not args.no_e01)
     record = {"out_dir": str(made.out_dir), "disk": str(made.disk), "disk_sha256": image_sha256(made),
               "e01": [str(path) for path in made.e01], "answer_key": str(made.key), "vics": str(made.vics),
               "phash": str(made.phash), "seed": args.seed}
@@ -102,9 +102,9 @@ def demo_command(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
     bar = TerminalProgress()
-    say(f"demo folder: {out}")
+    note(f"demo folder: {out}")
     try:
-        result = run_demo(out, seed=args.seed, jobs=args.jobs, progress=bar, say=say, cancel=cancel)
+        result = run_demo(out, seed=args.seed, jobs=args.jobs, progress=bar, say=note, cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
         bar.close()
