@@ -40,8 +40,10 @@ class ImageDescription:
     read_errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def describe_image(source: EvidenceSource, progress: Callable[[int], None] | None = None) -> ImageDescription:
-    """Hash the whole image once; compare with the hashes an EWF set stores."""
+def describe_image(source: EvidenceSource,
+                   progress: Callable[[int, int], None] | None = None) -> ImageDescription:
+    """Hash the whole image once (``progress(bytes_done, bytes_total)`` after each read); compare with the hashes an
+    EWF set stores."""
     if source.format is EvidenceFormat.FOLDER:
         raise ValueError("a folder has no single image to hash")
     reader = open_image(source)
@@ -53,7 +55,7 @@ def describe_image(source: EvidenceSource, progress: Callable[[int], None] | Non
             hasher.update(_read_or_zeros(reader, offset, length, errors))
             offset += length
             if progress:
-                progress(offset)
+                progress(offset, reader.size)
         digests = hasher.hexdigests()
         description = ImageDescription(size=reader.size, read_errors=errors, **digests)
         if isinstance(reader, EwfReader):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,12 @@ from heroes_desktop.evidence.errors import DuplicateEvidence, EvidenceError, Uns
 from heroes_desktop.evidence.folder_walk import walk_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
 from heroes_desktop.pipeline.errors import PipelineError, TaskFailed
+from heroes_desktop.pipeline.shared_progress import SharedProgress
 from heroes_desktop.pipeline.volume_records import scan_notes, scanned_volumes, store_volumes
 from heroes_desktop.pipeline.walk_tasks import describe_task, scan_volumes_task
 from heroes_desktop.pipeline.worker_pool import WorkerPool
+
+PROGRESS_SECONDS = 0.25  # how often evidence add reports the hashing
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,25 @@ def duplicate_notes(case: Case, description: dict[str, Any]) -> list[str]:
     return [f"same content as evidence {row.id} ({row.label})" for row in rows]
 
 
-def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRecord:
+def _hash_with_progress(pool: WorkerPool, source: EvidenceSource,
+                        progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+    """The worker's description of the image; ``progress(bytes_done, bytes_total)`` a few times a second meanwhile."""
+    if progress is None:
+        return pool.submit(describe_task, source).result()
+    shared = SharedProgress()
+    try:
+        future = pool.submit(describe_task, source, shared.name)
+        while True:
+            try:
+                return future.result(timeout=PROGRESS_SECONDS)
+            except FuturesTimeout:
+                progress(*shared.read())
+    finally:
+        shared.close()
+
+
+def add_evidence(case: Case, path: Path, label: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> EvidenceRecord:
     """Register ``path`` (first segment, image, virtual disk or folder); images are hashed in full and E01 hashes
     checked; a virtual disk's files (extents, parents) are each hashed too and recorded in its metadata. An image's
     volumes are scanned at once, so that the record's ``notes`` say when there is nothing to walk; a copy of
@@ -94,7 +117,7 @@ def add_evidence(case: Case, path: Path, label: str | None = None) -> EvidenceRe
     else:
         pool = WorkerPool(1)
         try:
-            description = pool.submit(describe_task, source).result()
+            description = _hash_with_progress(pool, source, progress)
             scan = scanned_volumes(pool.submit(scan_volumes_task, source), _Unsaved(description["size"]))
         except PipelineError as error:
             unsupported = f"{UnsupportedEvidence.__name__}: "  # the worker's reader said why, clearly: pass it on

@@ -16,12 +16,18 @@ from heroes_desktop.evidence.tsk_walk import walk_batch
 from heroes_desktop.evidence.volume_stack import VolumeLayerError, VolumeSpec
 from heroes_desktop.evidence.volumes import discover_volumes
 from heroes_desktop.evidence.walk_cursor import WalkCursor
+from heroes_desktop.pipeline.shared_progress import progress_writer
 
 WALK_BATCH = 20_000  # entries per walk task: what one message to the writer holds at most
 
 
-def describe_task(source: EvidenceSource) -> dict[str, Any]:
-    return asdict(describe_image(source))
+def describe_task(source: EvidenceSource, progress_name: str | None = None) -> dict[str, Any]:
+    """Hash the image; with ``progress_name``, report the bytes done in that shared-memory block."""
+    write, detach = progress_writer(progress_name)
+    try:
+        return asdict(describe_image(source, write))
+    finally:
+        detach()
 
 
 def scan_volumes_task(source: EvidenceSource) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.cli.secrets import volume_key
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
-from heroes_desktop.core.progress import CancelToken
+from heroes_desktop.core.progress import CancelToken, Progress
 from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
 from heroes_desktop.evidence.errors import DuplicateEvidence
 from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
@@ -181,8 +181,13 @@ def _hashing(path: Path) -> Iterator[TerminalProgress]:
 def add_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
         _refuse_duplicate(case, args.path)
-        with _hashing(args.path):
-            record = add_evidence(case, args.path, args.label)
+        with _hashing(args.path) as bar:
+            started = Progress(phase="hashing").started
+
+            def hashed(done: int, total: int) -> None:
+                bar(Progress(phase="hashing", bytes_done=done, bytes_total=total, started=started))
+
+            record = add_evidence(case, args.path, args.label, progress=hashed)
         if not args.json:
             _say_record(record)
             for note in record.notes:
