@@ -11,7 +11,7 @@ from heroes_desktop.acpic.listing import iter_media, video_frames
 from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.case.schema import media
 from heroes_desktop.cli.explain import why_empty
-from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format
+from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format, positive_int
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES, normalise_category
@@ -49,16 +49,6 @@ def _score(text: str) -> float:
     return value
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return value
-
-
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     shown = subparsers.add_parser(
         "media", parents=[common], help="image and video analysis results, most urgent first",
@@ -69,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                        help="only items with at least this triage score (0 to 1)")
     shown.add_argument("--category", help="only items with this suggested category (CAT-0 ... CAT-5)")
     shown.add_argument("--kind", choices=("image", "video"))
-    shown.add_argument("--limit", type=_positive, metavar="N")
+    shown.add_argument("--limit", type=positive_int, metavar="N")
     shown.add_argument("--frames", type=int, metavar="FILE_ID", help="a video's analysed key frames")
     add_format_options(shown)
     shown.set_defaults(handler=media_command)
