@@ -13,11 +13,17 @@ KEY_PASSPHRASE_ENV = "HEROES_KEY_PASSPHRASE"
 VOLUME_PASSWORD_ENV = "HEROES_VOLUME_PASSWORD"
 
 
-def _ask(prompt: str, env: str, confirm: bool) -> str:
+def _from_environment(env: str) -> str | None:
+    """The variable's value when it is set (set but empty is a usage error), else None."""
     configured = os.environ.get(env)
+    if configured is not None and not configured:
+        raise UsageError(f"{env} is set but empty")
+    return configured
+
+
+def _ask(prompt: str, env: str, confirm: bool) -> str:
+    configured = _from_environment(env)
     if configured is not None:
-        if not configured:
-            raise UsageError(f"{env} is set but empty")
         return configured
     if not sys.stdin or not sys.stdin.isatty():
         raise UsageError(f"no passphrase: set {env} or run on a terminal to be prompted")
@@ -43,10 +49,8 @@ def volume_key(what: str, *, recovery: bool, required: bool) -> str | None:
     From ``HEROES_VOLUME_PASSWORD`` when set, else a prompt without echo on a terminal. When it is not
     ``required``, no terminal or an empty answer means "not now" (None).
     """
-    configured = os.environ.get(VOLUME_PASSWORD_ENV)
+    configured = _from_environment(VOLUME_PASSWORD_ENV)
     if configured is not None:
-        if not configured:
-            raise UsageError(f"{VOLUME_PASSWORD_ENV} is set but empty")
         return configured
     if not sys.stdin or not sys.stdin.isatty():
         if required:

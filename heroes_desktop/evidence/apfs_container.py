@@ -13,6 +13,7 @@ from typing import Any
 
 import pyfsapfs
 
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.readers import ImageReader
 from heroes_desktop.evidence.sources import EvidenceSource
 from heroes_desktop.evidence.volume_stack import (
@@ -42,10 +43,6 @@ class ApfsVolumeInfo:
     error: str | None = None
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-
-
 def is_apfs_container(reader: ImageReader) -> bool:
     return reader.read(APFS_MAGIC_OFFSET, len(APFS_MAGIC)) == APFS_MAGIC
 
@@ -62,7 +59,7 @@ def _open_container(reader: ImageReader) -> Any:
     try:
         container.open_file_object(FileObjectOverReader(reader))
     except OSError as error:
-        raise ApfsError(f"APFS container unreadable: {_first_line(error)}") from None
+        raise ApfsError(f"APFS container unreadable: {first_line(error)}") from None
     return container
 
 
@@ -79,7 +76,7 @@ def list_apfs_volumes(reader: ImageReader) -> list[ApfsVolumeInfo]:
                                               bool(volume.is_locked())))
             except OSError as error:
                 volumes.append(ApfsVolumeInfo(index, "", "", False,
-                                              f"APFS volume {index + 1} unreadable: {_first_line(error)}"))
+                                              f"APFS volume {index + 1} unreadable: {first_line(error)}"))
         return volumes
     finally:
         container.close()
@@ -132,7 +129,7 @@ def open_apfs_layer(below: ImageReader, layer: dict[str, Any], secret: str | Non
         _unlock(volume, index, secret)
     except OSError as error:
         container.close()
-        raise ApfsError(f"APFS volume {index + 1} unreadable: {_first_line(error)}") from None
+        raise ApfsError(f"APFS volume {index + 1} unreadable: {first_line(error)}") from None
     except ApfsError:
         container.close()
         raise

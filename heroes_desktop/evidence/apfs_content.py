@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from heroes_desktop.evidence.apfs_container import ApfsError, ApfsVolumeReader, open_apfs_volume
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.sources import EvidenceSource
 from heroes_desktop.evidence.volume_stack import VolumeSpec
 
@@ -16,10 +17,6 @@ class ApfsContentError(Exception):
     def __init__(self, message: str, bytes_read: int) -> None:
         super().__init__(message)
         self.bytes_read = bytes_read
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
 
 
 class OpenApfsVolumes:
@@ -52,13 +49,13 @@ def iter_apfs_content(source: EvidenceSource, spec: VolumeSpec, secrets: tuple[t
         if attribute is not None:
             stream = stream.get_extended_attribute(attribute)
     except (OSError, ApfsError) as error:
-        raise ApfsContentError(f"cannot open APFS entry {identifier}: {_first_line(error)}", 0) from None
+        raise ApfsContentError(f"cannot open APFS entry {identifier}: {first_line(error)}", 0) from None
     offset = 0
     while offset < size:
         try:
             data = stream.read_buffer_at_offset(min(chunk_size, size - offset), offset)
         except OSError as error:
-            raise ApfsContentError(f"read failed at offset {offset}: {_first_line(error)}", offset) from None
+            raise ApfsContentError(f"read failed at offset {offset}: {first_line(error)}", offset) from None
         if not data:
             raise ApfsContentError(f"content ends at offset {offset} of {size}", offset)
         offset += len(data)

@@ -14,16 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.tsk_walk import MAX_DEPTH
 from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor, walk_depth_first
 
 ROOT_IDENTIFIER = 2  # APFS's root directory
 # attributes that are part of the file itself, not streams: a symbolic link's target, compressed data's header
 INTERNAL_ATTRIBUTES = frozenset({"com.apple.fs.symlink", "com.apple.decmpfs"})
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
 
 
 def _kind(mode: int) -> str:
@@ -67,7 +64,7 @@ class ApfsWalker:
             directory = self.volume.get_file_entry_by_identifier(int(frame.ref))
             count = int(directory.number_of_sub_file_entries)
         except OSError as error:
-            self.problems.append(f"{frame.path or '/'}: cannot open directory: {_first_line(error)}")
+            self.problems.append(f"{frame.path or '/'}: cannot open directory: {first_line(error)}")
             return None
         for index in range(frame.position, count):
             if len(entries) >= limit:
@@ -75,7 +72,7 @@ class ApfsWalker:
             try:
                 child = directory.get_sub_file_entry(index)
             except OSError as error:
-                self.problems.append(f"{frame.path or '/'}: entry {index} unreadable: {_first_line(error)}")
+                self.problems.append(f"{frame.path or '/'}: entry {index} unreadable: {first_line(error)}")
                 continue
             self._child(child, frame, entries, pushed, cursor)
         return None
@@ -87,13 +84,13 @@ class ApfsWalker:
         try:
             entry = self._entry(child, path, name)
         except OSError as error:
-            self.problems.append(f"{path}: entry unreadable: {_first_line(error)}")
+            self.problems.append(f"{path}: entry unreadable: {first_line(error)}")
             return
         entries.append(entry)
         try:
             entries.extend(self._streams(child, entry))
         except OSError as error:
-            self.problems.append(f"{path}: extended attributes unreadable: {_first_line(error)}")
+            self.problems.append(f"{path}: extended attributes unreadable: {first_line(error)}")
         address = entry.meta_addr
         if entry.kind == "dir" and address is not None and address not in cursor.visited:
             if frame.depth + 1 > MAX_DEPTH:

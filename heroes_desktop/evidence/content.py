@@ -12,6 +12,7 @@ import pytsk3
 
 from heroes_desktop.evidence.apfs_container import ends_in_apfs
 from heroes_desktop.evidence.apfs_content import ApfsContentError, iter_apfs_content
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
@@ -86,7 +87,7 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
     try:
         handle = fs.open_meta(inode=ref.meta_addr)
     except OSError as error:
-        raise ContentReadError(f"cannot open inode {ref.meta_addr}: {str(error).splitlines()[0][:200]}", 0) from None
+        raise ContentReadError(f"cannot open inode {ref.meta_addr}: {first_line(error)}", 0) from None
     offset = 0
     while offset < ref.size:
         length = min(chunk_size, ref.size - offset)
@@ -96,7 +97,7 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
             else:
                 data = handle.read_random(offset, length)
         except OSError as error:
-            raise ContentReadError(f"read failed at offset {offset}: {str(error).splitlines()[0][:200]}",
+            raise ContentReadError(f"read failed at offset {offset}: {first_line(error)}",
                                    offset) from None
         if not data:
             if offset == 0 and _has_no_runs(handle, ref):

@@ -3,6 +3,11 @@
 from heroes_desktop.core.errors import ExitCode, HeroesError
 
 
+def first_line(error: BaseException) -> str:
+    """A native library's error as one short line (libyal and TSK messages run over many lines)."""
+    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+
+
 class EvidenceError(HeroesError):
     """Evidence cannot be read as asked."""
 

@@ -13,7 +13,7 @@ from typing import Any
 import pyvshadow
 
 from heroes_desktop.evidence.entries import iso_utc
-from heroes_desktop.evidence.errors import ImageReadError
+from heroes_desktop.evidence.errors import ImageReadError, first_line
 from heroes_desktop.evidence.readers import ImageReader
 from heroes_desktop.evidence.volume_stack import FileObjectOverReader, VolumeLayerError
 
@@ -41,10 +41,6 @@ def filetime_iso(filetime: int) -> str | None:
     return iso_utc(seconds - FILETIME_EPOCH_OFFSET, hundreds * 100)
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-
-
 def has_shadow_copies(reader: ImageReader) -> bool:
     """Whether the volume carries a shadow-copy volume header (a catalog may still be empty or damaged)."""
     try:
@@ -59,7 +55,7 @@ def _open_catalog(reader: ImageReader) -> Any:
     try:
         volume.open_file_object(FileObjectOverReader(reader))
     except OSError as error:
-        raise ShadowCopyError(f"shadow-copy catalog unreadable: {_first_line(error)}") from None
+        raise ShadowCopyError(f"shadow-copy catalog unreadable: {first_line(error)}") from None
     return volume
 
 
@@ -74,7 +70,7 @@ def list_stores(reader: ImageReader) -> list[ShadowStore]:
                 stores.append(ShadowStore(index, filetime_iso(store.get_creation_time_as_integer()),
                                           int(store.volume_size)))
             except OSError as error:
-                raise ShadowCopyError(f"shadow-copy store {index + 1} unreadable: {_first_line(error)}") from None
+                raise ShadowCopyError(f"shadow-copy store {index + 1} unreadable: {first_line(error)}") from None
         return stores
     finally:
         volume.close()
@@ -94,7 +90,7 @@ class ShadowStoreReader:
             return self._store.read_buffer_at_offset(min(length, self.size - offset), offset)
         except OSError as error:
             raise ImageReadError(f"shadow copy {self._index + 1}: read failed at offset {offset}: "
-                                 f"{_first_line(error)}", offset) from None
+                                 f"{first_line(error)}", offset) from None
 
     def close(self) -> None:
         try:
@@ -115,7 +111,7 @@ def open_store(below: ImageReader, layer: dict[str, Any], secret: str | None) ->
         store = volume.get_store(index)
     except OSError as error:
         volume.close()
-        raise ShadowCopyError(f"shadow-copy store {index + 1} unreadable: {_first_line(error)}") from None
+        raise ShadowCopyError(f"shadow-copy store {index + 1} unreadable: {first_line(error)}") from None
     except ShadowCopyError:
         volume.close()
         raise

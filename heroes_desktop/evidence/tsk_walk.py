@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import pytsk3
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor, walk_depth_first
 
 MAX_DEPTH = 256
@@ -51,10 +52,6 @@ _HAVE_SEQ = int(pytsk3.TSK_FS_INFO_FLAG_HAVE_SEQ)
 
 def _decode(raw: bytes | str) -> str:
     return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
 
 
 def sequence_follows(name_seq: int, meta_seq: int) -> bool:
@@ -94,7 +91,7 @@ class TskWalker:
         try:
             directory = self.fs.open_dir(inode=int(frame.ref))
         except OSError as error:
-            self.problems.append(f"{frame.path or '/'}: cannot open directory: {_first_line(error)}")
+            self.problems.append(f"{frame.path or '/'}: cannot open directory: {first_line(error)}")
             return None
         index = -1
         try:
@@ -106,7 +103,7 @@ class TskWalker:
                 self._child(child, frame, entries, pushed, cursor)
         except OSError as error:
             self.problems.append(f"{frame.path or '/'}: directory unreadable after entry {index}: "
-                                 f"{_first_line(error)}")
+                                 f"{first_line(error)}")
         return None
 
     def _child(self, child: pytsk3.File, frame: Frame, entries: list[Entry], pushed: list[Frame],
@@ -122,7 +119,7 @@ class TskWalker:
             meta_file, realloc = self._metadata(child)
             entry = self._entry(name_info, meta_file, realloc, path, name)
         except (OSError, AttributeError) as error:
-            self.problems.append(f"{path}: entry unreadable: {_first_line(error)}")
+            self.problems.append(f"{path}: entry unreadable: {first_line(error)}")
             return
         if meta_file is None or realloc:
             entries.append(entry)
@@ -131,7 +128,7 @@ class TskWalker:
             try:
                 unnamed, named, streams = self._streams(meta_file, entry)
             except OSError as error:
-                self.problems.append(f"{path}: streams unreadable: {_first_line(error)}")
+                self.problems.append(f"{path}: streams unreadable: {first_line(error)}")
                 unnamed, named, streams = True, True, []
             if unnamed or entry.kind == "dir" or not named:  # like fls: a file of named streams only is
                 entries.append(entry)                           # listed as those streams
@@ -142,7 +139,7 @@ class TskWalker:
             try:
                 entries.extend(self._resource_fork(meta_file, entry))
             except OSError as error:
-                self.problems.append(f"{path}: resource fork unreadable: {_first_line(error)}")
+                self.problems.append(f"{path}: resource fork unreadable: {first_line(error)}")
         meta = meta_file.info.meta
         address = entry.meta_addr
         if (entry.kind == "dir" and meta is not None and int(meta.type) in _DIR_META and address is not None

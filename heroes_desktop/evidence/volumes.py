@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pytsk3
 
 from heroes_desktop.evidence.apfs_container import ApfsError, is_apfs_container, list_apfs_volumes
+from heroes_desktop.evidence.errors import first_line
 from heroes_desktop.evidence.shadow_copies import ShadowCopyError, has_shadow_copies, list_stores, open_store
 from heroes_desktop.evidence.tsk_image import TskImage
 from heroes_desktop.evidence.volume_stack import WindowReader
@@ -79,10 +80,6 @@ class _ImageBytes:
         pass
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-
-
 def _probe(image: pytsk3.Img_Info, index: int | None, offset: int, length: int, description: str,
            volume_system: str | None) -> list[VolumeRecord]:
     """What one partition holds: usually one record; an APFS container gives one per volume, an NTFS volume with
@@ -97,7 +94,7 @@ def _probe(image: pytsk3.Img_Info, index: int | None, offset: int, length: int, 
         fs = pytsk3.FS_Info(image, offset=offset)
     except OSError as error:
         return [VolumeRecord(index, offset, length, description, None, "unknown", None, volume_system,
-                             f"no file system TSK recognises: {_first_line(error)}")]
+                             f"no file system TSK recognises: {first_line(error)}")]
     record = VolumeRecord(index, offset, length, description, fs_type_name(fs), "ok", None, volume_system)
     if record.fs_type == "ntfs" and has_shadow_copies(partition):
         return [record, *_shadow_copy_records(partition, record)]
@@ -136,7 +133,7 @@ def _store_file_system(partition: WindowReader, layer: dict[str, object]) -> tup
     try:
         return fs_type_name(pytsk3.FS_Info(image, offset=0)), "ok", None
     except OSError as error:
-        return None, "unknown", f"no file system TSK recognises in the shadow copy: {_first_line(error)}"
+        return None, "unknown", f"no file system TSK recognises in the shadow copy: {first_line(error)}"
     finally:
         image.close()
 

@@ -104,9 +104,11 @@ def add_evidence(case: Case, path: Path, label: str | None = None,
     evidence already in the case is accepted with a note naming it."""
     source = identify(Path(path))
     with case.reading() as connection:
-        for row in connection.execute(select(evidence.c.paths)):
-            if json.loads(row.paths) == list(source.paths):
-                raise DuplicateEvidence(f"{source.first} is already evidence in this case")
+        given = source.first.resolve()
+        for row in connection.execute(select(evidence.c.id, evidence.c.label, evidence.c.paths)):
+            paths = json.loads(row.paths)
+            if paths == list(source.paths) or (paths and Path(paths[0]).resolve() == given):
+                raise DuplicateEvidence(f"{path} is already evidence {row.id} ({row.label!r}) in this case")
     description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
                                    "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
     scan: list[dict[str, Any]] | None = None

@@ -21,7 +21,6 @@ from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.progress import CancelToken, Progress
 from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
-from heroes_desktop.evidence.errors import DuplicateEvidence
 from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
 from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence, list_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
@@ -33,13 +32,6 @@ from heroes_desktop.pipeline.volume_unlock import (
 
 class IngestInterrupted(HeroesError):
     exit_code = ExitCode.FAILURE
-
-
-def _refuse_duplicate(case: Case, path: Path) -> None:
-    given = path.expanduser().resolve()
-    for record in list_evidence(case):
-        if record.paths and Path(record.paths[0]).resolve() == given:
-            raise DuplicateEvidence(f"{path} is already evidence {record.id} ({record.label!r}) in this case")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -180,7 +172,6 @@ def _hashing(path: Path) -> Iterator[TerminalProgress]:
 
 def add_command(args: argparse.Namespace) -> int:
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
-        _refuse_duplicate(case, args.path)
         with _hashing(args.path) as bar:
             started = Progress(phase="hashing").started
 
