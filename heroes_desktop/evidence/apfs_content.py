@@ -6,17 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from heroes_desktop.evidence.apfs_container import ApfsError, ApfsVolumeReader, open_apfs_volume
-from heroes_desktop.evidence.errors import first_line
+from heroes_desktop.evidence.errors import ContentReadError, first_line
 from heroes_desktop.evidence.sources import EvidenceSource
 from heroes_desktop.evidence.volume_stack import VolumeSpec
-
-
-class ApfsContentError(Exception):
-    """The content could not be read to the end (``bytes_read`` tells how far it got)."""
-
-    def __init__(self, message: str, bytes_read: int) -> None:
-        super().__init__(message)
-        self.bytes_read = bytes_read
 
 
 class OpenApfsVolumes:
@@ -42,21 +34,21 @@ _CACHE = OpenApfsVolumes()
 def iter_apfs_content(source: EvidenceSource, spec: VolumeSpec, secrets: tuple[tuple[int, str], ...],
                       identifier: int, attribute: int | None, size: int, chunk_size: int) -> Iterator[bytes]:
     """Yield the bytes of file ``identifier`` (or of its extended attribute number ``attribute``) in order; raises
-    :class:`ApfsContentError` where reading stops early."""
+    :class:`ContentReadError` where reading stops early."""
     try:
         volume = _CACHE.get(source, spec, secrets)
         stream = volume.get_file_entry_by_identifier(identifier)
         if attribute is not None:
             stream = stream.get_extended_attribute(attribute)
     except (OSError, ApfsError) as error:
-        raise ApfsContentError(f"cannot open APFS entry {identifier}: {first_line(error)}", 0) from None
+        raise ContentReadError(f"cannot open APFS entry {identifier}: {first_line(error)}", 0) from None
     offset = 0
     while offset < size:
         try:
             data = stream.read_buffer_at_offset(min(chunk_size, size - offset), offset)
         except OSError as error:
-            raise ApfsContentError(f"read failed at offset {offset}: {first_line(error)}", offset) from None
+            raise ContentReadError(f"read failed at offset {offset}: {first_line(error)}", offset) from None
         if not data:
-            raise ApfsContentError(f"content ends at offset {offset} of {size}", offset)
+            raise ContentReadError(f"content ends at offset {offset} of {size}", offset)
         offset += len(data)
         yield data

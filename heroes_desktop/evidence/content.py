@@ -11,8 +11,8 @@ from typing import Any
 import pytsk3
 
 from heroes_desktop.evidence.apfs_container import ends_in_apfs
-from heroes_desktop.evidence.apfs_content import ApfsContentError, iter_apfs_content
-from heroes_desktop.evidence.errors import first_line
+from heroes_desktop.evidence.apfs_content import iter_apfs_content
+from heroes_desktop.evidence.errors import ContentReadError, first_line
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
@@ -39,14 +39,6 @@ class ContentRef:
     @property
     def volume(self) -> VolumeSpec:
         return VolumeSpec(self.fs_offset or 0, self.volume_length, self.layers)
-
-
-class ContentReadError(Exception):
-    """The content could not be read to the end (``bytes_read`` tells how far it got)."""
-
-    def __init__(self, message: str, bytes_read: int) -> None:
-        super().__init__(message)
-        self.bytes_read = bytes_read
 
 
 class OpenFileSystems:
@@ -77,11 +69,8 @@ def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
         return
     assert ref.fs_offset is not None and ref.meta_addr is not None
     if ends_in_apfs(ref.volume):  # APFS volumes: libfsapfs, not TSK
-        try:
-            yield from iter_apfs_content(ref.source, ref.volume, ref.secrets, ref.meta_addr, ref.attr_id, ref.size,
-                                         chunk_size)
-        except ApfsContentError as error:
-            raise ContentReadError(str(error), error.bytes_read) from None
+        yield from iter_apfs_content(ref.source, ref.volume, ref.secrets, ref.meta_addr, ref.attr_id, ref.size,
+                                     chunk_size)
         return
     fs = _CACHE.get(ref.source, ref.volume, ref.secrets)
     try:

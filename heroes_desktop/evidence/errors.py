@@ -30,3 +30,11 @@ class DuplicateEvidence(HeroesError):
     """The path is already evidence in the case: a failure (1), not unreadable evidence (5)."""
 
     exit_code = ExitCode.FAILURE
+
+
+class ContentReadError(Exception):
+    """An entry's content could not be read to the end (``bytes_read`` tells how far it got)."""
+
+    def __init__(self, message: str, bytes_read: int) -> None:
+        super().__init__(message)
+        self.bytes_read = bytes_read
