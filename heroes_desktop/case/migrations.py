@@ -26,6 +26,7 @@ from heroes_desktop.case.schema import (
     files,
     hashset_entries,
     hashsets,
+    ingest_progress,
     ingest_runs,
     matches,
     media,
@@ -156,6 +157,35 @@ def _add_volume_layers(connection: Connection) -> None:
     volume_secrets.create(connection)
 
 
+def folder_of(path: str) -> str:
+    """The folder part of an entry's path ("/" at the root); a stream ``/a/b:s`` lies in ``/a``, as ``/a/b`` does."""
+    head = path.rsplit("/", 1)[0]
+    return head or "/"
+
+
+def _add_browsing(connection: Connection) -> None:
+    """v9: what the desktop application browses and sorts by in SQL over every row (folders, names, sizes, times,
+    types), and the progress snapshot an ingest writes on each commit for a window that watches it."""
+    if "folder" not in {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}:
+        connection.exec_driver_sql("ALTER TABLE files ADD COLUMN folder TEXT")
+    rows = connection.exec_driver_sql("SELECT id, path FROM files WHERE folder IS NULL").all()
+    if rows:
+        connection.exec_driver_sql("UPDATE files SET folder = ? WHERE id = ?",
+                                   [(folder_of(path), file_id) for file_id, path in rows])
+    for name, columns in BROWSE_INDEXES:
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON files ({columns})")
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS tags_time ON tags (file_id, time)")
+    ingest_progress.create(connection, checkfirst=True)
+
+
+BROWSE_INDEXES = (
+    ("files_folder", "volume_id, folder"),
+    ("files_name", "name COLLATE NOCASE"),
+    ("files_size", "size"),
+    ("files_mtime", "mtime"),
+    ("files_mime", "mime"),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: meta, custody chain, signers", _create_foundation),
     Migration(2, "evidence, volumes, files, stage runs", _create_evidence_tables),
@@ -165,6 +195,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "languages and topics", _create_topic_tables),
     Migration(7, "image and video triage", _create_media_tables),
     Migration(8, "volume layers, snapshots, resumable walks, reallocated names, volume keys", _add_volume_layers),
+    Migration(9, "folders and indexes for browsing, ingest progress snapshots", _add_browsing),
 )
 
 

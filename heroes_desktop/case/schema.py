@@ -167,6 +167,7 @@ files = Table(
     Column("run_id", Integer),
     Column("stages_done", String),  # v3: ",filetype,hash," - the item stages already run on this item
     Column("realloc", Boolean, nullable=False, default=False),  # v8: a deleted name whose metadata entry was reused
+    Column("folder", Text),  # v9: the path of the folder holding the entry ("/" at a volume's root), for browsing
 )
 
 stage_runs = Table(
@@ -202,6 +203,14 @@ ingest_runs = Table(
     Column("stages", Text, nullable=False),
     Column("jobs", Integer, nullable=False),
     Column("counts", Text),
+)
+
+ingest_progress = Table(  # v9: the latest progress snapshot of each run, written by the run on each commit
+    "ingest_progress",
+    metadata,
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), primary_key=True),
+    Column("updated_at", String, nullable=False),
+    Column("snapshot", Text, nullable=False),  # JSON: phase, counts found and done, bytes, rate, stage counts
 )
 
 # ---- v3: hash sets, matches, tags --------------------------------------------------------------------------------

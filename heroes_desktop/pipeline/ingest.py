@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, and_, bindparam, cast, func, insert, or_, select, update
 
 from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.migrations import folder_of
 from heroes_desktop.case.schema import evidence, files, ingest_runs, stage_runs, volume_secrets, volumes, warnings
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.errors import HeroesError, UsageError
@@ -330,7 +331,8 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
         content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0 and not entry.get("realloc")
         row = {**entry, "evidence_id": volume.evidence_id, "volume_id": volume.id, "ordinal": ordinal,
                "status": "pending" if content else "ok", "run_id": run_id,
-               "md5": None, "sha1": None, "sha256": None, "mime": None}  # every row has the same keys
+               "md5": None, "sha1": None, "sha256": None, "mime": None,  # every row has the same keys
+               "folder": folder_of(entry["path"])}
         if entry["kind"] in CONTENT_KINDS and entry["size"] == 0 and not entry["deleted"]:
             row.update(EMPTY_HASHES, mime="inode/x-empty")
         rows.append(row)
@@ -568,7 +570,7 @@ def _store_members(connection: Connection, stages: dict[str, Stage], parent_id: 
         if existing is None:
             values = {**entry, "evidence_id": evidence_id, "volume_id": volume_id, "parent_id": parent_id,
                       "deleted": deleted, "status": member.status, "error": member.error, "run_id": run_id,
-                      **member.columns}
+                      "folder": folder_of(entry["path"]), **member.columns}
             member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
         else:
             member_id = existing
