@@ -1,0 +1,110 @@
+"""Background work for the window: reads on a small thread pool, case writes on one writer thread, every result
+posted back to the GUI thread. A frozen window is a bug, so nothing here runs a core call on the GUI thread.
+
+A job whose result no longer matters (a sort superseded by the next one) is cancelled: its callbacks never run.
+Compare Anki's ``CollectionOp`` over its single collection executor, and napari's thread workers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+T = TypeVar("T")
+READ_THREADS = 3
+
+
+@dataclass
+class Job(Generic[T]):
+    """A submitted piece of work; ``cancel()`` drops its result (the work itself runs to its end)."""
+
+    name: str
+    on_done: Callable[[T], None] | None
+    on_error: Callable[[BaseException], None] | None
+    cancelled: bool = False
+    future: Future | None = field(default=None, repr=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a signal emitted from a worker thread is delivered there (queued)."""
+
+    finished = Signal(object, object, object)  # job, result, error
+
+    @Slot(object, object, object)
+    def deliver(self, job: Job, result: Any, error: BaseException | None) -> None:
+        if job.cancelled:
+            return
+        if error is not None:
+            if job.on_error is not None:
+                job.on_error(error)
+            else:
+                from heroes_desktop.gui.errors import report_unexpected
+                report_unexpected(error, job.name)
+        elif job.on_done is not None:
+            job.on_done(result)
+
+
+class Jobs(QObject):
+    """Runs core calls off the GUI thread. ``read`` for queries, ``write`` for anything that changes the case."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._relay = _Relay()
+        self._relay.finished.connect(self._relay.deliver)
+        self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="heroes-read")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="heroes-write")
+        self._lock = threading.Lock()
+        self._running = 0
+        self._closed = False
+
+    def read(self, name: str, work: Callable[[], T], on_done: Callable[[T], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None) -> Job[T]:
+        return self._submit(self._readers, name, work, on_done, on_error)
+
+    def write(self, name: str, work: Callable[[], T], on_done: Callable[[T], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> Job[T]:
+        return self._submit(self._writer, name, work, on_done, on_error)
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._running > 0
+
+    def _submit(self, executor: ThreadPoolExecutor, name: str, work: Callable[[], T],
+                on_done: Callable[[T], None] | None, on_error: Callable[[BaseException], None] | None) -> Job[T]:
+        job: Job[T] = Job(name, on_done, on_error)
+        if self._closed:
+            job.cancelled = True
+            return job
+        with self._lock:
+            self._running += 1
+
+        def run() -> None:
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                result = work()
+            except BaseException as caught:  # noqa: BLE001 - delivered to the GUI thread, never swallowed
+                error = caught
+            finally:
+                with self._lock:
+                    self._running -= 1
+            if not self._closed:
+                self._relay.finished.emit(job, result, error)
+
+        job.future = executor.submit(run)
+        return job
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking work; with ``wait``, let running writes finish (a tag half-made is never left behind)."""
+        self._closed = True
+        self._readers.shutdown(wait=wait, cancel_futures=True)
+        self._writer.shutdown(wait=wait)
