@@ -38,6 +38,7 @@ from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
+from heroes_desktop.pipeline.progress_snapshot import ProgressRecorder, note_results
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.stage import Stage
 from heroes_desktop.pipeline.stage_settings import clear_stages, validate_stage_settings
@@ -157,6 +158,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         run_id = connection.execute(insert(ingest_runs).values(
             started_at=utc_now_iso(), status="running", stages=json.dumps(stage_names), jobs=options.jobs or 0,
         )).inserted_primary_key[0]
+    progress = ProgressRecorder(case, run_id, progress, [*stage_names, *post_stages])  # the snapshot on each commit
     with case.reading() as connection:
         availability = EvidenceAvailability(connection.execute(select(evidence)).all())
     availability.check_all()
@@ -461,10 +463,12 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
                 summary.bytes += row.size
         if results and (len(results) >= options.batch_items
                         or time.monotonic() - last_commit > options.batch_seconds):
+            note_results(progress, results)
             report.failed += _commit(case, results, run_id, stages)
             results, last_commit = [], time.monotonic()
             progress(report)
     if results:
+        note_results(progress, results)
         report.failed += _commit(case, results, run_id, stages)
     progress(report)
 
