@@ -1,19 +1,21 @@
 """Full-text search in the encrypted case (SQLite FTS5): phrases, AND/OR/NOT, prefixes, diacritic- and
-case-insensitive, ranked by bm25, with highlighted snippets and filters on the files found."""
+case-insensitive, identifiers in any common form, ranked by bm25, with highlighted snippets and filters on the
+files found. What the examiner types is rewritten by :mod:`heroes_desktop.search.query_syntax`."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.search.query_syntax import MAX_CASE_FORMS, CompiledQuery, compile_query
 
-_AND_NOT = re.compile(r"\s+AND\s+NOT\s+(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")  # outside quoted phrases
 SNIPPET_TOKENS = 16
 TOPIC_MIN_WEIGHT = 0.25  # a document is "about" a topic when the topic holds at least this share of it
 
@@ -30,28 +32,32 @@ class Hit:
         return dict(self.__dict__)
 
 
-def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None = None,
-           deleted: bool | None = None, entity: str | None = None, entity_label: str | None = None,
-           topic: int | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
-    """Hits for an FTS5 ``query`` (``"bus station" AND madr*``, ``NOT``, ``OR``), best first.
+_FORMS = text("SELECT DISTINCT text FROM entities WHERE label = :label AND normalized IN :values LIMIT :limit"
+              ).bindparams(bindparam("values", expanding=True))
 
-    Filters keep files of a MIME prefix, deleted (or not) files, files naming an entity (its normalised text,
-    case-insensitive, optionally of one label), and files about a topic of the latest topic model.
-    ``score`` is bm25's, negated so that a larger score is a better hit.
-    """
-    if not query.strip():
-        raise UsageError("an empty search")
-    query = _AND_NOT.sub(" NOT ", query)  # examiners write "a AND NOT b"; FTS5's NOT is already binary
-    conditions, parameters = ["text_index MATCH :query"], {"query": query, "limit": limit, "open": marks[0],
-                                                           "close": marks[1]}
+
+def compile_for_case(connection: Connection, query: str) -> CompiledQuery:
+    """``query`` as FTS5, each identifier also matching the forms in which the entities stage found it here."""
+    def forms_in_case(label: str, values: Sequence[str]) -> list[str]:
+        return [row[0] for row in connection.execute(
+            _FORMS, {"label": label, "values": list(values), "limit": MAX_CASE_FORMS})]
+    return compile_query(query, forms_in_case)
+
+
+def _filters(mime_prefix: str | None, deleted: bool | None, entity: str | None, entity_label: str | None,
+             topic: int | None) -> tuple[list[str], dict[str, Any], bool]:
+    """SQL conditions on the file ``f`` of a hit, their parameters, and whether the files table is needed."""
+    conditions: list[str] = []
+    parameters: dict[str, Any] = {}
     if mime_prefix:
-        conditions.append("f.mime LIKE :mime")
+        conditions.append("f.mime LIKE :mime ESCAPE '\\'")
         parameters["mime"] = mime_prefix.replace("%", "").replace("_", "\\_") + "%"
     if deleted is not None:
         conditions.append("f.deleted = :deleted")
         parameters["deleted"] = int(deleted)
+    needs_files = bool(conditions)
     if entity or entity_label:
-        clauses = ["e.file_id = f.id"]
+        clauses = ["e.file_id = text_index.file_id"]
         if entity:
             clauses.append("e.normalized = :entity COLLATE NOCASE")
             parameters["entity"] = " ".join(entity.split())
@@ -61,22 +67,63 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
         conditions.append(f"EXISTS (SELECT 1 FROM entities e WHERE {' AND '.join(clauses)})")
     if topic is not None:
         conditions.append(
-            "EXISTS (SELECT 1 FROM document_topics d WHERE d.file_id = f.id AND d.topic = :topic "
+            "EXISTS (SELECT 1 FROM document_topics d WHERE d.file_id = text_index.file_id AND d.topic = :topic "
             "AND d.weight >= :topic_weight AND d.model_id = (SELECT MAX(id) FROM topic_models))")
         parameters.update(topic=topic, topic_weight=TOPIC_MIN_WEIGHT)
-    statement = text(
-        "SELECT text_index.file_id AS file_id, f.path AS path, text_index.source AS source, "
-        f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet, bm25(text_index) AS rank "
-        "FROM text_index JOIN files f ON f.id = text_index.file_id "
-        f"WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT :limit"
-    )
-    try:
-        with case.reading() as connection:
-            rows = connection.execute(statement, parameters).all()
-    except OperationalError as error:
-        message = str(error.orig).lower()
-        if any(sign in message for sign in ("fts5", "syntax", "unterminated", "no such column", "special query")):
-            raise UsageError(f"not a valid search: {query!r} ({error.orig})") from None
-        raise
+    return conditions, parameters, needs_files
+
+
+def _run(case: Case, query: str, columns: str, tail: str, parameters: dict[str, Any], conditions: list[str],
+         needs_files: bool) -> list[Any]:
+    """Compile and run one search over text_index; FTS5's complaints become one-line usage errors."""
+    if not query.strip():
+        raise UsageError("an empty search")
+    joined = "JOIN files f ON f.id = text_index.file_id " if needs_files else ""
+    statement = text(f"SELECT {columns} FROM text_index {joined}"
+                     f"WHERE {' AND '.join(['text_index MATCH :query', *conditions])} {tail}")
+    with case.reading() as connection:
+        compiled = compile_for_case(connection, query)
+        try:
+            return list(connection.execute(statement, {**parameters, "query": compiled.fts}).all())
+        except OperationalError as error:
+            message = str(error.orig).lower()
+            if any(sign in message for sign in ("fts5", "syntax", "unterminated", "no such column",
+                                                "special query")):
+                raise UsageError(f"not a valid search {query!r} ({str(error.orig).splitlines()[0]})") from None
+            raise
+
+
+def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None = None,
+           deleted: bool | None = None, entity: str | None = None, entity_label: str | None = None,
+           topic: int | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
+    """Hits for a search (``"bus station" AND madr*``, ``NOT``, ``OR``, ``vim-pandoc``, ``+34 600 123 456``),
+    best first; one hit per text (extracted or OCR) that matches.
+
+    Filters keep files of a MIME prefix, deleted (or not) files, files naming an entity (its normalised text,
+    case-insensitive, optionally of one label), and files about a topic of the latest topic model.
+    ``score`` is bm25's, negated so that a larger score is a better hit.
+    """
+    conditions, parameters, _ = _filters(mime_prefix, deleted, entity, entity_label, topic)
+    parameters.update(limit=limit, open=marks[0], close=marks[1])
+    rows = _run(case, query, "text_index.file_id AS file_id, f.path AS path, text_index.source AS source, "
+                f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet, "
+                "bm25(text_index) AS rank", "ORDER BY rank LIMIT :limit", parameters, conditions, True)
     return [Hit(int(row.file_id), row.path, row.snippet.replace("\n", " "), -float(row.rank), row.source)
             for row in rows]
+
+
+def hit_ids(case: Case, query: str, *, limit: int | None = None, mime_prefix: str | None = None,
+            deleted: bool | None = None, entity: str | None = None, entity_label: str | None = None,
+            topic: int | None = None) -> list[int]:
+    """The ids of the files a search finds, best first, each once (for a table filter: no snippets, no paths).
+
+    Same query syntax and filters as :func:`search`; ``limit`` caps the files returned (None: all of them).
+    """
+    conditions, parameters, needs_files = _filters(mime_prefix, deleted, entity, entity_label, topic)
+    tail = "ORDER BY rank"
+    if limit is not None:
+        tail += " LIMIT :rows"
+        parameters["rows"] = 2 * limit  # a file has at most an extracted and an OCR text
+    rows = _run(case, query, "text_index.file_id AS file_id", tail, parameters, conditions, needs_files)
+    ids = list(dict.fromkeys(int(row.file_id) for row in rows))
+    return ids if limit is None else ids[:limit]
