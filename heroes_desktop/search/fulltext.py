@@ -120,10 +120,11 @@ def hit_ids(case: Case, query: str, *, limit: int | None = None, mime_prefix: st
     Same query syntax and filters as :func:`search`; ``limit`` caps the files returned (None: all of them).
     """
     conditions, parameters, needs_files = _filters(mime_prefix, deleted, entity, entity_label, topic)
-    tail = "ORDER BY rank"
-    if limit is not None:
-        tail += " LIMIT :rows"
+    columns = "text_index.file_id AS file_id, bm25(text_index) AS rank"
+    if limit is None:  # sorting here is twice as fast as FTS5's ORDER BY rank, which re-reads rows in rank order
+        rows = sorted(_run(case, query, columns, "", parameters, conditions, needs_files), key=lambda row: row.rank)
+    else:
         parameters["rows"] = 2 * limit  # a file has at most an extracted and an OCR text
-    rows = _run(case, query, "text_index.file_id AS file_id", tail, parameters, conditions, needs_files)
+        rows = _run(case, query, columns, "ORDER BY rank LIMIT :rows", parameters, conditions, needs_files)
     ids = list(dict.fromkeys(int(row.file_id) for row in rows))
     return ids if limit is None else ids[:limit]
