@@ -12,7 +12,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QTabWidget
@@ -332,7 +332,9 @@ def test_metadata_entities_and_matches(qtbot, viewers, session) -> None:  # type
     found = [table.item(row, 1).text() for row in range(table.rowCount())]
     assert "ana.garcia@example.com" in found, found
     row = found.index("ana.garcia@example.com")
+    table.scrollToItem(table.item(row, 1))
     cell = table.visualItemRect(table.item(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=cell)  # a double-click starts with a click
     qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=cell)
     assert viewers.currentWidget() is viewers.text
     qtbot.waitUntil(lambda: viewers.text.selected_text() == "ana.garcia@example.com", timeout=WAIT_MS)

@@ -1,5 +1,7 @@
 """The hex viewer: an item's bytes, sixteen to a row, read on demand in pages through the background jobs (never
 the whole item, never on the GUI thread); find bytes or text (UTF-8 and UTF-16LE) forward or back, go to an offset.
+Items over 1 GiB are shown a gigabyte at a time (Qt measures a view's height in 32-bit pixels); go-to and find
+move the window.
 
 The model holds a small cache of pages; a page not yet read shows a placeholder until it arrives. A search reads
 the item in chunks in a read job and can be stopped (Esc) at any time.
@@ -25,12 +27,27 @@ BYTES_PER_ROW = 16
 PAGE_BYTES = 16 * 1024  # one read job: 1024 rows, a few screens
 CACHE_PAGES = 256  # 4 MiB of an item kept in memory
 SCAN_CHUNK = 1 << 20  # a search reads 1 MiB at a time
-MAX_ROWS = 2**31 - 1  # Qt's row count is a 32-bit int: items up to 32 GiB are shown whole
+WINDOW_BYTES = 2**30  # rows of at most 1 GiB at a time: Qt's views measure their height in 32-bit pixels
 PLACEHOLDER = "··"
 TEXT_COLUMN = BYTES_PER_ROW
 
+# Roles as plain ints: comparing PySide6's enum members costs tens of microseconds, and data() runs per cell.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+ALIGN_TEXT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+ALIGN_BYTE = int(Qt.AlignmentFlag.AlignCenter.value)
+
 Reader = Callable[[int, int], bytes]  # (offset, length) -> bytes, safe to call from a worker thread
 Index = QModelIndex | QPersistentModelIndex
+
+
+HEX = [f"{byte:02X}" for byte in range(256)]
+
+
+def _role(role: object) -> int:
+    return role if type(role) is int else int(getattr(role, "value", role))  # type: ignore[arg-type]
 
 
 def printable(data: bytes) -> str:
@@ -132,6 +149,8 @@ class HexModel(QAbstractTableModel):
         self._failed: dict[int, str] = {}
         self._pending: dict[int, Job] = {}
         self._generation = 0
+        self._rows = 0
+        self._base = 0
 
     # -- the item -----------------------------------------------------------------------------------------------
 
@@ -146,6 +165,29 @@ class HexModel(QAbstractTableModel):
         self._generation += 1
         self._read = read
         self._size = max(0, size) if read is not None else 0
+        self._base = 0
+        self._rows = self._rows_from(0)
+        self.endResetModel()
+
+    def _rows_from(self, base: int) -> int:
+        return (min(self._size - base, WINDOW_BYTES) + BYTES_PER_ROW - 1) // BYTES_PER_ROW
+
+    @property
+    def base(self) -> int:
+        """The offset of the first row: items over 1 GiB are shown a 1 GiB window at a time."""
+        return self._base
+
+    def window_of(self, offset: int) -> int:
+        return (offset // WINDOW_BYTES) * WINDOW_BYTES
+
+    def set_window(self, base: int) -> None:
+        """Show the 1 GiB of the item that starts at ``base`` (a multiple of WINDOW_BYTES); pages read stay."""
+        base = self.window_of(max(0, min(base, max(0, self._size - 1))))
+        if base == self._base:
+            return
+        self.beginResetModel()
+        self._base = base
+        self._rows = self._rows_from(base)
         self.endResetModel()
 
     @property
@@ -166,47 +208,47 @@ class HexModel(QAbstractTableModel):
     def page_loaded(self, offset: int) -> bool:
         return offset // PAGE_BYTES in self._pages
 
-    @staticmethod
-    def offset_of(row: int, column: int) -> int:
-        return row * BYTES_PER_ROW + min(column, BYTES_PER_ROW - 1)
+    def offset_of(self, row: int, column: int) -> int:
+        return self._base + row * BYTES_PER_ROW + min(column, BYTES_PER_ROW - 1)
 
-    @staticmethod
-    def cell_of(offset: int) -> tuple[int, int]:
-        return offset // BYTES_PER_ROW, offset % BYTES_PER_ROW
+    def cell_of(self, offset: int) -> tuple[int, int]:
+        """(row, column) of ``offset`` in the window shown (the row may fall outside it)."""
+        return (offset - self._base) // BYTES_PER_ROW, (offset - self._base) % BYTES_PER_ROW
 
     # -- the model ----------------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        if parent.isValid():
-            return 0
-        return min(MAX_ROWS, (self._size + BYTES_PER_ROW - 1) // BYTES_PER_ROW)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else BYTES_PER_ROW + 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> object:
-        if role != Qt.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if _role(role) != DISPLAY:
             return None
-        if orientation == Qt.Horizontal:
+        if orientation == Qt.Orientation.Horizontal:
             if section == TEXT_COLUMN:
                 return self.tr("Text")
             return f"{section:02X}" if 0 <= section < BYTES_PER_ROW else None
-        if 0 <= section < self.rowCount():
-            return f"{section * BYTES_PER_ROW:010X}"
+        if 0 <= section < self._rows:
+            return f"{self._base + section * BYTES_PER_ROW:010X}"
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= self.rowCount() or index.column() >= self.columnCount():
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        role = _role(role)
+        if role == DISPLAY or role == ACCESSIBLE:
+            pass
+        elif role == ALIGNMENT:
+            return ALIGN_TEXT if index.column() == TEXT_COLUMN else ALIGN_BYTE
+        elif role == TOOLTIP:
+            offset = self.offset_of(index.row(), index.column())
+            return self.tr("offset {0} (0x{1:X})").format(offset, offset) if offset < self._size else None
+        else:
             return None
         row, column = index.row(), index.column()
-        start = row * BYTES_PER_ROW
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignLeft | Qt.AlignVCenter) if column == TEXT_COLUMN else int(Qt.AlignCenter)
-        if role == Qt.ToolTipRole:
-            offset = self.offset_of(row, column)
-            return self.tr("offset {0} (0x{1:X})").format(offset, offset) if offset < self._size else None
-        if role not in (Qt.DisplayRole, Qt.AccessibleTextRole):
+        if not 0 <= row < self._rows or not 0 <= column <= TEXT_COLUMN:
             return None
+        start = self._base + row * BYTES_PER_ROW
         if column < BYTES_PER_ROW and start + column >= self._size:
             return ""
         number = start // PAGE_BYTES
@@ -216,13 +258,13 @@ class HexModel(QAbstractTableModel):
                 return "??" if column < BYTES_PER_ROW else ""
             self._request(number)
             return PLACEHOLDER if column < BYTES_PER_ROW else ""
-        self._pages.move_to_end(number)
         within = start - number * PAGE_BYTES
         if column == TEXT_COLUMN:
+            self._pages.move_to_end(number)
             return printable(page[within:within + BYTES_PER_ROW])
         if within + column >= len(page):
             return ""
-        return f"{page[within + column]:02X}"
+        return HEX[page[within + column]]
 
     # -- pages ---------------------------------------------------------------------------------------------------
 
@@ -255,18 +297,17 @@ class HexModel(QAbstractTableModel):
         self.read_failed.emit(self._failed[number])
 
     def _changed(self, number: int) -> None:
-        rows = self.rowCount()
-        first = min(rows - 1, number * PAGE_BYTES // BYTES_PER_ROW)
-        last = min(rows - 1, ((number + 1) * PAGE_BYTES - 1) // BYTES_PER_ROW)
-        if rows and first >= 0:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1),
-                                  [Qt.DisplayRole, Qt.AccessibleTextRole])
+        rows = self._rows
+        first = (number * PAGE_BYTES - self._base) // BYTES_PER_ROW
+        last = min(rows - 1, ((number + 1) * PAGE_BYTES - 1 - self._base) // BYTES_PER_ROW)
+        if rows and 0 <= first < rows:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, TEXT_COLUMN), [DISPLAY, ACCESSIBLE])
 
 
 class HexViewer(QWidget):
     """Offsets, hex and text of the selected item, with Find (Ctrl+F, F3 / Shift+F3) and Go to offset (Ctrl+G)."""
 
-    position_changed = Signal(int)  # the offset of the current cell
+    position_changed = Signal(object)  # the offset of the current cell (may exceed 32 bits)
 
     def __init__(self, jobs: Jobs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -294,6 +335,11 @@ class HexViewer(QWidget):
         self.previous_button.clicked.connect(self.find_previous)
         self.status = QLabel(self)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.window_label = QLabel(self)
+        self.previous_window = QPushButton(self.tr("Previous GiB"), self)
+        self.previous_window.clicked.connect(lambda: self.show_window(-1))
+        self.next_window = QPushButton(self.tr("Next GiB"), self)
+        self.next_window.clicked.connect(lambda: self.show_window(1))
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -326,20 +372,45 @@ class HexViewer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.window_label)
+        bottom.addWidget(self.previous_window)
+        bottom.addWidget(self.next_window)
+        layout.addLayout(bottom)
 
         for key, slot in ((QKeySequence.Find, self._focus_find), ("Ctrl+G", self._focus_goto),
                           ("F3", self.find_next), ("Shift+F3", self.find_previous), ("Esc", self.stop_search)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self._window_changed()
 
     # -- the item -----------------------------------------------------------------------------------------------
 
     def set_source(self, read: Reader | None, size: int) -> None:
         self.stop_search()
         self.model.set_source(read, size)
+        self._window_changed()
         self._say(self.tr("{0} bytes").format(f"{size:,}") if read is not None else "")
+
+    def show_window(self, step: int) -> None:
+        """The previous (-1) or next (+1) gigabyte of a large item."""
+        base = self.model.base + step * WINDOW_BYTES
+        if 0 <= base < self.model.size:
+            self.go_to(base)
+
+    def _window_changed(self) -> None:
+        large = self.model.size > WINDOW_BYTES
+        self.window_label.setVisible(large)
+        self.previous_window.setVisible(large)
+        self.next_window.setVisible(large)
+        if large:
+            end = min(self.model.size, self.model.base + WINDOW_BYTES)
+            self.window_label.setText(self.tr("bytes {0:,}–{1:,} of {2:,}").format(
+                self.model.base, end - 1, self.model.size))
+            self.previous_window.setEnabled(self.model.base > 0)
+            self.next_window.setEnabled(end < self.model.size)
 
     def current_offset(self) -> int:
         index = self.table.currentIndex()
@@ -350,14 +421,15 @@ class HexViewer(QWidget):
         if not 0 <= offset < self.model.size:
             raise ValueError(self.tr("offset {0} is outside the item (0 to {1})").format(
                 offset, max(0, self.model.size - 1)))
+        self.model.set_window(self.model.window_of(offset))
+        self._window_changed()
         row, column = self.model.cell_of(offset)
-        if row >= self.model.rowCount():
-            raise ValueError(self.tr("offset {0} is beyond what the viewer can show").format(offset))
         selection = QItemSelection()
-        last = min(self.model.size, offset + max(1, length)) - 1
-        for line in range(row, last // BYTES_PER_ROW + 1):
+        last = min(self.model.size, offset + max(1, length), self.model.base + WINDOW_BYTES) - 1
+        last_row, last_column_of_row = self.model.cell_of(last)
+        for line in range(row, last_row + 1):
             first_column = column if line == row else 0
-            last_column = last % BYTES_PER_ROW if line == last // BYTES_PER_ROW else BYTES_PER_ROW - 1
+            last_column = last_column_of_row if line == last_row else BYTES_PER_ROW - 1
             selection.select(self.model.index(line, first_column), self.model.index(line, last_column))
         model = self.table.selectionModel()
         model.setCurrentIndex(self.model.index(row, column), QItemSelectionModel.NoUpdate)

@@ -86,9 +86,16 @@ class MetadataView(QWidget):
                 text += self.tr(" ({0:.3f} s)").format(float(seconds))
             stages.append((str(_field(stage, "stage", "")), text))
         self._add(self.tr("Stages"), stages, empty=self.tr("no stage has run on this item yet"))
-        tags = [(str(tag.get("tag") or tag.get("name") or tag.get("label") or ""),
-                 shown_value({k: v for k, v in tag.items() if k not in ("tag", "name")}))
-                for tag in _field(details, "tags", []) or []]
+        tags = []
+        for tag in _field(details, "tags", []) or []:
+            name = tag.get("category") or (self.tr("bookmark {0}").format(tag["bookmark"]) if tag.get("bookmark")
+                                           else "")
+            parts = [str(tag.get("status") or ""), str(tag.get("actor") or ""), str(tag.get("time") or "")]
+            if tag.get("note"):
+                parts.append(str(tag["note"]))
+            if tag.get("withdrawn_by"):
+                parts.append(self.tr("withdrawn by {0} at {1}").format(tag["withdrawn_by"], tag.get("withdrawn_at")))
+            tags.append((str(name), " · ".join(part for part in parts if part)))
         self._add(self.tr("Tags"), tags, empty=self.tr("no tags"))
         media = _field(details, "media")
         if media:
@@ -99,6 +106,10 @@ class MetadataView(QWidget):
                                                       if _field(info, "language") else ""))
                  for info in _field(details, "texts", []) or []]
         self._add(self.tr("Texts"), texts, empty=self.tr("no text extracted"))
+        warnings = [(str(warning.get("stage", "")), str(warning.get("message", "")))
+                    for warning in _field(details, "warnings", []) or []]
+        if warnings:
+            self._add(self.tr("Warnings"), warnings)
         custody = []
         for event in _field(details, "custody", []) or []:
             label = f"#{event.get('seq', '')} {event.get('time', '')}"

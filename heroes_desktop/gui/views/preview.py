@@ -22,7 +22,7 @@ from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.jobs import Job, Jobs
 
 MAX_IMAGE_BYTES = 256 * 2**20  # larger pictures are not decoded for a preview (the hex view still shows them)
-MAX_IMAGE_SIDE = 4096  # decoded at most this wide or high (QImageReader scales while decoding)
+MAX_IMAGE_SIDE = 2048  # decoded at most this wide or high (QImageReader scales while decoding)
 MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb is refused before decoding
 MAX_PDF_BYTES = 256 * 2**20
 MAX_TEXT_BYTES = 512 * 1024  # the preview shows the start of a text file; the Text tab has the extracted text

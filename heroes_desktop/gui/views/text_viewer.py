@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlain
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.jobs import Job, Jobs
 
-MAX_SHOWN_CHARS = 2_000_000  # beyond this the viewer shows the start and says so (the hex view has it all)
-MAX_HITS = 5_000
+MAX_SHOWN_CHARS = 1_000_000  # beyond this the viewer shows the start and says so (setPlainText stays < 100 ms)
+MAX_HITS = 10_000
+MAX_PAINTED = 1_000  # hits coloured at once, around the current one (every hit is still reached by F3)
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -145,6 +146,14 @@ class TextViewer(QWidget):
         self._hits: list[tuple[int, int]] = []
         self._current = -1
         self._query: str | None = None
+        self._selections: list[QTextEdit.ExtraSelection] = []
+        self._painted_from = 0
+        self._every_format = QTextCharFormat()
+        self._every_format.setBackground(QColor("#fff176"))
+        self._every_format.setForeground(QColor("#000000"))
+        self._current_format = QTextCharFormat()
+        self._current_format.setBackground(QColor("#ff9800"))
+        self._current_format.setForeground(QColor("#000000"))
 
         self.source = QComboBox(self)
         self.source.setAccessibleName(self.tr("Text source"))
@@ -280,23 +289,31 @@ class TextViewer(QWidget):
         self._update_label()
 
     def _paint_hits(self) -> None:
-        every = QTextCharFormat()
-        every.setBackground(QColor("#fff176"))
-        every.setForeground(QColor("#000000"))
-        current = QTextCharFormat()
-        current.setBackground(QColor("#ff9800"))
-        current.setForeground(QColor("#000000"))
-        selections = []
-        document = self.editor.document()
-        for number, (start, end) in enumerate(self._hits):
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(document)
-            cursor.setPosition(self._positions(start))
-            cursor.setPosition(self._positions(end), QTextCursor.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = current if number == self._current else every
-            selections.append(selection)
-        self.editor.setExtraSelections(selections)
+        """Every hit yellow, the current one orange. The selections are made once per search (at most
+        MAX_PAINTED of them, around the current hit); moving to another hit only recolours two of them."""
+        if not self._hits:
+            self._selections = []
+            self._painted_from = 0
+            self.editor.setExtraSelections([])
+            return
+        current = max(0, self._current)
+        first = self._painted_from
+        if not self._selections or not first <= current < first + len(self._selections):
+            first = max(0, min(current - MAX_PAINTED // 2, len(self._hits) - MAX_PAINTED))
+            self._painted_from = first
+            document = self.editor.document()
+            self._selections = []
+            for start, end in self._hits[first:first + MAX_PAINTED]:
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(document)
+                cursor.setPosition(self._positions(start))
+                cursor.setPosition(self._positions(end), QTextCursor.KeepAnchor)
+                selection.cursor = cursor
+                selection.format = self._every_format
+                self._selections.append(selection)
+        for number, selection in enumerate(self._selections):
+            selection.format = self._current_format if number + first == self._current else self._every_format
+        self.editor.setExtraSelections(self._selections)
 
     def _update_label(self) -> None:
         if not self._hits:
@@ -355,6 +372,7 @@ class TextViewer(QWidget):
         self._total = total
         self._hits = hits
         self._current = -1
+        self._selections = []
         self._paint_hits()
         if hits:
             self._go(0)
