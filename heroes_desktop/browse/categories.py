@@ -38,36 +38,44 @@ ARCHIVE_MIMES = ("application/x-7z-compressed", "application/x-tar", "applicatio
                  "application/x-xz", "application/zstd", "application/x-lzma", "application/x-cpio",
                  "application/x-iso9660-image", "application/vnd.ms-cab-compressed", "application/x-archive")
 
-_EMAIL = f"({_among(*EMAIL_MIMES)} OR ({_among(*OLE_MIMES)} AND {_named('msg')}))"
-_DOCUMENT = (
-    f"({_among(*DOCUMENT_MIMES)}"
-    f" OR {_prefix('application/vnd.openxmlformats-officedocument.')}"
-    f" OR {_prefix('application/vnd.oasis.opendocument.')}"
-    f" OR ({_among(*OLE_MIMES)} AND NOT {_named('msg')})"
-    f" OR (f.mime = 'application/zip' AND {_named(*OFFICE_EXTENSIONS)}))"
-)
-_CHATS = _among(*CHAT_MIMES)
-_ARCHIVES = f"({_among(*ARCHIVE_MIMES)} OR (f.mime = 'application/zip' AND NOT {_named(*OFFICE_EXTENSIONS)}))"
-_KINDS_BY_TYPE = {
-    "images": _prefix("image/"),
-    "videos": _prefix("video/"),
-    "audio": _prefix("audio/"),
-    "documents": _DOCUMENT,
-    "email": _EMAIL,
-    "chats": _CHATS,
-    "archives": _ARCHIVES,
-}
-_OTHER = "(f.kind != 'dir' AND NOT coalesce(" + " OR ".join(_KINDS_BY_TYPE.values()) + ", 0))"
+_OLE = _among(*OLE_MIMES)
+_ZIP = "f.mime = 'application/zip'"
+_OFFICE = _named(*OFFICE_EXTENSIONS)
+_OPENXML = _prefix("application/vnd.openxmlformats-officedocument.")
+_OPENDOCUMENT = _prefix("application/vnd.oasis.opendocument.")
 
-# key -> SQL condition on ``files f`` (tag-based categories are decided in Python: see TAG_CATEGORIES)
-CATEGORY_SQL: dict[str, str] = {
-    **_KINDS_BY_TYPE,
-    "other": _OTHER,
-    "deleted": "f.deleted = 1",
-    "extension_mismatch": "f.extension_mismatch = 1",
-    "hash_hits": "f.id IN (SELECT file_id FROM matches)",
-    "triage_flagged": f"f.id IN (SELECT file_id FROM media WHERE triage_score >= {TRIAGE_FLAG_SCORE})",
+# key -> the disjoint parts of a category, each a condition on ``files f`` that one index range answers (the type
+# index; the name is read only for ZIP and OLE files, which are documents, e-mail or archives by their extension)
+_TYPE_PARTS: dict[str, tuple[str, ...]] = {
+    "images": (_prefix("image/"),),
+    "videos": (_prefix("video/"),),
+    "audio": (_prefix("audio/"),),
+    "documents": (_among(*DOCUMENT_MIMES), _OPENXML, _OPENDOCUMENT, f"{_OLE} AND NOT {_named('msg')}",
+                  f"{_ZIP} AND {_OFFICE}"),
+    "email": (_among(*EMAIL_MIMES), f"{_OLE} AND {_named('msg')}"),
+    "chats": (_among(*CHAT_MIMES),),
+    "archives": (_among(*ARCHIVE_MIMES), f"{_ZIP} AND NOT {_OFFICE}"),
 }
+_TYPED = " OR ".join([_prefix("image/"), _prefix("video/"), _prefix("audio/"), _OPENXML, _OPENDOCUMENT,
+                      _among(*DOCUMENT_MIMES, *EMAIL_MIMES, *CHAT_MIMES, *ARCHIVE_MIMES, *OLE_MIMES,
+                             "application/zip")])
+CATEGORY_PARTS: dict[str, tuple[str, ...]] = {
+    **_TYPE_PARTS,
+    # every other file: of another type, or of none yet (directories have no type)
+    "other": (f"f.mime IS NOT NULL AND NOT ({_TYPED})", "f.mime IS NULL AND f.kind != 'dir'"),
+    "deleted": ("f.deleted = 1",),
+    "extension_mismatch": ("f.extension_mismatch = 1",),
+    "hash_hits": ("f.id IN (SELECT file_id FROM matches)",),
+    "triage_flagged": (f"f.id IN (SELECT file_id FROM media WHERE triage_score >= {TRIAGE_FLAG_SCORE})",),
+}
+# key -> one condition on ``files f``, for a category combined with other conditions
+CATEGORY_SQL: dict[str, str] = {key: " OR ".join(f"({part})" for part in parts)
+                                for key, parts in CATEGORY_PARTS.items()}
+# key -> a query of the category's ids (column ``id``), part by part: on its own, each part keeps to its index
+CATEGORY_IDS: dict[str, str] = {
+    key: " UNION ALL ".join(f"SELECT f.id AS id FROM files f{' INDEXED BY files_mime' if key in _TYPE_PARTS else ''}"
+                            f" WHERE {part}" for part in parts)
+    for key, parts in CATEGORY_PARTS.items()}
 TAG_CATEGORIES = ("bookmarks", "categorised")
 
 TITLES: dict[str, str] = {
@@ -108,17 +116,18 @@ def tagged_ids(key: str, tags: TagState) -> set[int]:
 
 
 def category_counts(case: Case) -> list[CategoryCount]:
-    """How many files each category holds, in display order: one pass over the file rows for the file-based ones,
-    the matches and media indexes for hits and triage, the current tags for bookmarks and categories."""
-    scanned = [key for key in CATEGORY_SQL if key not in ("hash_hits", "triage_flagged")]
-    sums = ", ".join(f"coalesce(sum({CATEGORY_SQL[key]}), 0)" for key in scanned)
+    """How many files each category holds, in display order: each type part on the type index, deleted and
+    extension mismatch in one pass over the file rows (no index holds them), hits and triage on their tables'
+    indexes, bookmarks and categories from the current tags."""
+    counts: dict[str, int] = {}
     with case.reading() as connection:
-        row = connection.exec_driver_sql(f"SELECT {sums} FROM files f").one()
-        counts = dict(zip(scanned, (int(value) for value in row)))
-        counts["hash_hits"] = int(connection.exec_driver_sql(
-            "SELECT count(*) FROM (SELECT DISTINCT file_id FROM matches)").scalar_one())
-        counts["triage_flagged"] = int(connection.exec_driver_sql(
-            "SELECT count(*) FROM media WHERE triage_score >= ?", (TRIAGE_FLAG_SCORE,)).scalar_one())
+        connection.exec_driver_sql("PRAGMA cache_size = -65536")
+        for key, ids in CATEGORY_IDS.items():
+            if key not in ("deleted", "extension_mismatch"):
+                counts[key] = int(connection.exec_driver_sql(f"SELECT count(*) FROM ({ids})").scalar_one())
+        deleted, mismatched = connection.exec_driver_sql(
+            "SELECT coalesce(sum(deleted = 1), 0), coalesce(sum(extension_mismatch = 1), 0) FROM files").one()
+        counts.update(deleted=int(deleted), extension_mismatch=int(mismatched))
         tags = read_tag_state(connection)
     counts["bookmarks"] = len(tags.bookmarks)
     counts["categorised"] = len(tags.category)

@@ -18,7 +18,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from heroes_desktop.browse.categories import CATEGORY_SQL, TAG_CATEGORIES, check_category, tagged_ids
+from heroes_desktop.browse.categories import (
+    CATEGORY_IDS,
+    CATEGORY_SQL,
+    TAG_CATEGORIES,
+    check_category,
+    tagged_ids,
+)
 from heroes_desktop.browse.columns import BY_KEY, COLUMN_KEYS
 from heroes_desktop.browse.tag_state import TagState, read_tag_state
 from heroes_desktop.case.case_file import Case
@@ -41,6 +47,9 @@ LOWERCASE_COLUMNS = ("md5", "sha1", "sha256", "mime")  # stored lowercase: "=" c
 BOOLEAN_COLUMNS = ("deleted", "realloc", "extension_mismatch", "encrypted")  # NULL (not decided) shown as false
 ORDER_SQL = {"name": "f.name COLLATE NOCASE",  # the files_name index's collation
              **{key: f"coalesce(f.{key}, 0)" for key in BOOLEAN_COLUMNS}}
+SORT_INDEXES = {"name": "files_name", "size": "files_size", "mtime": "files_mtime", "mime": "files_mime"}  # format 9
+SMALL_SET = 20_000  # matches up to this many are sorted by looking them up; more, by walking the sort index
+READ_CACHE_KIB = 64 * 1024  # the reading connection's page cache: the sort indexes stay decrypted between queries
 TIME_END = "\U0010ffff"  # appended to a time: "<= 2024-01-05" keeps the whole day
 
 
@@ -160,47 +169,63 @@ _SELECTED = [key for key in _FILE_ROW_FIELDS if key not in SPARSE_COLUMNS]
 def matching_ids(case: Case, query: FileQuery) -> array.array:
     """Every file id the query selects, in its sort order (ties by id), as ``array("q")``.
 
-    A search the full-text index cannot read raises :class:`UsageError` with one line.
+    The ids travel from SQLite as one JSON array (a row per id costs more than the query). A sort on an indexed
+    column walks its covering index; with a filter that keeps many files, the matching set is computed first (on
+    whatever index its conditions have) and the sort index is walked keeping those, so that SQLite never looks up
+    a million rows in index order. A search the full-text index cannot read raises :class:`UsageError`.
     """
     hits = _search_hits(case, query.search) if query.search else None
     with case.reading() as connection:
-        sql, parameters, needs_volumes = _where(query, hits)
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+        where, parameters, needs_volumes = _where(query, hits)
+        if not where:
+            matching = "SELECT f.id AS id FROM files f INDEXED BY files_size"  # the smallest covering index
+        elif _category_alone(query):
+            matching = CATEGORY_IDS[query.category]  # type: ignore[index]  # each part on the type index
+        else:
+            join = " JOIN volumes v ON v.id = f.volume_id" if needs_volumes else ""
+            matching = f"SELECT f.id AS id FROM files f{join} WHERE {where}"
         tags = read_tag_state(connection) if _needs_tags(query) else None
         keep = _python_filter(query, tags)
-        if query.sort in SPARSE_COLUMNS or query.sort == RANK:
-            ids = _ids(connection, _select(sql, needs_volumes, "f.id"), parameters)
-            ids = _apply(ids, keep)
-            if query.sort == RANK:
+        if query.sort in SPARSE_COLUMNS or query.sort in (RANK, "id"):
+            ids = _apply(_ids(connection, matching, parameters), keep)
+            if query.sort == "id":
+                ordered: Sequence[int] = sorted(ids)
+            elif query.sort == RANK:
                 ordered = _rank_order(ids, hits)
             else:
-                ordered = _sparse_order(ids, _sparse_values(connection, query.sort, tags))
+                ordered = _sparse_order(sorted(ids), _sparse_values(connection, query.sort, tags))
             return array.array("q", reversed(ordered) if query.descending else ordered)
         direction = " DESC" if query.descending else ""
         order = ORDER_SQL.get(query.sort) or VOLUME_COLUMNS.get(query.sort) or f"f.{query.sort}"
-        order_by = f"{order}{direction}" if query.sort == "id" else f"{order}{direction}, f.id{direction}"
+        order_by = f"{order}{direction}, f.id{direction}"
+        index = SORT_INDEXES.get(query.sort)
+        if index is not None:
+            walk = f"SELECT f.id AS id FROM files f INDEXED BY {index} ORDER BY {order_by}"
+            if not where:
+                return _apply(_ids(connection, walk, ()), keep)
+            chosen = _apply(_ids(connection, matching, parameters), keep)
+            if len(chosen) > SMALL_SET:
+                wanted = set(chosen)
+                return array.array("q", [file_id for file_id in _ids(connection, walk, ()) if file_id in wanted])
+            return _ids(connection, "SELECT f.id AS id FROM files f WHERE f.id IN (SELECT value FROM json_each(?)) "
+                                    f"ORDER BY {order_by}", (json.dumps(list(chosen)),))
         needs_volumes = needs_volumes or query.sort in VOLUME_COLUMNS
-        ids = _ids(connection, _select(sql, needs_volumes, order_by), parameters)
-        return _apply(ids, keep)
+        join = " JOIN volumes v ON v.id = f.volume_id" if needs_volumes else ""
+        sql = f"SELECT f.id AS id FROM files f{join}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
+        return _apply(_ids(connection, sql, parameters), keep)
 
 
-def _select(where: str, needs_volumes: bool, order_by: str) -> str:
-    join = " JOIN volumes v ON v.id = f.volume_id" if needs_volumes else ""
-    return f"SELECT f.id FROM files f{join}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
+def _category_alone(query: FileQuery) -> bool:
+    """Whether the query's only SQL condition is a file category."""
+    return (query.category in CATEGORY_IDS and query.folder is None and query.search is None
+            and all(item.key in ("category", "tags") for item in query.filters))
 
 
 def _ids(connection: Connection, sql: str, parameters: Sequence[Any]) -> array.array:
-    """Run an id query on the DB-API cursor: plain tuples into an array, no row objects."""
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, tuple(parameters))
-        ids = array.array("q")
-        while True:
-            chunk = cursor.fetchmany(50_000)
-            if not chunk:
-                return ids
-            ids.extend([row[0] for row in chunk])
-    finally:
-        cursor.close()
+    """Run an id query (its column named ``id``) and take its ids, in its order, as one JSON array."""
+    text = connection.exec_driver_sql(f"SELECT json_group_array(id) FROM ({sql})", tuple(parameters)).scalar()
+    return array.array("q", json.loads(text or "[]"))
 
 
 def _apply(ids: array.array, keep: tuple[set[int], bool] | None) -> array.array:
@@ -229,7 +254,7 @@ def _rank_order(ids: Iterable[int], hits: list[int] | None) -> list[int]:
 
 
 def _sparse_order(ids: Iterable[int], values: dict[int, Any]) -> list[int]:
-    """Files without a value first (as SQLite sorts NULL), then by value, ties by id."""
+    """Files without a value first (as SQLite sorts NULL), then by value, ties by id (``ids`` come in id order)."""
     without = [file_id for file_id in ids if file_id not in values]
     valued = sorted((values[file_id], file_id) for file_id in ids if file_id in values)
     return without + [file_id for _, file_id in valued]

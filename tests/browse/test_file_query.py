@@ -203,7 +203,11 @@ def test_categories_count_what_they_select(browse_case: Case) -> None:
     counts = {item.key: item.count for item in category_counts(browse_case)}
     assert tuple(counts) == CATEGORY_KEYS
     for key, count in counts.items():
-        assert len(matching_ids(browse_case, FileQuery(category=key))) == count, key
+        alone = matching_ids(browse_case, FileQuery(category=key))
+        assert len(alone) == count, key
+        combined = matching_ids(browse_case, FileQuery(category=key, filters=(ColumnFilter("size", ">=", 0),),
+                                                       sort="atime"))  # the category as one SQL condition
+        assert sorted(combined) == list(alone), key
     ids = browse_case.ids  # type: ignore[attr-defined]
     assert ids["/photos/peppers.png"] in matching_ids(browse_case, FileQuery(category="images"))
     assert ids["/docs/letter.pdf"] in matching_ids(browse_case, FileQuery(category="documents"))
@@ -230,3 +234,20 @@ def test_folder_scope(browse_case: Case) -> None:
     assert sorted(row.path for row in rows_for(browse_case, odd)) == ["/odd/in", "/odd/in/f.txt"]
     assert len(matching_ids(browse_case, FileQuery(folder=FolderRef(evidence_id)))) == len(rows)
     assert len(matching_ids(browse_case, FileQuery(folder=FolderRef(evidence_id + 1)))) == 0
+
+
+@pytest.mark.parametrize("small_set", [0, 10**9], ids=["walk the sort index", "look the matches up"])
+@pytest.mark.parametrize("key", ["name", "size", "mtime", "mime"])
+def test_indexed_sorts_with_filters_either_way(browse_case: Case, monkeypatch: pytest.MonkeyPatch, key: str,
+                                               small_set: int) -> None:
+    monkeypatch.setattr("heroes_desktop.browse.file_query.SMALL_SET", small_set)
+    rows = _all_rows(browse_case)
+    for item in (ColumnFilter("name", "contains", "t"), ColumnFilter("tags", "!=", "invoices"),
+                 ColumnFilter("hash_hits", "=", 0)):
+        for descending in (False, True):
+            expected = [row.id for row in sorted(rows, key=lambda row: _sort_key(row, key)) if _passes(row, item)]
+            found = matching_ids(browse_case, FileQuery(filters=(item,), sort=key, descending=descending))
+            assert list(found) == (expected[::-1] if descending else expected), (item.label(), descending)
+    images = matching_ids(browse_case, FileQuery(category="images", sort=key))
+    assert list(images) == [row.id for row in sorted(rows, key=lambda row: _sort_key(row, key))
+                            if row.id in set(images)]
