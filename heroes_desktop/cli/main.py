@@ -157,6 +157,7 @@ def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import custody as custody_commands
     from heroes_desktop.cli.commands import entities as entity_commands
     from heroes_desktop.cli.commands import evidence as evidence_commands
+    from heroes_desktop.cli.commands import gui as gui_commands
     from heroes_desktop.cli.commands import hashsets as hashset_commands
     from heroes_desktop.cli.commands import media as media_commands
     from heroes_desktop.cli.commands import search as search_commands
@@ -164,7 +165,7 @@ def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import training as training_commands
 
     return (case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
-            media_commands, custody_commands, training_commands)
+            media_commands, custody_commands, training_commands, gui_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

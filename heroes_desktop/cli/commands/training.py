@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     demo.add_argument("--out", metavar="DIR", help="folder for the evidence and the case (default: a new temp folder)")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    demo.add_argument("--gui", action="store_true", help="then open the finished case in the desktop application")
     demo.set_defaults(handler=demo_command)
 
 
@@ -102,6 +103,10 @@ def demo_command(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
     bar = TerminalProgress()
+    if args.gui:
+        from heroes_desktop.cli.commands.gui import check_display
+
+        check_display()  # before the build, not after minutes of it
     note(f"demo folder: {out}")
     try:
         result = run_demo(out, seed=args.seed, jobs=args.jobs, progress=bar, say=note, cancel=cancel)
@@ -113,7 +118,12 @@ def demo_command(args: argparse.Namespace) -> int:
         emit_json(summary)
     else:
         _print_summary(summary)
-    return 0 if summary["custody_chain_verified"] and summary["ingest"] == "finished" else 1
+    finished = summary["custody_chain_verified"] and summary["ingest"] == "finished"
+    if args.gui and finished:
+        from heroes_desktop.gui.app import run_gui
+
+        return run_gui(demo=result)
+    return 0 if finished else 1
 
 
 def _yes_no(value: bool | None, none: str = "not checked") -> str:

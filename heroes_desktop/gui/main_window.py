@@ -1,0 +1,338 @@
+"""The case window: docks and tabs around the file table, menus, and the keys of the window. Wiring only: each
+panel is its own view module, imported by name when the window opens, and a panel that is not there yet shows a
+placeholder instead of taking the window down."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heroes_desktop.gui.errors import report_unexpected, user_message
+from heroes_desktop.gui.exposure import ExposurePolicy
+from heroes_desktop.gui.session import CaseSession
+from heroes_desktop.gui.shortcuts import WINDOW, ShortcutRegistry
+
+log = logging.getLogger("heroes.gui")
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str
+    module: str
+    class_name: str
+
+
+
+VIEWS = {
+    spec.key: spec for spec in (
+        ViewSpec("evidence_tree", "heroes_desktop.gui.views.evidence_tree", "EvidenceTreeView"),
+        ViewSpec("categories", "heroes_desktop.gui.views.categories", "CategoriesView"),
+        ViewSpec("file_table", "heroes_desktop.gui.views.file_table", "FileTableView"),
+        ViewSpec("search_box", "heroes_desktop.gui.views.search_box", "SearchBox"),
+        ViewSpec("viewers", "heroes_desktop.gui.views.viewers", "ViewerTabs"),
+        ViewSpec("ingest_panel", "heroes_desktop.gui.views.ingest_panel", "IngestPanel"),
+    )
+}
+
+
+def view_title(key: str) -> str:
+    titles = {
+        "evidence_tree": QCoreApplication.translate("MainWindow", "Evidence"),
+        "categories": QCoreApplication.translate("MainWindow", "Categories"),
+        "file_table": QCoreApplication.translate("MainWindow", "Files"),
+        "search_box": QCoreApplication.translate("MainWindow", "Search"),
+        "viewers": QCoreApplication.translate("MainWindow", "Viewer"),
+        "ingest_panel": QCoreApplication.translate("MainWindow", "Ingest"),
+    }
+    return titles[key]
+
+
+class PlaceholderView(QLabel):
+    """Stands where a panel will be: says which, and why it is not shown."""
+
+    def __init__(self, key: str, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"placeholder_{key}")
+        self.key = key
+        self.setText(QCoreApplication.translate("MainWindow", "{panel}: {reason}").format(
+            panel=view_title(key), reason=reason))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setEnabled(False)
+
+
+def load_view(key: str, session: CaseSession) -> QWidget:
+    """The panel ``key`` built over ``session``, or a placeholder when its module is not installed yet or it
+    failed to build (the failure goes to the crash report, the window still opens)."""
+    spec = VIEWS[key]
+    try:
+        module = importlib.import_module(spec.module)
+    except ModuleNotFoundError as missing:
+        if missing.name and spec.module.startswith(missing.name):
+            return PlaceholderView(key, QCoreApplication.translate("MainWindow", "not available yet"))
+        raise
+    view_class = getattr(module, spec.class_name, None)
+    if view_class is None:
+        return PlaceholderView(key, QCoreApplication.translate("MainWindow", "not available yet"))
+    try:
+        return view_class(session)
+    except Exception as error:  # one panel failing must not close the case
+        report_unexpected(error, f"building the {key} panel")
+        reason = QCoreApplication.translate("MainWindow", "could not be shown ({reason})")
+        return PlaceholderView(key, reason.format(reason=user_message(error)))
+
+
+def _connect(source: QWidget, signal_name: str, slot: Callable[..., object] | None) -> bool:
+    """Connect ``source.signal_name`` to ``slot`` when both exist (panels land one at a time)."""
+    signal = getattr(source, signal_name, None)
+    if signal is None or slot is None or not hasattr(signal, "connect"):
+        return False
+    signal.connect(slot)
+    return True
+
+
+class MainWindow(QMainWindow):
+    """One open case. ``closed`` is emitted once the session is closed (no writer left running)."""
+
+    closed = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.session = session
+        examiner = session.actor.name if session.actor is not None else None
+        self.shortcuts = ShortcutRegistry(examiner)
+        self.exposure = ExposurePolicy(examiner, self)
+        session.shortcuts = self.shortcuts  # type: ignore[attr-defined]  # for the panels: shortcuts_of(session)
+        session.exposure = self.exposure  # type: ignore[attr-defined]  # exposure_of(session)
+        self._closing = False
+        self._closed = False
+        self._quit_after_close = False
+        self.setWindowTitle(self._title())
+        self._register_contexts()
+
+        self.views: dict[str, QWidget] = {key: load_view(key, session) for key in VIEWS}
+        self.docks: dict[str, QDockWidget] = {}
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.views["search_box"])
+        centre_layout.addWidget(self.views["file_table"], 1)
+        self.setCentralWidget(centre)
+        self._dock("evidence_tree", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("categories", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("viewers", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("ingest_panel", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.docks["viewers"]], [520], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["evidence_tree"]], [280], Qt.Orientation.Horizontal)
+
+        self._wire_views()
+        self._build_actions()
+        self._build_menus()
+        self.exposure.changed.connect(lambda _revealed: self._show_state())
+        self._show_state()
+        self.resize(1400, 900)
+
+    # ----------------------------------------------------------------------------------------- building
+
+    def _title(self) -> str:
+        case = self.session.case
+        try:
+            meta = case.meta()
+        except Exception:  # the title is not worth failing over; the path says enough
+            meta = {}
+        name = meta.get("title") or case.path.name
+        mode = ""
+        if self.session.read_only:
+            mode = (QCoreApplication.translate("MainWindow", " [read-only]") if case.mode.value == "read-only"
+                    else QCoreApplication.translate("MainWindow", " [review]"))
+        return QCoreApplication.translate("MainWindow", "{name}{mode} — HEROES Desktop").format(name=name, mode=mode)
+
+    def _register_contexts(self) -> None:
+        for key in ("evidence_tree", "categories", "file_table", "viewers", "ingest_panel"):
+            self.shortcuts.register_context(key, view_title(key))
+        self.shortcuts.register_context("search_box", view_title("search_box"))
+
+    def _dock(self, key: str, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(view_title(key), self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(self.views[key])
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    def _wire_views(self) -> None:
+        table, viewers = self.views["file_table"], self.views["viewers"]
+        show_item = getattr(viewers, "show_item", None)
+        if show_item is not None:
+            _connect(table, "selection_changed", lambda ids: show_item(ids[0] if ids else None))
+        apply_part = getattr(table, "apply_query_part", None)
+        for key in ("evidence_tree", "categories", "search_box"):
+            _connect(self.views[key], "query_part_changed", apply_part)
+        _connect(self.views["search_box"], "search_changed", getattr(viewers, "set_search", None))
+        panel = self.views["ingest_panel"]
+        _connect(panel, "committed", self.refresh_views)
+
+    def refresh_views(self) -> None:
+        """New results landed (the ingest committed): every panel that can refresh does."""
+        for key, view in self.views.items():
+            refresh = getattr(view, "refresh", None)
+            if key != "ingest_panel" and callable(refresh):
+                refresh()
+
+    def _build_actions(self) -> None:
+        registry = self.shortcuts
+        declared = (
+            ("file.add_evidence", self.tr("Add evidence…"), "Ctrl+E", self.add_evidence),
+            ("file.close_case", self.tr("Close case"), "Ctrl+W", self.close_case),
+            ("file.quit", self.tr("Quit"), "Ctrl+Q", self.quit),
+            ("view.reveal_images", self.tr("Reveal images (blurred and greyscale until then)"), "F8",
+             self.exposure.toggle),
+            ("view.ingest", self.tr("Show the ingest panel"), "Ctrl+I", lambda: self.focus_panel("ingest_panel")),
+            ("view.search", self.tr("Go to the search box"), "Ctrl+L", lambda: self.focus_panel("search_box")),
+            ("view.evidence_tree", self.tr("Go to the evidence tree"), "Alt+1",
+             lambda: self.focus_panel("evidence_tree")),
+            ("view.categories", self.tr("Go to the categories"), "Alt+2", lambda: self.focus_panel("categories")),
+            ("view.file_table", self.tr("Go to the file table"), "Alt+3", lambda: self.focus_panel("file_table")),
+            ("view.viewers", self.tr("Go to the viewer"), "Alt+4", lambda: self.focus_panel("viewers")),
+            ("help.shortcuts", self.tr("Keyboard shortcuts"), "F1", self.show_shortcut_sheet),
+        )
+        self.actions_by_id: dict[str, QAction] = {}
+        for action_id, title, key, callback in declared:
+            registry.register(action_id, title, key, WINDOW)
+            self.actions_by_id[action_id] = registry.bind(action_id, self, callback)
+        reveal = self.actions_by_id["view.reveal_images"]
+        reveal.setCheckable(True)
+        reveal.setChecked(self.exposure.revealed)
+        self.exposure.changed.connect(reveal.setChecked)
+        add = self.actions_by_id["file.add_evidence"]
+        if self.session.read_only:
+            add.setEnabled(False)
+            add.setToolTip(self.tr("This session cannot change the case (opened read-only or for review)."))
+
+    def _build_menus(self) -> None:
+        actions = self.actions_by_id
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(actions["file.add_evidence"])
+        file_menu.addSeparator()
+        file_menu.addAction(actions["file.close_case"])
+        file_menu.addAction(actions["file.quit"])
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(actions["view.reveal_images"])
+        view_menu.addSeparator()
+        for action_id in ("view.search", "view.evidence_tree", "view.categories", "view.file_table", "view.viewers",
+                          "view.ingest"):
+            view_menu.addAction(actions[action_id])
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(actions["help.shortcuts"])
+
+    def _show_state(self) -> None:
+        actor = self.session.actor
+        who = (self.tr("{name} ({role})").format(name=actor.name, role=actor.role.value) if actor is not None
+               else self.tr("viewer"))
+        images = (self.tr("images shown clear (F8 obscures)") if self.exposure.revealed
+                  else self.tr("images blurred and greyscale (F8 reveals)"))
+        mode = self.tr("read-only") if self.session.read_only else self.tr("read-write")
+        self.statusBar().showMessage(f"{who} · {mode} · {images}")
+
+    # -------------------------------------------------------------------------------------------- actions
+
+    def focus_panel(self, key: str) -> None:
+        dock = self.docks.get(key)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.views[key].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def add_evidence(self) -> None:
+        if self.session.read_only:
+            self.statusBar().showMessage(
+                self.tr("This session cannot change the case (opened read-only or for review)."), 8000)
+            return
+        try:
+            module = importlib.import_module("heroes_desktop.gui.dialogs.add_evidence")
+        except ModuleNotFoundError as missing:
+            if missing.name and "heroes_desktop.gui.dialogs.add_evidence".startswith(missing.name):
+                self.statusBar().showMessage(self.tr("Adding evidence is not available yet."), 8000)
+                return
+            raise
+        dialog = module.AddEvidenceDialog(self.session, self)
+        self.evidence_dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result: (self.refresh_views(), dialog.deleteLater()))
+        dialog.open()
+
+    def show_shortcut_sheet(self) -> None:
+        from heroes_desktop.gui.shortcut_sheet import ShortcutSheet
+
+        sheet = ShortcutSheet(self.shortcuts, self)
+        self.shortcut_sheet = sheet
+        sheet.finished.connect(lambda _result: sheet.deleteLater())
+        sheet.open()
+
+    def close_case(self) -> None:
+        self.close()
+
+    def quit(self) -> None:
+        self._quit_after_close = True
+        if not self.close():
+            self._quit_after_close = False
+
+    @property
+    def quitting(self) -> bool:
+        return self._quit_after_close
+
+    # ------------------------------------------------------------------------------------------- closing
+
+    def _ingest_running(self) -> bool:
+        return bool(getattr(self.views["ingest_panel"], "running", False))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            event.accept()
+            return
+        if self._ingest_running() and not self._confirm_stop_ingest():
+            event.ignore()
+            return
+        self.shutdown()
+        event.accept()
+
+    def _confirm_stop_ingest(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("An ingest is running"),
+            self.tr("An ingest is running. Stop it and close the case? What it has committed is kept, and the "
+                    "next start continues from there."))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def shutdown(self) -> None:
+        """Stop the panels (an ingest child is stopped gracefully), let running writes finish, close the case."""
+        if self._closed:
+            return
+        self._closed = True
+        for key, view in self.views.items():
+            stop = getattr(view, "shutdown", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception as error:  # closing goes on: the case must still be closed
+                    log.error("the %s panel did not stop cleanly: %s", key, error)
+        self.session.close()
+        self.closed.emit()
+        if self._quit_after_close:
+            self.quit_requested.emit()
