@@ -194,6 +194,34 @@ def test_hex_model_reads_pages_on_demand_and_passes_the_model_tester(qtbot) -> N
         jobs.shutdown(wait=True)
 
 
+def test_hex_view_of_an_item_over_a_gigabyte_moves_its_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from heroes_desktop.gui.views.hex_viewer import WINDOW_BYTES, HexViewer
+    size = 3 * WINDOW_BYTES + 5
+
+    def read(offset: int, length: int) -> bytes:  # a pattern, so no gigabytes are ever held
+        return bytes((offset + n) % 251 for n in range(length))
+
+    jobs = Jobs()
+    try:
+        viewer = HexViewer(jobs)
+        qtbot.addWidget(viewer)
+        QAbstractItemModelTester(viewer.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        viewer.set_source(read, size)
+        viewer.show()
+        assert viewer.model.rowCount() == WINDOW_BYTES // 16 and viewer.next_window.isVisible()
+        viewer.goto_edit.setFocus()
+        qtbot.keyClicks(viewer.goto_edit, str(size - 1))
+        qtbot.keyClick(viewer.goto_edit, Qt.Key_Return)
+        assert viewer.model.base == 3 * WINDOW_BYTES and viewer.current_offset() == size - 1
+        assert viewer.model.rowCount() == 1 and not viewer.next_window.isEnabled()
+        qtbot.waitUntil(lambda: viewer.model.byte_at(size - 1) == (size - 1) % 251, timeout=WAIT_MS)
+        qtbot.mouseClick(viewer.previous_window, Qt.LeftButton)
+        assert viewer.model.base == 2 * WINDOW_BYTES and viewer.current_offset() == 2 * WINDOW_BYTES
+        assert viewer.model.headerData(1, Qt.Vertical) == f"{2 * WINDOW_BYTES + 16:010X}"
+    finally:
+        jobs.shutdown(wait=True)
+
+
 # -- on a real case --------------------------------------------------------------------------------------------
 
 
@@ -336,6 +364,12 @@ def test_metadata_entities_and_matches(qtbot, viewers, session) -> None:  # type
     cell = table.visualItemRect(table.item(row, 1)).center()
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=cell)  # a double-click starts with a click
     qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=cell)
+    assert viewers.currentWidget() is viewers.text
+    qtbot.waitUntil(lambda: viewers.text.selected_text() == "ana.garcia@example.com", timeout=WAIT_MS)
+    viewers.text.select_span(0, 0)
+    _click_tab(qtbot, viewers, "Entities")  # and by keyboard: the row is current, Enter shows it
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key_Return)
     assert viewers.currentWidget() is viewers.text
     qtbot.waitUntil(lambda: viewers.text.selected_text() == "ana.garcia@example.com", timeout=WAIT_MS)
 
