@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import func, select
@@ -76,6 +77,11 @@ def _press(qtbot, button) -> None:  # noqa: ANN001
     qtbot.keyClick(button, Qt.Key.Key_Space)
 
 
+def _tester(model) -> QAbstractItemModelTester:  # noqa: ANN001
+    """A fatal model tester; deleted by the test (``shiboken6.delete``) while its model still lives."""
+    return QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+
+
 def _pending(case: Case) -> int:
     with case.reading() as connection:
         return int(connection.execute(select(func.count()).where(files.c.status == "pending")).scalar_one())
@@ -92,7 +98,7 @@ def test_stages_are_listed_with_their_state_and_why_not(qtbot, session: CaseSess
     empty.mkdir()
     monkeypatch.setenv("HEROES_MODELS_DIR", str(empty))  # a lab machine without the image models
     panel = _panel(qtbot, session)
-    QAbstractItemModelTester(panel.stage_list.model(), QAbstractItemModelTester.FailureReportingMode.Fatal)
+    tester = _tester(panel.stage_list.model())
     rows = {panel.stage_list.topLevelItem(i).text(0): panel.stage_list.topLevelItem(i)
             for i in range(panel.stage_list.topLevelItemCount())}
     assert {"filetype", "hash", "text", "ocr", "media", "hashsets", "entities", "topics"} <= set(rows)
@@ -103,6 +109,7 @@ def test_stages_are_listed_with_their_state_and_why_not(qtbot, session: CaseSess
     assert "installed: " in panel.ocr_note.text() and "eng" in panel.ocr_note.text()
     assert panel.device_note.text()
     assert panel.start_button.isEnabled() and panel.start_button.text() == "&Start"
+    shiboken6.delete(tester)
     panel.shutdown()
 
 
@@ -121,7 +128,7 @@ def test_start_watch_cancel_and_resume(qtbot, panel: IngestPanel, session: CaseS
     hash_row = [panel.stage_counts.topLevelItem(i) for i in range(panel.stage_counts.topLevelItemCount())
                 if panel.stage_counts.topLevelItem(i).text(0) == "hash"][0]
     assert int(hash_row.text(1).replace(",", "")) >= 40
-    QAbstractItemModelTester(panel.stage_counts.model(), QAbstractItemModelTester.FailureReportingMode.Fatal)
+    tester = _tester(panel.stage_counts.model())
 
     _press(qtbot, panel.cancel_button)  # keyboard: a graceful stop
     assert "Stopping after the items in flight" in panel.state_label.text()
@@ -143,18 +150,20 @@ def test_start_watch_cancel_and_resume(qtbot, panel: IngestPanel, session: CaseS
     assert panel.bar.value() == panel.bar.maximum() and panel.start_button.text() == "&Start"
     actions = [event.action for event in session.case.events()]
     assert actions.count("ingest.interrupted") == 1 and actions[-1] == "ingest.finished"
+    shiboken6.delete(tester)  # it checked every refill of the per-stage counts
 
 
 def test_failures_are_listed_with_their_reasons(qtbot, panel: IngestPanel) -> None:
     _press(qtbot, panel.start_button)
     qtbot.waitUntil(lambda: panel.progress is not None and panel.progress.status == "finished"
                     and not panel.running, timeout=300_000)
-    QAbstractItemModelTester(panel.failure_list.model(), QAbstractItemModelTester.FailureReportingMode.Fatal)
+    tester = _tester(panel.failure_list.model())
     rows = [[panel.failure_list.topLevelItem(i).text(c) for c in range(4)]
             for i in range(panel.failure_list.topLevelItemCount())]
     bomb = [row for row in rows if row[0] == "/log.txt.gz"]  # populate's gzip expands past the test budget
     assert bomb and bomb[0][1] == "containers" and "budget" in bomb[0][2] and bomb[0][3].isdigit()
     assert panel.failures_title.text().startswith("Failures: ")
+    shiboken6.delete(tester)
 
 
 def test_tagging_while_the_ingest_writes_keeps_the_custody_chain(qtbot, panel: IngestPanel,

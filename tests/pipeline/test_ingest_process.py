@@ -130,8 +130,8 @@ def test_a_second_ingest_is_refused_with_one_line(case: Case, examiner: Actor) -
     second = start_ingest_process(case.path, PASSPHRASE, examiner, KEY_PASSPHRASE, SLOW)
     assert second.wait(120) == 1
     assert second.error_kind == "IngestAlreadyRunning" and "another ingest" in (second.error or "")
-    first.cancel()
-    assert first.wait(120) == 1
+    first.cancel()  # the first may have finished meanwhile on a busy machine: either way it ends cleanly
+    assert first.wait(120) in (0, 1) and first.error_kind is None
 
 
 def test_a_wrong_passphrase_is_the_core_message(case: Case, examiner: Actor) -> None:
