@@ -53,8 +53,8 @@ def browser(browse_template, tmp_path: Path, qtbot, unexpected) -> Iterator[Brow
     qtbot.addWidget(window)
     window.resize(1200, 700)
     window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
     qtbot.waitUntil(lambda: window.table.model.rowCount() == 11 and not window.table.model.loading, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.categories.model.rowCount() > 1, timeout=TIMEOUT)
     window.session = session  # type: ignore[attr-defined]
@@ -134,6 +134,7 @@ def test_header_click_sorts_every_row_in_the_core(browser: Browser, qtbot) -> No
     table = browser.table
     header = table.table.horizontalHeader()
     section = table.model.section_of("name")
+    header.resizeSection(section, 333)  # the examiner's width survives the new query's reset
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
     applied(table, qtbot, lambda: qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                                                    pos=QPoint(x, header.height() // 2)))
@@ -144,12 +145,19 @@ def test_header_click_sorts_every_row_in_the_core(browser: Browser, qtbot) -> No
     applied(table, qtbot, lambda: qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                                                    pos=QPoint(x, header.height() // 2)))
     assert table.query.descending and names(table, qtbot) == ascending[::-1]
+    assert header.sectionSize(section) == 333
+    # the header's menu shows a hidden column
+    accessed = table.model.section_of("atime")
+    assert header.isSectionHidden(accessed)
+    columns = next(action.menu() for action in table.header_menu(section).actions() if action.menu())
+    next(action for action in columns.actions() if action.text() == "Accessed").trigger()
+    assert not header.isSectionHidden(accessed)
     # by keyboard: on the size column, Ctrl+Shift+S sorts by it
     size = table.model.section_of("size")
     table.table.setFocus()
     table.table.setCurrentIndex(table.model.index(0, size))
-    applied(table, qtbot, lambda: qtbot.keyClick(table.table, Qt.Key.Key_S,
-                                                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    applied(table, qtbot, lambda: qtbot.keyClick(table.table, Qt.Key.Key_S, ctrl_shift))
     assert table.query.sort == "size"
     model = table.model
     for row in range(model.rowCount()):
@@ -192,8 +200,8 @@ def test_column_filters_are_chips(browser: Browser, qtbot) -> None:
     assert sorted(names(table, qtbot)) == ["invoice-2024.txt", "readme.txt"]
     assert table.chips.labels()[-1] == 'name != "letter.txt"'
     # chips removed by mouse, one at a time; then Clear all
-    browser.activateWindow()  # offscreen, nothing gives the window back its activation after a dialog
-    qtbot.waitActive(browser)
+    with qtbot.waitActive(browser):  # offscreen, a closed dialog gives no window back its activation
+        browser.activateWindow()
     applied(table, qtbot, lambda: qtbot.mouseClick(table.chips.chips[1], Qt.MouseButton.LeftButton))
     assert table.chips.labels() == ['name contains "txt"', 'name != "letter.txt"']
     table.add_filter(ColumnFilter("deleted", "is-false"))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractListModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex,
+                            Qt, Signal)
 
 from heroes_desktop.browse.categories import CategoryCount, category_counts
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.jobs import Job
+from heroes_desktop.gui.models import counted
 from heroes_desktop.gui.session import CaseSession
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the category key (None for All files)
@@ -103,7 +105,7 @@ class CategoryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if entry is None:
                 return self.tr("Every file of the case (clears the category)")
-            return self.tr("%n file(s)", "", entry.count)
+            return counted("CategoryModel", "%n file(s)", entry.count)
         if role == KEY_ROLE:
             return None if entry is None else entry.key
         if role == COUNT_ROLE:

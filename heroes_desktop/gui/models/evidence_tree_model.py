@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from heroes_desktop.browse.evidence_tree import TreeNode, tree_children, tree_roots
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.jobs import Job
+from heroes_desktop.gui.models import counted
 from heroes_desktop.gui.session import CaseSession
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # the core's TreeNode
@@ -259,7 +260,7 @@ class EvidenceTreeModel(QAbstractItemModel):
             marks = "".join(f" [{self._flag_title(flag)}]" for flag in self._flags(node))
             return f"{node.label} ({node.count}){marks}" if node.count else f"{node.label}{marks}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [node.label, self.tr("%n file(s) directly here", "", node.count)]
+            parts = [node.label, counted("EvidenceTreeModel", "%n file(s) directly here", node.count)]
             parts += [self._flag_title(flag) for flag in self._flags(node)]
             if item.error:
                 parts.append(item.error)

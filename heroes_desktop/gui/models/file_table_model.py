@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex,
+                            Qt, Signal)
 
 from heroes_desktop.browse.columns import COLUMNS, Column
 from heroes_desktop.browse.file_query import FileQuery, matching_ids, rows_for

@@ -14,16 +14,17 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QKeySequenceEdit, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.gui.errors import user_message
+from heroes_desktop.gui.models import counted
 from heroes_desktop.gui.session import CaseSession
-from heroes_desktop.gui.shortcuts import (WINDOW, ShortcutConflict, ShortcutRegistry, examiner_settings_dir, shortcuts_of,
-                                          write_json_atomically)
+from heroes_desktop.gui.shortcuts import (WINDOW, ShortcutConflict, ShortcutRegistry, examiner_settings_dir,
+                                          shortcuts_of, write_json_atomically)
 from heroes_desktop.hashsets.categories import CATEGORIES
 from heroes_desktop.hashsets.tagging import list_tags, parse_label, tag_files, withdraw_tags
 
@@ -210,7 +211,7 @@ class Categoriser(QObject):
     def read_only_reason(self) -> str:
         if not self._session.read_only:
             return ""
-        return self.tr("This case is open read-only: categories and bookmarks cannot be changed")
+        return self.tr("This case is open read-only (or for review): categories and bookmarks cannot be changed")
 
     @property
     def busy(self) -> bool:
@@ -221,15 +222,16 @@ class Categoriser(QObject):
         registry = self._registry
         registry.register_context(self._context, self.tr("File table"))
         for action_id, label, key in CATEGORY_ACTIONS:
-            registry.register(action_id, self.tr("Categorise as %1 (%2)").replace("%1", label).replace(
-                "%2", CATEGORIES[label]), key, self._context)
+            meaning = QCoreApplication.translate("Categories", CATEGORIES[label])
+            title = self.tr("Categorise as %1 (%2)").replace("%1", label).replace("%2", meaning)
+            registry.register(action_id, title, key, self._context)
             self.actions[action_id] = registry.bind(action_id, self._panel,
                                                     lambda label=label: self.categorise(label))
         registry.register(BOOKMARK_ACTION, self.tr("Bookmark the selection…"), "Ctrl+B", self._context)
         self.actions[BOOKMARK_ACTION] = registry.bind(BOOKMARK_ACTION, self._panel, self.bookmark_selection)
         registry.register(UNDO_ACTION, self.tr("Undo the last categorisation"), "Ctrl+Z", self._context)
         self.actions[UNDO_ACTION] = registry.bind(UNDO_ACTION, self._panel, self.undo_stack.undo)
-        registry.register(REDO_ACTION, self.tr("Redo"), "Ctrl+Shift+Z", self._context)
+        registry.register(REDO_ACTION, self.tr("Redo the categorisation undone"), "Ctrl+Shift+Z", self._context)
         self.actions[REDO_ACTION] = registry.bind(REDO_ACTION, self._panel, self.undo_stack.redo)
         reason = self.read_only_reason
         for action in self.actions.values():
@@ -245,12 +247,14 @@ class Categoriser(QObject):
 
     def categorise(self, label: str) -> bool:
         """Set ``label`` (CAT-0..CAT-5) on the selection; False (and a message) when nothing was done."""
-        return self._push(label, "", self.tr("%1 on %n file(s)", "", len(self._selected_ids())).replace("%1", label))
+        count = len(self._selected_ids())
+        return self._push(label, "", counted("Categoriser", "%1 on %n file(s)", count).replace("%1", label))
 
     def bookmark(self, name: str, note: str = "") -> bool:
         """Bookmark the selection as ``name`` with ``note``."""
         count = len(self._selected_ids())
-        return self._push(name, note, self.tr("Bookmark \u201c%1\u201d on %n file(s)", "", count).replace("%1", name))
+        text = counted("Categoriser", "Bookmark \u201c%1\u201d on %n file(s)", count).replace("%1", name)
+        return self._push(name, note, text)
 
     def _push(self, label: str, note: str, text: str) -> bool:
         if self.read_only_reason:

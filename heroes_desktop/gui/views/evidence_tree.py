@@ -3,7 +3,7 @@ expands it; choosing a node scopes the file table to it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from heroes_desktop.browse.file_query import FolderRef

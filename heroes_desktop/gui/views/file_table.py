@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget)
 
+from heroes_desktop.browse.categories import TITLES as CATEGORY_TITLES
 from heroes_desktop.browse.columns import COLUMNS, Column
 from heroes_desktop.browse.file_query import RANK, ColumnFilter, FileQuery, FolderRef
+from heroes_desktop.gui.models import counted
 from heroes_desktop.gui.models.file_table_model import FILE_ID_ROLE, RAW_VALUE_ROLE, FileTableModel
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import ShortcutRegistry, shortcuts_of
@@ -35,6 +37,10 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 FILTER_ACTION = "file_table.filter_column"
 SORT_ACTION = "file_table.sort_column"
 CLEAR_FILTERS_ACTION = "file_table.clear_filters"
+DEFAULT_WIDTHS = {"snippet": 360, "name": 220, "path": 320, "folder": 200, "md5": 250, "sha1": 300, "sha256": 420,
+                  "mime": 180, "id": 70, "size": 90, "mtime": 150, "atime": 150, "ctime": 150, "crtime": 150}
+HIDDEN = frozenset({"atime", "ctime", "inode", "sha1", "realloc", "parent_id", "snapshot", "partition", "encrypted",
+                    "container"})  # shown from the header's menu (Columns)
 KEEP_SELECTED = 1000  # selected files kept across a refresh (each is a scan of the id array)
 
 
@@ -104,7 +110,6 @@ class FilterDialog(QDialog):
 
 
 def _op_title(op: str) -> str:
-    from PySide6.QtCore import QCoreApplication
     titles = {"contains": "contains", "=": "is", "!=": "is not", ">=": "at least / from", "<=": "at most / until",
               "is-true": "yes", "is-false": "no"}
     return QCoreApplication.translate("FilterDialog", titles.get(op, op))
@@ -176,6 +181,8 @@ class FileTableView(QWidget):
         self.model.query_started.connect(self._query_started)
         self.model.query_applied.connect(self._query_applied)
         self.model.query_failed.connect(self._query_failed)
+        self._column_state: tuple[list[str], Any, dict[str, tuple[int, bool]]] | None = None
+        self.model.modelAboutToBeReset.connect(self._save_columns)
         self.model.modelReset.connect(self._columns_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -186,6 +193,7 @@ class FileTableView(QWidget):
         self.actions_by_id: dict[str, QAction] = dict(self.categorise.actions)
         self._register_actions()
         self._show_chips()
+        self._columns_changed()
         if load:
             self.model.set_query(FileQuery())
 
@@ -287,7 +295,9 @@ class FileTableView(QWidget):
         self.chips.set_chips(chips)
 
     def _category_title(self, key: str) -> str:
-        return self._category_titles.get(key, key)
+        if key in self._category_titles:
+            return self._category_titles[key]
+        return QCoreApplication.translate("Categories", CATEGORY_TITLES.get(key, key))
 
     def set_category_titles(self, titles: dict[str, str]) -> None:
         """The categories panel's titles for its keys, for the chip text."""
@@ -427,7 +437,7 @@ class FileTableView(QWidget):
     def _query_applied(self, query: FileQuery, count: int) -> None:
         self._show_sort_indicator()
         self._restore_place(query)
-        self._set_status(self.tr("%n file(s)", "", count))
+        self._set_status(counted("FileTableView", "%n file(s)", count))
         if count and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))  # keyboard browsing starts at the first row
         self.query_changed.emit(query)
@@ -462,29 +472,45 @@ class FileTableView(QWidget):
         """The last query's or write's error line ("" when none)."""
         return self._error
 
-    def _columns_changed(self) -> None:
+    def _save_columns(self) -> None:
+        """Before a new query's reset: each column's width and whether it is hidden, by key, and the header's state
+        (order, sort) while the same columns stay."""
         header = self.table.horizontalHeader()
-        section = self.model.section_of("snippet")
-        if section >= 0:
-            header.resizeSection(section, 360)
-        name = self.model.section_of("name")
-        if name >= 0:
-            header.resizeSection(name, 220)
-        path = self.model.section_of("path")
-        if path >= 0:
-            header.resizeSection(path, 320)
+        keys = [self.model.column_key(section) for section in range(self.model.columnCount())]
+        self._column_state = (keys, header.saveState(), {
+            key: (header.sectionSize(section), header.isSectionHidden(section)) for section, key in enumerate(keys)})
+
+    def _columns_changed(self) -> None:
+        """After a reset: the examiner's widths, order and hidden columns back (a reset forgets them)."""
+        header = self.table.horizontalHeader()
+        keys = [self.model.column_key(section) for section in range(self.model.columnCount())]
+        saved = self._column_state
+        self._column_state = None
+        if saved is not None and saved[0] == keys:
+            header.restoreState(saved[1])
+            return
+        sizes = saved[2] if saved is not None else {}
+        for section, key in enumerate(keys):
+            size, hidden = sizes.get(key, (DEFAULT_WIDTHS.get(key, header.defaultSectionSize()), key in HIDDEN))
+            header.resizeSection(section, size)
+            header.setSectionHidden(section, hidden)
 
     def selected_ids(self) -> list[int]:
-        """The selected files' ids, in row order, read from the selection's ranges (not one index per cell)."""
+        """The selected files' ids, in row order, from the selection's row ranges (never one index per cell: a
+        select-all over a million rows is one range and one slice of the id array)."""
+        ranges = sorted((selection_range.top(), selection_range.bottom())
+                        for selection_range in self.table.selectionModel().selection())
+        merged: list[list[int]] = []
+        for top, bottom in ranges:
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], bottom)
+            else:
+                merged.append([top, bottom])
         ids = self.model.ids
-        rows: list[tuple[int, int]] = []
-        for selection_range in self.table.selectionModel().selection():
-            rows.append((selection_range.top(), selection_range.bottom()))
-        seen: dict[int, None] = {}
-        for top, bottom in sorted(rows):
-            for file_id in ids[top:bottom + 1]:
-                seen[int(file_id)] = None
-        return list(seen)
+        chosen: list[int] = []
+        for top, bottom in merged:
+            chosen.extend(ids[top:bottom + 1].tolist())
+        return chosen
 
     def _selection_changed(self, *_args: QItemSelection) -> None:
         self.selection_changed.emit(self.selected_ids())
