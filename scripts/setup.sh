@@ -18,6 +18,11 @@ APT_PACKAGES=(
   ntfs-3g dosfstools mtools fdisk faketime           # the training disk: mkntfs/libntfs-3g, mkfs.fat/mtools,
                                                      # sfdisk, and a fixed clock so that a seed gives one image
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # PySide6 runtime
+  libxcb1 libx11-xcb1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
+  libxcb-xinerama0 libxcb-xkb1                       # Qt's xcb platform plugin: the window on an X11 desktop
+  fonts-dejavu-core                                  # a font with Latin, Greek and Cyrillic for the window
+  xvfb x11-utils                                     # tests: the window started under Xvfb, found by xwininfo
 )
 
 missing=()
