@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Pictures of the desktop application: opens the demo case (the benign training material only) in the real
+application, offscreen, and writes a PNG of each main view into ``--out``:
+
+``start-page.png``, ``case-window.png`` (evidence tree, categories, the file table), ``viewer-search-hit.png``
+(a search, its hits as the table, the text viewer on a hit), ``hex-view.png``, ``metadata.png``,
+``ingest-panel.png`` (the ingest's progress and per-stage counts), ``add-evidence.png``.
+
+Usage::
+
+    .venv/bin/python scripts/gui_screenshots.py --out docs/screenshots [--demo DIR] [--language es]
+
+``--demo DIR`` reuses a demo built before with ``heroes demo --out DIR``; without it the demo is built into a
+temporary folder first (about three minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+SEARCH_WORD = "factura"
+TIMEOUT_S = 120.0
+
+
+def _wait(app, condition, timeout_s: float = TIMEOUT_S) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _settle(app, seconds: float = 0.4) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget, out: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
+    path = out / name
+    if not widget.grab().save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path}", file=sys.stderr)
+    return path
+
+
+def _demo(folder: Path | None) -> Path:
+    from heroes_desktop.training.demo import DEMO_CASE_NAME, run_demo
+
+    if folder is not None and (folder / DEMO_CASE_NAME).exists():
+        return folder
+    folder = folder or Path(tempfile.mkdtemp(prefix="heroes-screenshots-"))
+    print(f"building the demo case in {folder} ...", file=sys.stderr)
+    run_demo(folder, say=lambda message: print(message, file=sys.stderr))
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--demo", type=Path, help="a folder made by `heroes demo --out DIR` (reused)")
+    parser.add_argument("--language", default="en", help="en or es")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    folder = _demo(args.demo)
+    os.environ["HEROES_HOME"] = str(folder / "profile")
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    import heroes_desktop.gui  # noqa: F401 - the PySide6/3.11 cure, before any widget
+    from heroes_desktop.case.case_file import Case, OpenMode
+    from heroes_desktop.case.failed_opens import remember_case
+    from heroes_desktop.gui.app import create_application
+    from heroes_desktop.gui.dialogs.add_evidence import AddEvidenceDialog
+    from heroes_desktop.gui.jobs import Jobs
+    from heroes_desktop.gui.main_window import MainWindow
+    from heroes_desktop.gui.session import CaseSession
+    from heroes_desktop.gui.start_page import StartPage
+    from heroes_desktop.identity.actor import Actor, Role
+    from heroes_desktop.identity.keys import load_or_create_signing_key
+    from heroes_desktop.training.demo import (DEMO_CASE_NAME, DEMO_CASE_PASSPHRASE, DEMO_EXAMINER,
+                                              DEMO_KEY_PASSPHRASE)
+
+    app = create_application([], language=args.language)
+    case_path = folder / DEMO_CASE_NAME
+    remember_case(case_path)
+
+    start_jobs = Jobs()
+    start = StartPage(start_jobs)
+    start.resize(1100, 700)
+    start.refresh()
+    start.show()
+    _settle(app)
+    _save(start, args.out, "start-page.png")
+    start.close()
+    start_jobs.shutdown()
+
+    actor = Actor(DEMO_EXAMINER, Role.EXAMINER)
+    key = load_or_create_signing_key(folder / "profile", actor.name, DEMO_KEY_PASSPHRASE)
+    case = Case.open(case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=actor, key=key,
+                     purpose="screenshots")
+    session = CaseSession(case, actor, Jobs(), DEMO_CASE_PASSPHRASE, DEMO_KEY_PASSPHRASE)
+    window = MainWindow(session)
+    window.resize(1600, 1000)
+    window.show()
+    table = window.views["file_table"]
+    _wait(app, lambda: not table.model.loading and table.model.rowCount() > 0 and table.model.row_loaded(0))
+    _settle(app, 1.0)
+    _save(window, args.out, "case-window.png")
+
+    search = window.views["search_box"]
+    search.edit.setFocus()
+    search.edit.setText(SEARCH_WORD)
+    QTest.keyClick(search.edit, Qt.Key.Key_Return)
+    _wait(app, lambda: table.model.query.search == SEARCH_WORD and not table.model.loading
+          and table.model.rowCount() > 0 and table.model.row_loaded(0))
+    table.select_rows(0)
+    viewers = window.views["viewers"]
+    _wait(app, lambda: viewers.file_id is not None and not viewers.loading)
+    viewers.setCurrentWidget(viewers.text)
+    _settle(app, 1.5)
+    _save(window, args.out, "viewer-search-hit.png")
+
+    viewers.setCurrentWidget(viewers.hex)
+    _settle(app, 1.5)
+    _save(window, args.out, "hex-view.png")
+    viewers.setCurrentWidget(viewers.metadata)
+    _settle(app, 1.0)
+    _save(window, args.out, "metadata.png")
+
+    panel = window.views["ingest_panel"]
+    window.docks["ingest_panel"].raise_()
+    _settle(app, 1.5)
+    _save(panel.window() if panel.window() is not window else window, args.out, "ingest-panel.png")
+
+    dialog = AddEvidenceDialog(session, window)
+    dialog.path_edit.setText(str(folder / "evidence"))
+    dialog.show()
+    _settle(app, 1.5)
+    _save(dialog, args.out, "add-evidence.png")
+    dialog.close()
+
+    window.close()
+    _wait(app, lambda: window.isHidden())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
