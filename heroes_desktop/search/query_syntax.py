@@ -33,6 +33,8 @@ from heroes_desktop.nlp.identifiers import DEFAULT_REGIONS, Found, find_identifi
 
 OPERATORS = ("AND", "OR", "NOT")
 MAX_CASE_FORMS = 64  # forms of one identifier taken from the case's entities
+IDENTIFIER_WORDS = 10  # an identifier typed with spaces spans at most this many words (an IBAN in groups of 4)
+IDENTIFIER_CHARS = 34  # the longest of those without its spaces (an IBAN)
 
 # The forms in which the case holds an identifier: (label, normalised values) -> texts as found in the evidence.
 FormsInCase = Callable[[str, Sequence[str]], Sequence[str]]
@@ -271,30 +273,36 @@ def find_query_identifiers(text: str) -> list[Found]:
     return sorted(chosen, key=lambda item: item.start)
 
 
+def _spanning(query: str, first: _Token, last: _Token) -> Found | None:
+    """The identifier written across the words ``first`` .. ``last``, touching both, if there is one."""
+    text = query[first.start:last.end]
+    if first is not last and len("".join(text.split())) > IDENTIFIER_CHARS:
+        return None  # longer than any IBAN, card or phone number written with spaces
+    if not (any(character.isdigit() for character in text) or "@" in text or "://" in text
+            or "www." in text.lower()):
+        return None  # every identifier holds a digit, an @ or a URL's scheme or www.
+    found = [item for item in find_query_identifiers(text)
+             if item.start < first.end - first.start and item.end > last.start - first.start]
+    return max(found, key=lambda item: item.end - item.start) if found else None
+
+
 def _mark_identifiers(query: str, tokens: list[_Token]) -> list[_Token]:
     """Runs of plain words that form an identifier become one IDENT token; so does a phrase that is one."""
     marked: list[_Token] = []
     run: list[_Token] = []
 
     def flush() -> None:
-        if not run:
-            return
-        base = run[0].start
-        taken: dict[int, tuple[int, Found]] = {}  # first word index -> (last word index, identifier)
-        for found in find_query_identifiers(query[base:run[-1].end]):
-            covered = [index for index, word in enumerate(run)
-                       if word.start - base < found.end and found.start < word.end - base]
-            if covered and not any(first <= covered[-1] and covered[0] <= last
-                                   for first, (last, _) in taken.items()):
-                taken[covered[0]] = (covered[-1], found)
+        """Left to right, the longest span of words (at most IDENTIFIER_WORDS) that is one identifier."""
         index = 0
         while index < len(run):
-            if index in taken:
-                last, found = taken[index]
-                typed = query[run[index].start:run[last].end]
-                marked.append(_Token("IDENT", typed, run[index].start, run[last].end,
-                                     identifier=_identifier(found, typed)))
-                index = last + 1
+            for last in range(min(len(run), index + IDENTIFIER_WORDS) - 1, index - 1, -1):
+                found = _spanning(query, run[index], run[last])
+                if found is not None:
+                    typed = query[run[index].start:run[last].end]
+                    marked.append(_Token("IDENT", typed, run[index].start, run[last].end,
+                                         identifier=_identifier(found, typed)))
+                    index = last + 1
+                    break
             else:
                 marked.append(run[index])
                 index += 1

@@ -205,3 +205,17 @@ def test_the_heroes_search_command(forms_case: Path, isolated_profile: Path) -> 
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "heroes: not a valid search 'madrid AND': AND at the end needs a word or phrase after it"]
+
+
+def test_identifiers_are_read_from_runs_of_words() -> None:
+    """Longest span first, word by word: two numbers side by side are two numbers, not one invalid one."""
+    found = compile_query("+34 600 123 456 611223344 madrid").identifiers
+    assert [(item.label, item.normalized[0]) for item in found] == [("PHONE", "+34600123456"),
+                                                                     ("PHONE", "+34611223344")]
+    assert compile_query("(212) 555-0123").identifiers[0].normalized[0] == "+12125550123"  # not a group
+    assert [item.label for item in compile_query("ES91 2100 0418 4502 0005 1332 GB82WEST12345698765432"
+                                                 ).identifiers] == ["IBAN", "IBAN"]
+    assert compile_query("2024-01-15 meeting").identifiers == ()
+    assert compile_query("vim-pandoc").fts == '"vim-pandoc"'
+    assert compile_query('"bus station" AND (madrid OR cadiz) NOT invoice').fts == (
+        '("bus station" AND (("madrid" OR "cadiz") NOT "invoice"))')
