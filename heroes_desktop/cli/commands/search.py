@@ -22,9 +22,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     finder = subparsers.add_parser(
         "search", parents=[common], help="full-text search over extracted text and OCR",
         epilog="examples:\n  heroes search op.heroes '\"bus station\" AND (madrid OR cadiz) NOT invoice'\n"
-               "  heroes search op.heroes 'transfer OR payment' --entity \"daniel ortega\" --allocated --csv")
+               "  heroes search op.heroes 'transfer OR payment' --entity \"daniel ortega\" --allocated --csv\n"
+               "  heroes search op.heroes '+34 600 123 456 OR ES91 2100 0418 4502 0005 1332'   (any common form)")
     finder.add_argument("case", metavar="CASE")
-    finder.add_argument("query", metavar="QUERY", help='words, "phrases", AND/OR/NOT, prefix*')
+    finder.add_argument("query", metavar="QUERY",
+                        help='words, "phrases", AND/OR/NOT, prefix*; hyphenated words, e-mail addresses, URLs, '
+                             "phone numbers, IBANs and crypto addresses as written")
     finder.add_argument("--limit", type=int, default=100, metavar="N", help="at most N hits (default: 100)")
     finder.add_argument("--mime", metavar="PREFIX", help="only files whose MIME type starts with PREFIX")
     state = finder.add_mutually_exclusive_group()
