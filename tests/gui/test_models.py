@@ -155,6 +155,7 @@ def test_file_table_model_sorts_and_filters_in_the_core(session: CaseSession, qt
     with qtbot.waitSignal(model.query_failed, timeout=10_000) as failed:
         model.set_query(FileQuery(search='"unterminated'))
     assert "not a valid search" in failed.args[1]
+    assert model.query.search is None and model.rowCount() == 1  # still the query it shows
     del check
 
 

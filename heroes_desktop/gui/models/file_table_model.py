@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex,
@@ -20,7 +20,8 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QMod
 
 from heroes_desktop.browse.columns import COLUMNS, Column
 from heroes_desktop.browse.file_query import FileQuery, matching_ids, rows_for
-from heroes_desktop.gui.errors import user_message
+from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.gui.errors import report_unexpected, user_message
 from heroes_desktop.gui.jobs import Job
 from heroes_desktop.gui.session import CaseSession
 
@@ -36,6 +37,10 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's value as the core ga
 COLUMN_KEY_ROLE = Qt.ItemDataRole.UserRole + 3  # header: the column's key
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _alignments(columns: Sequence[Column | None]) -> tuple[Any, ...]:
+    return tuple(_RIGHT if column is not None and column.filter_kind == "number" else None for column in columns)
 
 
 def column_title(column: Column) -> str:
@@ -63,21 +68,24 @@ class FileTableModel(QAbstractTableModel):
         self._base_columns: tuple[Column, ...] = tuple(columns)
         self._columns: tuple[Column | None, ...] = self._base_columns  # None: the snippet column
         self._query = FileQuery()
+        self._shown_query = self._query
         self._ids: array = array("q")
         self._snippets: dict[int, str] = {}
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._last_page = -1
         self._in_flight: dict[int, Job] = {}
         self._queued: OrderedDict[int, None] = OrderedDict()
         self._generation = 0
         self._query_job: Job | None = None
         self._loading = False
-        self._locale = QLocale()
+        self._alignments = _alignments(self._columns)
 
     # ------------------------------------------------------------------------------------------------ the query
 
     @property
     def query(self) -> FileQuery:
-        """The query whose ids are shown (or being read, while :attr:`loading`)."""
+        """The query whose ids are shown (or being read, while :attr:`loading`); after a query failed, the one
+        still shown."""
         return self._query
 
     @property
@@ -101,12 +109,16 @@ class FileTableModel(QAbstractTableModel):
         def done(ids: array) -> None:
             self._query_job = None
             self._loading = False
+            self._shown_query = query
             self._show(ids, snippets or {})
             self.query_applied.emit(query, len(ids))
 
         def failed(error: BaseException) -> None:
             self._query_job = None
             self._loading = False
+            self._query = self._shown_query  # the rows shown are still those of the last query that ran
+            if not isinstance(error, (HeroesError, ValueError)):
+                report_unexpected(error, "file table: matching files")
             self.query_failed.emit(query, user_message(error))
 
         self._query_job = self._session.jobs.read("file table: matching files", lambda: matching_ids(case, query),
@@ -129,6 +141,7 @@ class FileTableModel(QAbstractTableModel):
         self._ids = ids
         self._snippets = dict(snippets)
         self._columns = ((None, *self._base_columns) if self._snippets else self._base_columns)
+        self._alignments = _alignments(self._columns)
         self.endResetModel()
 
     def _drop_pages(self) -> None:
@@ -138,6 +151,7 @@ class FileTableModel(QAbstractTableModel):
         self._in_flight.clear()
         self._queued.clear()
         self._pages.clear()
+        self._last_page = -1
 
     # ---------------------------------------------------------------------------------------------- the columns
 
@@ -191,15 +205,22 @@ class FileTableModel(QAbstractTableModel):
     def snippet(self, file_id: int) -> str | None:
         return self._snippets.get(file_id)
 
-    def _row(self, row: int) -> Any | None:
-        page = row // PAGE_ROWS
-        rows = self._pages.get(page)
-        if rows is None:
+    def _page(self, page: int) -> _Page | None:
+        """The page's rows if read (keeping it the most recent in the cache), else ask for it and None."""
+        cached = self._pages.get(page)
+        if cached is None:
             self._want(page)
+        elif page != self._last_page:
+            self._pages.move_to_end(page)
+            self._last_page = page
+        return cached
+
+    def _row(self, row: int) -> Any | None:
+        cached = self._page(row // PAGE_ROWS)
+        if cached is None:
             return None
-        self._pages.move_to_end(page)
-        offset = row - page * PAGE_ROWS
-        return rows[offset] if offset < len(rows) else None
+        offset = row % PAGE_ROWS
+        return cached.rows[offset] if offset < len(cached.rows) else None
 
     def _want(self, page: int) -> None:
         if page in self._in_flight:
@@ -219,19 +240,25 @@ class FileTableModel(QAbstractTableModel):
         generation = self._generation
         first = page * PAGE_ROWS
         ids = self._ids[first:first + PAGE_ROWS].tolist()
-        case = self._session.case
+        case, columns, snippets = self._session.case, self._columns, self._snippets
 
-        def done(rows: list[Any]) -> None:
+        def work() -> _Page:  # on a reader thread: the core's rows, and their cells' text made there too
+            by_id = {row.id: row for row in rows_for(case, ids)}
+            rows = [by_id.get(file_id) for file_id in ids]
+            return _Page(rows, [_cells(row, file_id, columns, snippets) for row, file_id in zip(rows, ids)])
+
+        def done(cached: _Page) -> None:
             if generation != self._generation:
                 return
             self._in_flight.pop(page, None)
-            by_id = {row.id: row for row in rows}
-            self._pages[page] = [by_id.get(file_id) for file_id in ids]
+            self._pages[page] = cached
+            self._last_page = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
             last = first + len(ids) - 1
             if ids:
-                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._columns) - 1))
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._columns) - 1),
+                                      [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
                 self.page_loaded.emit(first, last)
             self._pump()
 
@@ -239,12 +266,12 @@ class FileTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return
             self._in_flight.pop(page, None)
-            self._pages[page] = [None] * len(ids)  # shown empty; the error goes to the crash log, not a loop
-            from heroes_desktop.gui.errors import report_unexpected
+            empty = tuple("" for _ in columns)  # shown empty; the error goes to the crash log, not a loop
+            self._pages[page] = _Page([None] * len(ids), [empty] * len(ids))
             report_unexpected(error, "file table: reading rows")
             self._pump()
 
-        self._in_flight[page] = self._session.jobs.read("file table: rows", lambda: rows_for(case, ids), done, failed)
+        self._in_flight[page] = self._session.jobs.read("file table: rows", work, done, failed)
 
     # --------------------------------------------------------------------------------------- the Qt interface
 
@@ -255,9 +282,7 @@ class FileTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -276,40 +301,73 @@ class FileTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        """Painting asks for every visible cell several times a frame: the display text is made when the page is
+        read (off the GUI thread), so this is a lookup; other roles are answered without touching a row."""
+        if role == _DISPLAY:
+            row = index.row()
+            cached = self._pages.get(row // PAGE_ROWS) if row >= 0 else None
+            if cached is None:
+                if not index.isValid() or row >= len(self._ids):
+                    return None
+                self._page(row // PAGE_ROWS)
+                return PLACEHOLDER
+            if row // PAGE_ROWS != self._last_page:
+                self._page(row // PAGE_ROWS)
+            offset = row % PAGE_ROWS
+            return cached.cells[offset][index.column()] if offset < len(cached.cells) else None
+        if role == _ALIGNMENT:
+            return self._alignments[index.column()] if index.isValid() else None
+        if role not in _OTHER_ROLES or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         row_number, column = index.row(), self._columns[index.column()]
         if role == FILE_ID_ROLE:
             return int(self._ids[row_number])
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RAW_VALUE_ROLE,
-                        Qt.ItemDataRole.TextAlignmentRole):
-            return None
         if column is None:
-            text = self._snippets.get(int(self._ids[row_number]), "")
-            return text if role != Qt.ItemDataRole.TextAlignmentRole else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.filter_kind == "number":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            text = self._snippets.get(int(self._ids[row_number]))
+            return text if role == _TOOLTIP else None
+        record = self._row(row_number)
+        if record is None:
             return None
-        row = self._row(row_number)
-        if row is None:
-            return None if role == RAW_VALUE_ROLE else PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
-        value = row.value(column.key)
+        value = record.value(column.key)
         if role == RAW_VALUE_ROLE:
             return value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return None if value is None or value == "" else str(value)
-        return self._display(column, value)
+        return None if value is None or value == "" else str(value)  # the tooltip: the whole value
 
-    def _display(self, column: Column, value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool) or column.filter_kind == "bool":
-            return self.tr("yes") if value else ""
-        if column.filter_kind == "number" and isinstance(value, int):
-            return self._locale.toString(value)
-        if column.filter_kind == "number" and isinstance(value, float):
-            return self._locale.toString(value, "f", 2)
-        if column.filter_kind == "time" and isinstance(value, str):
-            return value.replace("T", " ")[:19]
-        return str(value)
+
+@dataclass
+class _Page:
+    """One page as read: the core's rows (None where a file is gone) and each row's display text per column."""
+
+    rows: list[Any]
+    cells: list[tuple[str, ...]]
+
+
+def _cells(row: Any, file_id: int, columns: Sequence[Column | None], snippets: dict[int, str]) -> tuple[str, ...]:
+    if row is None:
+        return tuple("" for _ in columns)
+    return tuple(snippets.get(file_id, "") if column is None else display_text(column, row.value(column.key))
+                 for column in columns)
+
+
+def display_text(column: Column, value: Any) -> str:
+    """A cell's text: numbers grouped in the window's locale, times to the second, yes for true flags."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or column.filter_kind == "bool":
+        return QCoreApplication.translate("FileTableModel", "yes") if value else ""
+    if column.filter_kind == "number" and isinstance(value, int):
+        return QLocale().toString(value)
+    if column.filter_kind == "number" and isinstance(value, float):
+        return QLocale().toString(value, "f", 2)
+    if column.filter_kind == "time" and isinstance(value, str):
+        return value.replace("T", " ")[:19]
+    return str(value)
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_OTHER_ROLES = frozenset({_TOOLTIP, int(FILE_ID_ROLE), int(RAW_VALUE_ROLE)})
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)

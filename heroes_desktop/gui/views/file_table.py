@@ -7,6 +7,7 @@ fetches rows in pages as they are painted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from heroes_desktop.browse.categories import TITLES as CATEGORY_TITLES
 from heroes_desktop.browse.columns import COLUMNS, Column
 from heroes_desktop.browse.file_query import RANK, ColumnFilter, FileQuery, FolderRef
+from heroes_desktop.core.errors import UsageError
+from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.models import counted
 from heroes_desktop.gui.models.file_table_model import FILE_ID_ROLE, RAW_VALUE_ROLE, FileTableModel
 from heroes_desktop.gui.session import CaseSession
@@ -31,7 +34,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "text": ("contains", "=", "!="),
     "number": ("=", "!=", ">=", "<="),
     "bool": ("is-true", "is-false"),
-    "time": (">=", "<="),
+    "time": (">=", "<=", "=", "!="),
     "choice": ("=", "!="),
 }
 FILTER_ACTION = "file_table.filter_column"
@@ -41,7 +44,8 @@ DEFAULT_WIDTHS = {"snippet": 360, "name": 220, "path": 320, "folder": 200, "md5"
                   "mime": 180, "id": 70, "size": 90, "mtime": 150, "atime": 150, "ctime": 150, "crtime": 150}
 HIDDEN = frozenset({"atime", "ctime", "inode", "sha1", "realloc", "parent_id", "snapshot", "partition", "encrypted",
                     "container"})  # shown from the header's menu (Columns)
-KEEP_SELECTED = 1000  # selected files kept across a refresh (each is a scan of the id array)
+KEEP_SELECTED = 1000
+ISO_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2}([ T]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?)?)?)?")  # selected files kept across a refresh (each is a scan of the id array)
 
 
 def parse_filter_value(column: Column, op: str, text: str) -> Any:
@@ -51,6 +55,10 @@ def parse_filter_value(column: Column, op: str, text: str) -> Any:
     text = text.strip()
     if not text:
         raise ValueError("give a value to compare with")
+    if column.filter_kind == "time":
+        if not ISO_PREFIX.fullmatch(text):
+            raise ValueError(f"{text!r} is not a date or time: 2024-05-01, 2024-05-01 13:00 or 2024-05")
+        return text
     if column.filter_kind == "number":
         try:
             return int(text.replace(",", "").replace("_", ""))
@@ -101,11 +109,11 @@ class FilterDialog(QDialog):
         op = self.op.currentData()
         try:
             value = parse_filter_value(self.column, op, self.value.text())
-        except ValueError as error:
-            self.error.setText(str(error))
+            self.result_filter = ColumnFilter(self.column.key, op, value)
+        except (ValueError, UsageError) as error:
+            self.error.setText(user_message(error))
             self.error.setVisible(True)
             return
-        self.result_filter = ColumnFilter(self.column.key, op, value)
         super().accept()
 
 
@@ -368,6 +376,9 @@ class FileTableView(QWidget):
 
     def _cell_menu(self, position: QPoint) -> None:
         index = self.table.indexAt(position)
+        if not index.isValid():  # the menu key: the current cell
+            index = self.table.currentIndex()
+            position = self.table.visualRect(index).center()
         menu = self.cell_menu(index)
         if menu is not None:
             menu.popup(self.table.viewport().mapToGlobal(position))
@@ -379,7 +390,7 @@ class FileTableView(QWidget):
         column = self.model.column(index.column())
         menu = QMenu(self)
         value = self.model.data(index, RAW_VALUE_ROLE)
-        if column is not None and value is not None and column.filter_kind != "bool":
+        if column is not None and value not in (None, "") and column.filter_kind != "bool":
             shown = str(value) if len(str(value)) <= 40 else str(value)[:39] + "…"
             op = "contains" if column.filter_kind == "text" else "="
             menu.addAction(self.tr("Only %1 = %2").replace("%1", column.title).replace("%2", shown),
@@ -444,8 +455,10 @@ class FileTableView(QWidget):
         self._selection_changed()
 
     def _query_failed(self, _query: FileQuery, message: str) -> None:
-        self._error = message
-        self._set_status("")
+        self._error = message  # the model went back to the query it shows: so do the chips
+        self._show_chips()
+        self._show_sort_indicator()
+        self._set_status(None)
 
     def show_message(self, text: str) -> None:
         """A line under the table (what was tagged, why nothing was)."""
