@@ -65,17 +65,21 @@ CATEGORY_PARTS: dict[str, tuple[str, ...]] = {
     "other": (f"f.mime IS NOT NULL AND NOT ({_TYPED})", "f.mime IS NULL AND f.kind != 'dir'"),
     "deleted": ("f.deleted = 1",),
     "extension_mismatch": ("f.extension_mismatch = 1",),
-    "hash_hits": ("f.id IN (SELECT file_id FROM matches)",),
-    "triage_flagged": (f"f.id IN (SELECT file_id FROM media WHERE triage_score >= {TRIAGE_FLAG_SCORE})",),
+    "hash_hits": ("f.id IN (SELECT DISTINCT file_id AS id FROM matches)",),
+    "triage_flagged": (f"f.id IN (SELECT file_id AS id FROM media WHERE triage_score >= {TRIAGE_FLAG_SCORE})",),
 }
 # key -> one condition on ``files f``, for a category combined with other conditions
 CATEGORY_SQL: dict[str, str] = {key: " OR ".join(f"({part})" for part in parts)
                                 for key, parts in CATEGORY_PARTS.items()}
 # key -> a query of the category's ids (column ``id``), part by part: on its own, each part keeps to its index
-CATEGORY_IDS: dict[str, str] = {
-    key: " UNION ALL ".join(f"SELECT f.id AS id FROM files f{' INDEXED BY files_mime' if key in _TYPE_PARTS else ''}"
-                            f" WHERE {part}" for part in parts)
-    for key, parts in CATEGORY_PARTS.items()}
+def _ids_of(key: str, part: str) -> str:
+    if part.startswith("f.id IN (") and part.endswith(")"):  # ids another table holds: no file row to read
+        return part.removeprefix("f.id IN (").removesuffix(")")
+    return f"SELECT f.id AS id FROM files f{' INDEXED BY files_mime' if key in _TYPE_PARTS else ''} WHERE {part}"
+
+
+CATEGORY_IDS: dict[str, str] = {key: " UNION ALL ".join(_ids_of(key, part) for part in parts)
+                                for key, parts in CATEGORY_PARTS.items()}
 TAG_CATEGORIES = ("bookmarks", "categorised")
 
 TITLES: dict[str, str] = {

@@ -20,7 +20,6 @@ from sqlalchemy import Connection
 
 from heroes_desktop.browse.categories import (
     CATEGORY_IDS,
-    CATEGORY_SQL,
     TAG_CATEGORIES,
     check_category,
     tagged_ids,
@@ -47,7 +46,6 @@ LOWERCASE_COLUMNS = ("md5", "sha1", "sha256", "mime")  # stored lowercase: "=" c
 BOOLEAN_COLUMNS = ("deleted", "realloc", "extension_mismatch", "encrypted")  # NULL (not decided) shown as false
 ORDER_SQL = {"name": "f.name COLLATE NOCASE",  # the files_name index's collation
              **{key: f"coalesce(f.{key}, 0)" for key in BOOLEAN_COLUMNS}}
-SORT_INDEXES = {"name": "files_name", "size": "files_size", "mtime": "files_mtime", "mime": "files_mime"}  # format 9
 SMALL_SET = 20_000  # matches up to this many are sorted by looking them up; more, by walking the sort index
 READ_CACHE_KIB = 64 * 1024  # the reading connection's page cache: the sort indexes stay decrypted between queries
 TIME_END = "\U0010ffff"  # appended to a time: "<= 2024-01-05" keeps the whole day
@@ -177,14 +175,9 @@ def matching_ids(case: Case, query: FileQuery) -> array.array:
     hits = _search_hits(case, query.search) if query.search else None
     with case.reading() as connection:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
-        where, parameters, needs_volumes = _where(query, hits)
-        if not where:
-            matching = "SELECT f.id AS id FROM files f INDEXED BY files_size"  # the smallest covering index
-        elif _category_alone(query):
-            matching = CATEGORY_IDS[query.category]  # type: ignore[index]  # each part on the type index
-        else:
-            join = " JOIN volumes v ON v.id = f.volume_id" if needs_volumes else ""
-            matching = f"SELECT f.id AS id FROM files f{join} WHERE {where}"
+        conditions = _conditions(query, hits)
+        matching, parameters = conditions.matching()
+        filtered = bool(conditions.rows or conditions.sources)
         tags = read_tag_state(connection) if _needs_tags(query) else None
         keep = _python_filter(query, tags)
         if query.sort in SPARSE_COLUMNS or query.sort in (RANK, "id"):
@@ -199,10 +192,10 @@ def matching_ids(case: Case, query: FileQuery) -> array.array:
         direction = " DESC" if query.descending else ""
         order = ORDER_SQL.get(query.sort) or VOLUME_COLUMNS.get(query.sort) or f"f.{query.sort}"
         order_by = f"{order}{direction}, f.id{direction}"
-        index = SORT_INDEXES.get(query.sort)
+        index = sort_indexes(connection).get(query.sort)
         if index is not None:
             walk = f"SELECT f.id AS id FROM files f INDEXED BY {index} ORDER BY {order_by}"
-            if not where:
+            if not filtered:
                 return _apply(_ids(connection, walk, ()), keep)
             chosen = _apply(_ids(connection, matching, parameters), keep)
             if len(chosen) > SMALL_SET:
@@ -210,16 +203,30 @@ def matching_ids(case: Case, query: FileQuery) -> array.array:
                 return array.array("q", [file_id for file_id in _ids(connection, walk, ()) if file_id in wanted])
             return _ids(connection, "SELECT f.id AS id FROM files f WHERE f.id IN (SELECT value FROM json_each(?)) "
                                     f"ORDER BY {order_by}", (json.dumps(list(chosen)),))
-        needs_volumes = needs_volumes or query.sort in VOLUME_COLUMNS
-        join = " JOIN volumes v ON v.id = f.volume_id" if needs_volumes else ""
-        sql = f"SELECT f.id AS id FROM files f{join}" + (f" WHERE {where}" if where else "") + f" ORDER BY {order_by}"
-        return _apply(_ids(connection, sql, parameters), keep)
+        join = " JOIN volumes v ON v.id = f.volume_id" if query.sort in VOLUME_COLUMNS else ""
+        where = f" WHERE f.id IN ({matching})" if filtered else ""
+        return _apply(_ids(connection, f"SELECT f.id AS id FROM files f{join}{where} ORDER BY {order_by}",
+                           parameters), keep)
 
 
-def _category_alone(query: FileQuery) -> bool:
-    """Whether the query's only SQL condition is a file category."""
-    return (query.category in CATEGORY_IDS and query.folder is None and query.search is None
-            and all(item.key in ("category", "tags") for item in query.filters))
+def sort_indexes(connection: Connection) -> dict[str, str]:
+    """Column key -> a full index of ``files`` on that column alone (with its collation matching the sort): the
+    format-9 ones, and any a later format adds (path, times), which a sort then walks instead of the table."""
+    found: dict[str, str] = {}
+    for name, partial in connection.exec_driver_sql(
+            "SELECT name, sql LIKE '% WHERE %' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'files' "
+            "AND sql IS NOT NULL").all():
+        if partial:
+            continue
+        columns = connection.exec_driver_sql(f"SELECT name, coll FROM pragma_index_xinfo('{name}') "
+                                             "WHERE key = 1").all()
+        if len(columns) != 1 or columns[0][0] is None:
+            continue
+        key, collation = columns[0]
+        wanted = "NOCASE" if key == "name" else "BINARY"
+        if key in BY_KEY and key not in VOLUME_COLUMNS and str(collation).upper() == wanted:
+            found.setdefault(key, name)
+    return found
 
 
 def _ids(connection: Connection, sql: str, parameters: Sequence[Any]) -> array.array:
@@ -335,28 +342,72 @@ def _tag_filter(item: ColumnFilter, tags: TagState) -> tuple[set[int], bool]:
             if any(text == name.strip().casefold() for name in names)}, item.op == "="
 
 
-def _where(query: FileQuery, hits: list[int] | None) -> tuple[str, list[Any], bool]:
-    """The SQL part of a query: (conditions, parameters, whether volumes must be joined)."""
-    conditions: list[str] = []
-    parameters: list[Any] = []
-    needs_volumes = False
+@dataclass
+class _Conditions:
+    """A query's SQL: conditions on the rows of ``files f`` (ANDed), and sets of ids that need no row at all (a
+    category part by part, a folder and everything below it, hash hits, triage), intersected with them."""
+
+    rows: list[str] = field(default_factory=list)
+    parameters: list[Any] = field(default_factory=list)
+    sources: list[tuple[str, list[Any]]] = field(default_factory=list)
+    needs_volumes: bool = False
+
+    def add(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """A condition: an ``f.id IN (...)`` one becomes an id set of its own, anything else a row condition."""
+        inner = _id_set(sql)
+        if inner is not None:
+            self.sources.append((inner, list(parameters)))
+        else:
+            self.rows.append(sql)
+            self.parameters += parameters
+
+    def matching(self) -> tuple[str, list[Any]]:
+        """One query (column ``id``) of every id the conditions keep, in no particular order, without reading rows
+        it need not read: with no condition at all, the walk-order index, whose ids come nearly sorted."""
+        parts = [(sql, parameters) for sql, parameters in self.sources]
+        if self.rows:
+            join = " JOIN volumes v ON v.id = f.volume_id" if self.needs_volumes else ""
+            parts.append((f"SELECT f.id AS id FROM files f{join} WHERE " + " AND ".join(
+                f"({condition})" for condition in self.rows), self.parameters))
+        if not parts:
+            return "SELECT f.id AS id FROM files f INDEXED BY files_identity", []
+        if len(parts) == 1:
+            return parts[0]
+        return (" INTERSECT ".join(f"SELECT id FROM ({sql})" for sql, _ in parts),
+                [value for _, parameters in parts for value in parameters])
+
+
+def _id_set(sql: str) -> str | None:
+    """The subquery of a condition that is exactly ``f.id IN (subquery)``, else None."""
+    if not sql.startswith("f.id IN ("):
+        return None
+    depth = 0
+    for position, character in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0 and character == ")":
+            return sql[len("f.id IN ("):-1] if position == len(sql) - 1 else None
+    return None
+
+
+def _conditions(query: FileQuery, hits: list[int] | None) -> _Conditions:
+    """The SQL part of a query (the tag-based parts are decided in Python)."""
+    conditions = _Conditions()
     if query.category is not None and query.category not in TAG_CATEGORIES:
-        conditions.append(CATEGORY_SQL[query.category])
+        conditions.sources.append((CATEGORY_IDS[query.category], []))
     if query.folder is not None:
-        sql, values = _folder_condition(query.folder)
-        conditions.append(sql)
-        parameters += values
+        conditions.add(*_folder_condition(query.folder))
     for item in query.filters:
         if item.key in ("category", "tags"):
             continue
-        sql, values = _filter_condition(item)
-        conditions.append(sql)
-        parameters += values
-        needs_volumes = needs_volumes or item.key in VOLUME_COLUMNS
+        conditions.add(*_filter_condition(item))
+        conditions.needs_volumes = conditions.needs_volumes or item.key in VOLUME_COLUMNS
     if hits is not None:
-        conditions.append("f.id IN (SELECT value FROM json_each(?))")
-        parameters.append(json.dumps(hits))
-    return " AND ".join(f"({condition})" for condition in conditions), parameters, needs_volumes
+        if conditions.rows:  # looked up row by row rather than beside a scan of every row
+            conditions.rows.append("f.id IN (SELECT value FROM json_each(?))")
+            conditions.parameters.append(json.dumps(hits))
+        else:
+            conditions.sources.append(("SELECT value AS id FROM json_each(?)", [json.dumps(hits)]))
+    return conditions
 
 
 def _folder_condition(ref: FolderRef) -> tuple[str, list[Any]]:
@@ -367,8 +418,9 @@ def _folder_condition(ref: FolderRef) -> tuple[str, list[Any]]:
     if not ref.recursive:
         return "f.volume_id = ? AND f.folder = ?", [ref.volume_id, ref.folder]
     below = ref.folder.rstrip("/") + "/"
-    return ("f.volume_id = ? AND (f.folder = ? OR (f.folder >= ? AND f.folder < ?))",
-            [ref.volume_id, ref.folder, below, below[:-1] + "0"])
+    return ("f.id IN (SELECT id FROM files WHERE volume_id = ? AND folder = ? UNION ALL "
+            "SELECT id FROM files WHERE volume_id = ? AND folder >= ? AND folder < ?)",
+            [ref.volume_id, ref.folder, ref.volume_id, below, below[:-1] + "0"])
 
 
 def _filter_condition(item: ColumnFilter) -> tuple[str, list[Any]]:
@@ -379,15 +431,15 @@ def _filter_condition(item: ColumnFilter) -> tuple[str, list[Any]]:
     if item.key == "hash_category":
         if item.value is None:
             return ("f.id " + ("NOT IN" if item.op == "=" else "IN")
-                    + " (SELECT file_id FROM matches WHERE category IS NOT NULL)"), []
+                    + " (SELECT file_id AS id FROM matches WHERE category IS NOT NULL)"), []
         inside = "IN" if item.op == "=" else "NOT IN"
-        return f"f.id {inside} (SELECT file_id FROM matches WHERE category = ?)", [_category_value(item.value)]
+        return f"f.id {inside} (SELECT file_id AS id FROM matches WHERE category = ?)", [_category_value(item.value)]
     if item.key == "triage_score":
         if item.value is None:
-            return "f.id " + ("NOT IN" if item.op == "=" else "IN") + " (SELECT file_id FROM media)", []
+            return "f.id " + ("NOT IN" if item.op == "=" else "IN") + " (SELECT file_id AS id FROM media)", []
         if item.op == "!=":
             return "f.id NOT IN (SELECT file_id FROM media WHERE triage_score = ?)", [float(item.value)]
-        return f"f.id IN (SELECT file_id FROM media WHERE triage_score {item.op} ?)", [float(item.value)]
+        return f"f.id IN (SELECT file_id AS id FROM media WHERE triage_score {item.op} ?)", [float(item.value)]
     column = VOLUME_COLUMNS.get(item.key, f"f.{item.key}")
     if item.op == "is-true":
         return f"{column} = 1", []
@@ -415,14 +467,14 @@ def _filter_condition(item: ColumnFilter) -> tuple[str, list[Any]]:
 def _count_condition(item: ColumnFilter) -> tuple[str, list[Any]]:
     """hash_hits: files without a match count 0, so a condition that 0 passes is written as its complement."""
     if item.value is None:
-        return "f.id " + ("NOT IN" if item.op == "=" else "IN") + " (SELECT file_id FROM matches)", []
+        return "f.id " + ("NOT IN" if item.op == "=" else "IN") + " (SELECT file_id AS id FROM matches)", []
     value = _number(item)
     op = "!=" if item.op == "!=" else item.op
     zero_passes = {"=": value == 0, "!=": value != 0, ">=": value <= 0, "<=": value >= 0}[op]
     if zero_passes:
         return (f"f.id NOT IN (SELECT file_id FROM matches GROUP BY file_id HAVING NOT (count(*) {op} ?))",
                 [value])
-    return f"f.id IN (SELECT file_id FROM matches GROUP BY file_id HAVING count(*) {op} ?)", [value]
+    return f"f.id IN (SELECT file_id AS id FROM matches GROUP BY file_id HAVING count(*) {op} ?)", [value]
 
 
 def _time_condition(column: str, item: ColumnFilter) -> tuple[str, list[Any]]:
