@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._quit_after_close = False
         self.setWindowTitle(self._title())
         self._register_contexts()
+        self._declare_actions()  # before the panels: a panel that wants a window key is refused, not the window
 
         self.views: dict[str, QWidget] = {key: load_view(key, session) for key in VIEWS}
         self.docks: dict[str, QDockWidget] = {}
@@ -174,17 +176,27 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.docks[key] = dock
 
+    def _real(self, key: str) -> QWidget | None:
+        view = self.views[key]
+        return None if isinstance(view, PlaceholderView) else view
+
     def _wire_views(self) -> None:
+        """The viewers follow the table's current item; the tree, the categories and the search box scope the
+        table; a search highlights its hits in the viewers; a commit of the ingest refreshes every panel."""
         table, viewers = self.views["file_table"], self.views["viewers"]
         show_item = getattr(viewers, "show_item", None)
-        if show_item is not None:
+        if show_item is not None and not _connect(table, "current_item_changed", show_item):
             _connect(table, "selection_changed", lambda ids: show_item(ids[0] if ids else None))
         apply_part = getattr(table, "apply_query_part", None)
         for key in ("evidence_tree", "categories", "search_box"):
             _connect(self.views[key], "query_part_changed", apply_part)
         _connect(self.views["search_box"], "search_changed", getattr(viewers, "set_search", None))
-        panel = self.views["ingest_panel"]
-        _connect(panel, "committed", self.refresh_views)
+        _connect(self.views["search_box"], "escaped", lambda: self.focus_panel("file_table"))
+        wire = getattr(sys.modules.get(type(table).__module__), "wire_browse", None)
+        if self._real("file_table") is not None and callable(wire):  # chips removed clear their panel, and so on
+            wire(table, self._real("evidence_tree"), self._real("categories"), self._real("search_box"),
+                 forward=False)
+        _connect(self.views["ingest_panel"], "committed", self.refresh_views)
 
     def refresh_views(self) -> None:
         """New results landed (the ingest committed): every panel that can refresh does."""
@@ -193,9 +205,8 @@ class MainWindow(QMainWindow):
             if key != "ingest_panel" and callable(refresh):
                 refresh()
 
-    def _build_actions(self) -> None:
-        registry = self.shortcuts
-        declared = (
+    def _declared(self) -> tuple[tuple[str, str, str, Callable[[], object]], ...]:
+        return (
             ("file.add_evidence", self.tr("Add evidence…"), "Ctrl+E", self.add_evidence),
             ("file.close_case", self.tr("Close case"), "Ctrl+W", self.close_case),
             ("file.quit", self.tr("Quit"), "Ctrl+Q", self.quit),
@@ -210,10 +221,15 @@ class MainWindow(QMainWindow):
             ("view.viewers", self.tr("Go to the viewer"), "Alt+4", lambda: self.focus_panel("viewers")),
             ("help.shortcuts", self.tr("Keyboard shortcuts"), "F1", self.show_shortcut_sheet),
         )
+
+    def _declare_actions(self) -> None:
+        for action_id, title, key, _callback in self._declared():
+            self.shortcuts.register(action_id, title, key, WINDOW)
+
+    def _build_actions(self) -> None:
         self.actions_by_id: dict[str, QAction] = {}
-        for action_id, title, key, callback in declared:
-            registry.register(action_id, title, key, WINDOW)
-            self.actions_by_id[action_id] = registry.bind(action_id, self, callback)
+        for action_id, _title, _key, callback in self._declared():
+            self.actions_by_id[action_id] = self.shortcuts.bind(action_id, self, callback)
         reveal = self.actions_by_id["view.reveal_images"]
         reveal.setCheckable(True)
         reveal.setChecked(self.exposure.revealed)

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +35,7 @@ from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.main_window import VIEWS, MainWindow, PlaceholderView
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.start_page import StartPage
+from heroes_desktop.gui.theme import THEME_ENV, apply_theme
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.training.demo import DEMO_CASE_NAME
@@ -417,6 +418,19 @@ def test_every_spanish_message_of_the_shell_is_translated() -> None:
             if translation is None or translation.get("type") in ("unfinished", "obsolete") or not translation.text:
                 untranslated.append((name, message.findtext("source")))
     assert seen == SHELL_CONTEXTS and untranslated == []
+
+
+def test_the_theme_follows_the_scheme_and_its_override(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(THEME_ENV, "dark")
+    try:
+        assert apply_theme(app) == "dark"
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        monkeypatch.setenv(THEME_ENV, "light")
+        assert apply_theme(app) == "light"
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    finally:
+        monkeypatch.delenv(THEME_ENV)
+        apply_theme(app)  # what the desktop says (offscreen: light)
 
 
 # ------------------------------------------------------------------------------------------------- exposure
