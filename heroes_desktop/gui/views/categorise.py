@@ -298,6 +298,7 @@ class Categoriser(QObject):
             self.failed.emit(user_message(error))
             self.tagged.emit(list(command.file_ids))
 
+        self.message.emit(self.tr("Writing: %1…").replace("%1", what))  # one custody event per file: say so
         self._session.jobs.write("categorise" if not undo else "categorise: undo", work, done, failed)
 
     # ------------------------------------------------------------------------------------------- bookmarks
