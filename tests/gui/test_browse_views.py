@@ -263,6 +263,8 @@ def test_search_box_filters_the_table_with_snippets(browser: Browser, qtbot) -> 
     assert table.model.rowCount() == 2
     applied(table, qtbot, lambda: qtbot.keyClick(search.edit, Qt.Key.Key_Escape))
     assert table.query.search is None and table.model.rowCount() == 6
+    with qtbot.waitSignal(search.escaped):  # Escape again, in the empty box: back to the table (the window)
+        qtbot.keyClick(search.edit, Qt.Key.Key_Escape)
 
 
 def test_selection_and_refresh_keep_the_place(browser: Browser, qtbot) -> None:

@@ -20,13 +20,13 @@ SNIPPET_HITS = 500  # snippets for the best hits; the table lists every hit
 
 
 class _Edit(QLineEdit):
-    """Escape clears the search (and the table's search filter)."""
+    """Escape is the search box's (see :meth:`SearchBox._escape`)."""
 
-    escaped = Signal()
+    escape_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.escaped.emit()
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
             return
         super().keyPressEvent(event)
 
@@ -34,11 +34,13 @@ class _Edit(QLineEdit):
 class SearchBox(QWidget):
     """Signals, once a search was read and run: ``search_changed(query | None)`` (None: cleared; the viewers
     highlight it) and ``query_part_changed({"search": query, "snippets": {file_id: snippet}})`` (the file table's
-    filter); ``search_failed(message)`` when it could not be read (also shown under the box)."""
+    filter); ``search_failed(message)`` when it could not be read (also shown under the box). Escape clears the box
+    (and the table's search); Escape in an empty box emits ``escaped``."""
 
     search_changed = Signal(object)
     query_part_changed = Signal(object)
     search_failed = Signal(str)
+    escaped = Signal()  # Escape in an empty box: the window takes the examiner back to the table
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +76,7 @@ class SearchBox(QWidget):
         layout.addWidget(self.error)
         self.setFocusProxy(self.edit)
         self.edit.returnPressed.connect(self.submit)
-        self.edit.escaped.connect(self.clear)
+        self.edit.escape_pressed.connect(self._escape)
         self.edit.textEdited.connect(self._edited)  # the window's "Go to the search box" key focuses the edit
 
     @property
@@ -146,6 +148,12 @@ class SearchBox(QWidget):
         self._show_error("")
         self._applied = None
         self.search_changed.emit(None)
+
+    def _escape(self) -> None:
+        if self.edit.text() or self._applied is not None or self.error.isVisible():
+            self.clear()
+        else:
+            self.escaped.emit()
 
     @property
     def error_text(self) -> str:
