@@ -138,8 +138,11 @@ class MainWindow(QMainWindow):
         self._dock("evidence_tree", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("categories", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("viewers", Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("ingest_panel", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.docks["viewers"]], [520], Qt.Orientation.Horizontal)
+        self._dock("ingest_panel", Qt.DockWidgetArea.RightDockWidgetArea)
+        # the ingest panel is tall: a tab beside the viewer (Ctrl+I brings it forward), the viewer in front
+        self.tabifyDockWidget(self.docks["viewers"], self.docks["ingest_panel"])
+        self.docks["viewers"].raise_()
+        self.resizeDocks([self.docks["viewers"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["evidence_tree"]], [280], Qt.Orientation.Horizontal)
 
         self._wire_views()

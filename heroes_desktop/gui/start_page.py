@@ -70,7 +70,7 @@ class StartPage(QWidget):
         recent = QVBoxLayout()
         recent.addWidget(recent_label)
         recent.addWidget(self.recent, 1)
-        recent.addWidget(self.empty_note)
+        recent.addWidget(self.empty_note, 1, Qt.AlignmentFlag.AlignTop)
 
         body = QHBoxLayout()
         body.addLayout(buttons)
