@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from heroes_desktop.case.case_file import Case  # noqa: E402
 from heroes_desktop.case.migrations import folder_of  # noqa: E402
+from heroes_desktop.case.schema import text_index_rowid  # noqa: E402
 from heroes_desktop.identity.actor import Actor, Role  # noqa: E402
 from heroes_desktop.identity.keys import SigningKey, load_or_create_signing_key  # noqa: E402
 
@@ -330,7 +331,7 @@ def _texts(connection: Any, rng: random.Random, file_ids: list[int]) -> None:
         body = " ".join(_sentence(rng) for _ in range(rng.randint(3, 30)))
         body += f" Contact {email} or {phone}. Invoice INV-{rng.randint(1000, 99999)}."
         text_rows.append((file_id, "text", "utf-8", None, len(body), 0, "", 1, "es", 0.9))
-        index_rows.append((body, file_id, "text"))
+        index_rows.append((text_index_rowid(file_id, "text"), body, file_id, "text"))
         start = body.index(email)
         entity_rows.append((file_id, "text", "EMAIL", email, email, start, start + len(email), None, 1))
         start = body.index(phone)
@@ -338,7 +339,7 @@ def _texts(connection: Any, rng: random.Random, file_ids: list[int]) -> None:
                             start + len(phone), None, 1))
     _insert(connection, "texts", ("file_id", "source", "encoding", "pages", "chars", "encrypted", "notes", "run_id",
                                   "language", "language_confidence"), text_rows)
-    _insert(connection, "text_index", ("body", "file_id", "source"), index_rows)
+    _insert(connection, "text_index", ("rowid", "body", "file_id", "source"), index_rows)
     _insert(connection, "entities", ("file_id", "source", "label", "text", "normalized", "start", "end", "category",
                                      "run_id"), entity_rows)
     _insert(connection, "stage_runs", ("file_id", "stage", "status", "error", "seconds", "run_id"),

@@ -172,7 +172,7 @@ def matching_ids(case: Case, query: FileQuery) -> array.array:
     whatever index its conditions have) and the sort index is walked keeping those, so that SQLite never looks up
     a million rows in index order. A search the full-text index cannot read raises :class:`UsageError`.
     """
-    hits = _search_hits(case, query.search) if query.search else None
+    hits = _search_hits(case, query.search, ranked=query.sort == RANK) if query.search else None
     with case.reading() as connection:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
         conditions = _conditions(query, hits)
@@ -243,14 +243,12 @@ def _apply(ids: array.array, keep: tuple[set[int], bool] | None) -> array.array:
     return array.array("q", [i for i in ids if (i in chosen) is inside])
 
 
-def _search_hits(case: Case, text: str) -> list[int]:
-    """The files a full-text search finds, best first (the search module's ranked ids)."""
-    from heroes_desktop.search import fulltext
+def _search_hits(case: Case, text: str, *, ranked: bool) -> list[int]:
+    """The files a full-text search finds: best first when the table is sorted by rank, else in id order (bm25
+    over a word in most documents costs seconds at a million)."""
+    from heroes_desktop.search.fulltext import hit_ids
 
-    hit_ids = getattr(fulltext, "hit_ids", None)
-    if hit_ids is not None:
-        return [int(file_id) for file_id in hit_ids(case, text)]
-    return list(dict.fromkeys(hit.file_id for hit in fulltext.search(case, text, limit=10**7)))
+    return hit_ids(case, text, ranked=ranked)
 
 
 def _rank_order(ids: Iterable[int], hits: list[int] | None) -> list[int]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import TEXT_SOURCES, text_index_rowid
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.tagging import _annotated  # the one definition of current / superseded / withdrawn
 
@@ -125,12 +126,14 @@ def _media(connection: Connection, file_id: int) -> dict[str, Any] | None:
 def item_text(case: Case, file_id: int, source: str = "text") -> str:
     """The stored extracted (``text``) or recognised (``ocr``) text of a file; empty when there is none.
 
-    The full-text index holds the words; its file id column is not indexed, so this reads the index's stored
-    content table.
+    The full-text index holds the words, at the row ``text_index_rowid(file_id, source)``: one lookup however
+    many texts the case holds.
     """
+    if source not in TEXT_SOURCES:
+        return ""
     with case.reading() as connection:
-        body = connection.exec_driver_sql(
-            "SELECT body FROM text_index WHERE file_id = ? AND source = ? LIMIT 1", (file_id, source)).scalar()
+        body = connection.exec_driver_sql("SELECT body FROM text_index WHERE rowid = ?",
+                                          (text_index_rowid(file_id, source),)).scalar()
     return body or ""
 
 

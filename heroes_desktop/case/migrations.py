@@ -34,6 +34,7 @@ from heroes_desktop.case.schema import (
     schema_migrations,
     signers,
     stage_runs,
+    text_index_rowid,
     tags,
     texts,
     topic_models,
@@ -164,8 +165,10 @@ def folder_of(path: str) -> str:
 
 
 def _add_browsing(connection: Connection) -> None:
-    """v9: what the desktop application browses and sorts by in SQL over every row (folders, names, sizes, times,
-    types), and the progress snapshot an ingest writes on each commit for a window that watches it."""
+    """v9: what the desktop application browses and sorts by in SQL over every row (folders, names, paths, sizes,
+    times, types, deleted and mismatched entries), where each text lies in the full-text index (read and replaced
+    by rowid, never by a scan of the index), and the progress snapshot an ingest writes on each commit for a window
+    that watches it."""
     if "folder" not in {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}:
         connection.exec_driver_sql("ALTER TABLE files ADD COLUMN folder TEXT")
     rows = connection.exec_driver_sql("SELECT id, path FROM files WHERE folder IS NULL").all()
@@ -174,8 +177,25 @@ def _add_browsing(connection: Connection) -> None:
                                    [(folder_of(path), file_id) for file_id, path in rows])
     for name, columns in BROWSE_INDEXES:
         connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON files ({columns})")
+    for name, condition in BROWSE_PARTIAL_INDEXES:
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON files (id) WHERE {condition}")
+    _renumber_text_index(connection)
     connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS tags_time ON tags (file_id, time)")
     ingest_progress.create(connection, checkfirst=True)
+
+
+def _renumber_text_index(connection: Connection) -> None:
+    """Give every text_index row its format-9 rowid (``text_index_rowid``): moved first to a negative rowid, so that
+    no move lands on a row not moved yet, then to its own."""
+    moves = [(rowid, text_index_rowid(file_id, source)) for rowid, file_id, source in connection.exec_driver_sql(
+        "SELECT rowid, file_id, source FROM text_index")
+        if rowid != text_index_rowid(file_id, source)]
+    for stage in (((old, -new) for old, new in moves), ((-new, new) for _, new in moves)):
+        for old, new in stage:
+            connection.exec_driver_sql(
+                "INSERT INTO text_index (rowid, body, file_id, source) "
+                "SELECT ?, body, file_id, source FROM text_index WHERE rowid = ?", (new, old))
+            connection.exec_driver_sql("DELETE FROM text_index WHERE rowid = ?", (old,))
 
 
 BROWSE_INDEXES = (
@@ -184,6 +204,14 @@ BROWSE_INDEXES = (
     ("files_size", "size"),
     ("files_mtime", "mtime"),
     ("files_mime", "mime"),
+    ("files_path", "path"),
+    ("files_atime", "atime"),
+    ("files_ctime", "ctime"),
+    ("files_crtime", "crtime"),
+)
+BROWSE_PARTIAL_INDEXES = (  # the few rows of a flag: a category scan reads them, never the whole table
+    ("files_deleted", "deleted = 1"),
+    ("files_mismatch", "extension_mismatch = 1"),
 )
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -283,7 +283,18 @@ texts = Table(
     Column("language_confidence", Float),
 )
 # The words themselves live in the FTS5 table text_index (body, file_id, source), created by migration 4:
-# diacritic- and case-insensitive (unicode61 remove_diacritics 2), ranked with bm25.
+# diacritic- and case-insensitive (unicode61 remove_diacritics 2), ranked with bm25. From format 9 a text's row in
+# it is ``text_index_rowid(file_id, source)``: a hit's file id is its rowid, read without touching the stored body,
+# and a file's text is found, replaced or read by rowid, never by a scan of the index.
+TEXT_SOURCES = ("text", "ocr")
+
+
+def text_index_rowid(file_id: int, source: str) -> int:
+    """The row of a file's extracted (``text``) or recognised (``ocr``) text in ``text_index``."""
+    return int(file_id) * 2 + TEXT_SOURCES.index(source)
+
+
+TEXT_INDEX_FILE_ID = "(text_index.rowid >> 1)"  # the file id of a text_index row, in SQL, from its rowid
 
 # ---- v5: identifiers and lab dictionaries -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.schema import TEXT_INDEX_FILE_ID
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.search.query_syntax import MAX_CASE_FORMS, CompiledQuery, compile_query
 
@@ -58,7 +59,7 @@ def _filters(mime_prefix: str | None, deleted: bool | None, entity: str | None, 
         parameters["deleted"] = int(deleted)
     needs_files = bool(conditions)
     if entity or entity_label:
-        clauses = ["e.file_id = text_index.file_id"]
+        clauses = [f"e.file_id = {TEXT_INDEX_FILE_ID}"]
         if entity:
             clauses.append("e.normalized = :entity COLLATE NOCASE")
             parameters["entity"] = " ".join(entity.split())
@@ -68,7 +69,7 @@ def _filters(mime_prefix: str | None, deleted: bool | None, entity: str | None, 
         conditions.append(f"EXISTS (SELECT 1 FROM entities e WHERE {' AND '.join(clauses)})")
     if topic is not None:
         conditions.append(
-            "EXISTS (SELECT 1 FROM document_topics d WHERE d.file_id = text_index.file_id AND d.topic = :topic "
+            f"EXISTS (SELECT 1 FROM document_topics d WHERE d.file_id = {TEXT_INDEX_FILE_ID} AND d.topic = :topic "
             "AND d.weight >= :topic_weight AND d.model_id = (SELECT MAX(id) FROM topic_models))")
         parameters.update(topic=topic, topic_weight=TOPIC_MIN_WEIGHT)
     return conditions, parameters, needs_files
@@ -79,7 +80,7 @@ def _run(case: Case, query: str, columns: str, tail: str, parameters: dict[str, 
     """Compile and run one search over text_index; FTS5's complaints become one-line usage errors.
 
     Run with exec_driver_sql: at a million hits, a text() statement's row processing costs more than the search."""
-    joined = "JOIN files f ON f.id = text_index.file_id " if needs_files else ""
+    joined = f"JOIN files f ON f.id = {TEXT_INDEX_FILE_ID} " if needs_files else ""
     statement = (f"SELECT {columns} FROM text_index {joined}"
                  f"WHERE {' AND '.join(['text_index MATCH :query', *conditions])} {tail}")
     with case.reading() as connection:
@@ -106,7 +107,7 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
     """
     conditions, parameters, _ = _filters(mime_prefix, deleted, entity, entity_label, topic)
     parameters.update(limit=limit, open=marks[0], close=marks[1])
-    rows = _run(case, query, "text_index.file_id, f.path, text_index.source, "
+    rows = _run(case, query, f"{TEXT_INDEX_FILE_ID}, f.path, text_index.source, "
                 f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS}), bm25(text_index) AS rank",
                 "ORDER BY rank LIMIT :limit", parameters, conditions, True)
     return [Hit(int(file_id), path, snippet.replace("\n", " "), -float(rank), source)
@@ -115,13 +116,19 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
 
 def hit_ids(case: Case, query: str, *, limit: int | None = None, mime_prefix: str | None = None,
             deleted: bool | None = None, entity: str | None = None, entity_label: str | None = None,
-            topic: int | None = None) -> list[int]:
+            topic: int | None = None, ranked: bool = True) -> list[int]:
     """The ids of the files a search finds, best first, each once (for a table filter: no snippets, no paths).
 
     Same query syntax and filters as :func:`search`; ``limit`` caps the files returned (None: all of them).
+    The file id is read from each hit's rowid, never from the stored text; ``ranked=False`` skips bm25 too (the
+    ids then come in id order), for a table sorted by another column.
     """
     conditions, parameters, needs_files = _filters(mime_prefix, deleted, entity, entity_label, topic)
-    columns = "text_index.file_id, bm25(text_index) AS rank"
+    if not ranked and limit is None:
+        rows = _run(case, query, f"DISTINCT {TEXT_INDEX_FILE_ID} AS file_id", "ORDER BY file_id", parameters,
+                    conditions, needs_files)
+        return [int(file_id) for file_id, in rows]
+    columns = f"{TEXT_INDEX_FILE_ID}, bm25(text_index) AS rank"
     if limit is None:  # sorting here is twice as fast as FTS5's ORDER BY rank, which re-reads rows in rank order
         rows = sorted(_run(case, query, columns, "", parameters, conditions, needs_files), key=itemgetter(1))
     else:
