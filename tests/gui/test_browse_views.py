@@ -232,8 +232,8 @@ def test_search_box_filters_the_table_with_snippets(browser: Browser, qtbot) -> 
     applied(table, qtbot, lambda: qtbot.keyClick(search.edit, Qt.Key.Key_Return))
     assert table.query.search == "vim-pandoc" and table.query.sort == "rank"
     assert names(table, qtbot) == ["invoice-2024.txt"]
-    assert table.model.column_key(0) == "snippet"
-    snippet = table.model.data(table.model.index(0, 0))
+    assert table.model.column_key(0) == "name" and table.model.column_key(1) == "snippet"  # beside the name
+    snippet = table.model.data(table.model.index(0, 1))
     assert "[vim]" in snippet or "[vim-pandoc]" in snippet or "pandoc]" in snippet, snippet
     assert table.chips.labels() == ["Search: vim-pandoc"]
     # a search that cannot be read: one line under the box, the table keeps its hits, no dialog

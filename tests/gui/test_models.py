@@ -164,9 +164,9 @@ def test_search_snippets_become_a_column(session: CaseSession, qtbot) -> None:
     check = model_tester(model)
     with qtbot.waitSignal(model.query_applied, timeout=10_000):
         model.set_query(FileQuery(search="madrid", sort="rank"), {9: "…in [Madrid]."})
-    assert model.column_key(0) == "snippet" and model.column(0) is None
+    assert model.column_key(0) == "name" and model.column_key(1) == "snippet" and model.column(1) is None
     assert model.rowCount() == 2
-    assert model.headerData(0, Qt.Orientation.Horizontal) == "Snippet"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Snippet"
     del check
 
 

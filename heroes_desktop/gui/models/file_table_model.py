@@ -37,6 +37,15 @@ RAW_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's value as the core ga
 COLUMN_KEY_ROLE = Qt.ItemDataRole.UserRole + 3  # header: the column's key
 
 Index = QModelIndex | QPersistentModelIndex
+# What an examiner reads first: the file, then what the analysis says of it, then the rest of `heroes files`.
+WINDOW_ORDER = ("name", "path", "size", "mtime", "crtime", "mime", "deleted", "extension_mismatch", "hash_hits",
+                "hash_category", "category", "triage_score", "tags")
+
+
+def window_columns(columns: Sequence[Column] = COLUMNS) -> tuple[Column, ...]:
+    """The core's columns in the window's default order (``WINDOW_ORDER`` first, the others as the core has them)."""
+    first = [column for key in WINDOW_ORDER for column in columns if column.key == key]
+    return (*first, *(column for column in columns if column.key not in WINDOW_ORDER))
 
 
 def _alignments(columns: Sequence[Column | None]) -> tuple[Any, ...]:
@@ -65,7 +74,7 @@ class FileTableModel(QAbstractTableModel):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._base_columns: tuple[Column, ...] = tuple(columns)
+        self._base_columns: tuple[Column, ...] = window_columns(columns)
         self._columns: tuple[Column | None, ...] = self._base_columns  # None: the snippet column
         self._query = FileQuery()
         self._shown_query = self._query
@@ -140,7 +149,8 @@ class FileTableModel(QAbstractTableModel):
         self._drop_pages()
         self._ids = ids
         self._snippets = dict(snippets)
-        self._columns = ((None, *self._base_columns) if self._snippets else self._base_columns)
+        base = self._base_columns  # the snippet goes beside the name
+        self._columns = ((base[0], None, *base[1:]) if self._snippets else base)
         self._alignments = _alignments(self._columns)
         self.endResetModel()
 
