@@ -8,7 +8,6 @@ line there (title, object name, platform, pid), so a test or a launcher knows th
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
@@ -32,21 +31,6 @@ from heroes_desktop.gui.theme import follow_desktop_scheme, prepare_high_dpi
 log = logging.getLogger("heroes.gui")
 
 
-def keep_singletons_alive() -> None:
-    """Work around PySide6 6.12.0 on CPython 3.11: its bindings return None, True and False without taking a
-    reference (correct only on 3.12+, where those are immortal), so every void call (``setText``, ``emit``, ...)
-    drops one reference that was never taken, and after a few thousand calls the interpreter aborts with
-    "none_dealloc: deallocating None". Giving each singleton a very large reference count makes them as immortal
-    as 3.12 does. Idempotent enough: 2**40 extra references per call, far from overflow."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or getattr(keep_singletons_alive,
-                                                                                      "done", False):
-        return
-    for singleton in (None, True, False, Ellipsis, NotImplemented):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40  # ob_refcnt is the first field
-    keep_singletons_alive.done = True  # type: ignore[attr-defined]
-
-
-keep_singletons_alive()  # before any widget is made; gui/__init__.py is the better home (see the report)
 READY_FILE_ENV = "HEROES_GUI_READY_FILE"
 APPLICATION_NAME = "HEROES Desktop"
 
@@ -100,6 +84,12 @@ def _excepthook(kind: type[BaseException], error: BaseException, trace: Tracebac
     errors.report_unexpected(error.with_traceback(trace), "handling an event")
 
 
+def _preload_views() -> None:
+    from heroes_desktop.gui.main_window import preload_views
+
+    preload_views()
+
+
 class Shell(QObject):
     """The start page and at most one case window. Closing the case window goes back to the start page; Quit
     (from either) ends the application once the case is closed."""
@@ -112,6 +102,7 @@ class Shell(QObject):
         self.start_page.session_opened.connect(self.open_session)
         self.start_page.quit_requested.connect(self.quit)
         self.main_window = None
+        self.jobs.read("load the case window", _preload_views, lambda _: None)
 
     def show_start(self) -> None:
         self.start_page.refresh()

@@ -49,6 +49,17 @@ VIEWS = {
 }
 
 
+def preload_views() -> None:
+    """Import every panel's module (run in a background job while the start page shows): the first case window
+    then opens without seconds of imports on the GUI thread. A module that fails to import is left to
+    :func:`load_view`, which says so in the window."""
+    for spec in VIEWS.values():
+        try:
+            importlib.import_module(spec.module)
+        except Exception:  # noqa: BLE001 - reported when the window builds the panel
+            log.debug("preloading %s failed", spec.module, exc_info=True)
+
+
 def view_title(key: str) -> str:
     titles = {
         "evidence_tree": QCoreApplication.translate("MainWindow", "Evidence"),
@@ -118,8 +129,8 @@ class MainWindow(QMainWindow):
         examiner = session.actor.name if session.actor is not None else None
         self.shortcuts = ShortcutRegistry(examiner)
         self.exposure = ExposurePolicy(examiner, self)
-        session.shortcuts = self.shortcuts  # type: ignore[attr-defined]  # for the panels: shortcuts_of(session)
-        session.exposure = self.exposure  # type: ignore[attr-defined]  # exposure_of(session)
+        session.shortcuts = self.shortcuts  # for the panels: shortcuts_of(session)
+        session.exposure = self.exposure  # exposure_of(session)
         self._closing = False
         self._closed = False
         self._quit_after_close = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.gui.jobs import Jobs
@@ -20,6 +21,9 @@ class CaseSession:
     jobs: Jobs
     passphrase: str = field(repr=False, default="")
     key_passphrase: str = field(repr=False, default="")
+    key_profile: Path | None = None  # where the signing key lives when not in the profile (the demo's own)
+    shortcuts: Any = None  # the window's ShortcutRegistry, set by MainWindow for its panels
+    exposure: Any = None  # the window's ExposurePolicy, likewise
 
     @property
     def path(self) -> Path:

@@ -37,6 +37,7 @@ class _Order:
     actor_role: str
     key_passphrase: str
     options: IngestOptions
+    key_profile: str | None = None  # the folder holding the signing key, when not the profile (the demo's own)
 
 
 class IngestProcess:
@@ -148,14 +149,16 @@ class IngestProcess:
 
 
 def start_ingest_process(case_path: Path, passphrase: str, actor: Actor, key_passphrase: str,
-                         options: IngestOptions = IngestOptions()) -> IngestProcess:
-    """Start the core ingest of ``case_path`` in a spawned child, as ``actor`` signing with their key."""
+                         options: IngestOptions = IngestOptions(), *, key_profile: Path | None = None) -> IngestProcess:
+    """Start the core ingest of ``case_path`` in a spawned child, as ``actor`` signing with their key (kept in
+    ``key_profile``, else in the profile folder)."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe(duplex=True)
     process = context.Process(target=_child_main, args=(child_end,), name="heroes-ingest", daemon=False)
     process.start()
     child_end.close()
-    parent_end.send(_Order(str(case_path), passphrase, actor.name, actor.role.value, key_passphrase, options))
+    parent_end.send(_Order(str(case_path), passphrase, actor.name, actor.role.value, key_passphrase, options,
+                           str(key_profile) if key_profile is not None else None))
     return IngestProcess(process, parent_end)
 
 
@@ -206,7 +209,8 @@ def _run(order: _Order, cancel: Any, connection: multiprocessing.connection.Conn
 
     try:
         actor = Actor(order.actor_name, Role(order.actor_role))
-        key = load_or_create_signing_key(profile_dir(), actor.name, order.key_passphrase)
+        key = load_or_create_signing_key(Path(order.key_profile) if order.key_profile else profile_dir(), actor.name,
+                                         order.key_passphrase)
         with Case.open(Path(order.case_path), order.passphrase, mode=OpenMode.READ_WRITE, actor=actor, key=key,
                        purpose="ingest") as case:
             summary = ingest(case, order.options, cancel=cancel)

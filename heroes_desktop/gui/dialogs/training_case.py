@@ -59,7 +59,7 @@ def demo_session(case: Case) -> CaseSession:
     remember_recent_case(case.path)
     session = CaseSession(case, case.actor, Jobs(), passphrase=DEMO_CASE_PASSPHRASE,
                           key_passphrase=DEMO_KEY_PASSPHRASE)
-    session.key_profile = case.path.parent / "profile"  # type: ignore[attr-defined]  # where the demo key lives
+    session.key_profile = case.path.parent / "profile"  # where the demo key lives
     return session
 
 

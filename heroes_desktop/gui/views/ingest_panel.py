@@ -292,7 +292,7 @@ class IngestPanel(QWidget):
         self._session.jobs.read(
             "start the ingest",
             lambda: start_ingest_process(session.path, session.passphrase, session.actor, session.key_passphrase,
-                                         options),
+                                         options, key_profile=session.key_profile),
             self._started, self._start_failed)
 
     def _started(self, process: IngestProcess) -> None:
