@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import custody_events, files, tags
+from heroes_desktop.case.schema import custody_events, files, matches, media, tags
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES, normalise_category
@@ -58,8 +58,42 @@ def _require_files(connection: Connection, file_ids: Sequence[int]) -> None:
         raise UsageError(f"no file with id {', '.join(map(str, unknown))} in this case; nothing tagged")
 
 
+ORIGINS = ("examiner", "hash-set", "suggestion-accepted", "suggestion-overridden")
+
+
+def _origins(connection: Connection, file_ids: Sequence[int], category: str | None) -> dict[int, str]:
+    """Where each categorisation comes from, for the custody chain (AI suggestions and examiner decisions stay
+    apart): ``hash-set`` when a hash set already gives the file this category, ``suggestion-accepted`` or
+    ``suggestion-overridden`` when image triage suggested a category, else the ``examiner``'s own."""
+    if category is None:
+        return {file_id: "examiner" for file_id in file_ids}
+    listed = list(file_ids)
+    from_sets = {row.file_id: row.category for row in connection.execute(
+        select(matches.c.file_id, matches.c.category).where(matches.c.file_id.in_(listed)))}
+    suggested = dict(connection.execute(select(media.c.file_id, media.c.suggested_category).where(
+        media.c.file_id.in_(listed))).all())
+    origins = {}
+    for file_id in listed:
+        if _same_category(from_sets.get(file_id), category):
+            origins[file_id] = "hash-set"
+        elif suggested.get(file_id):
+            accepted = _same_category(suggested[file_id], category)
+            origins[file_id] = "suggestion-accepted" if accepted else "suggestion-overridden"
+        else:
+            origins[file_id] = "examiner"
+    return origins
+
+
+def _same_category(value: object, category: str) -> bool:
+    try:
+        return value is not None and normalise_category(value) == category
+    except ValueError:  # a label no category reads as
+        return False
+
+
 def tag_files(case: Case, file_ids: Sequence[int], label: str, note: str = "") -> list[dict[str, Any]]:
-    """Categorise (``CAT-0`` ... ``CAT-5``) or bookmark (any other name) files, one custody event each.
+    """Categorise (``CAT-0`` ... ``CAT-5``) or bookmark (any other name) files, one custody event each, naming
+    the categorisation's origin (see :func:`_origins`).
 
     Every id is checked first: if any is not a file of the case, nothing is tagged.
     """
@@ -68,9 +102,11 @@ def tag_files(case: Case, file_ids: Sequence[int], label: str, note: str = "") -
         raise UsageError("no file id given")
     with case.reading() as connection:
         _require_files(connection, file_ids)
+        origins = _origins(connection, list(dict.fromkeys(file_ids)), category)
     results = []
     for file_id in dict.fromkeys(file_ids):
-        details: dict[str, Any] = {"file_id": file_id, "category": category, "bookmark": bookmark, "note": note}
+        details: dict[str, Any] = {"file_id": file_id, "category": category, "bookmark": bookmark, "note": note,
+                                   "origin": origins[file_id]}
         with case.change("file.tagged", details) as connection:
             details["tag_id"] = connection.execute(insert(tags).values(
                 file_id=file_id, category=category, bookmark=bookmark, note=note,

@@ -17,7 +17,7 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.hashsets.errors import HashSetFormatError
 from heroes_desktop.hashsets.matching import compute_matches, list_matches, near_duplicate_groups
 from heroes_desktop.hashsets.store import export_vics, import_hashset, list_hashsets
-from heroes_desktop.hashsets.tagging import tag_file
+from heroes_desktop.hashsets.tagging import tag_file, tag_files
 from heroes_desktop.pipeline.evidence_intake import add_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
 from heroes_desktop.pipeline.listing import iter_files
@@ -208,3 +208,29 @@ def test_vics_export_round_trip(ingested: Case, tmp_path: Path) -> None:
     expected = {(algorithm, records[path][algorithm], category) for path, category in
                 (("/photo.jpg", "CAT-3"), ("/peppers.png", "CAT-5")) for algorithm in ("md5", "sha1")}
     assert entries == expected
+
+
+def test_each_categorisation_names_its_origin_in_the_custody_chain(ingested: Case, tmp_path: Path) -> None:
+    """AI suggestions and examiner decisions stay apart: the event says whether the category came from a hash
+    set, the examiner's own judgement, or a triage suggestion accepted or overridden."""
+    import_hashset(ingested, _write(tmp_path / "l.md5", "098f6bcd4621d373cade4e832627b4f6\n"), "md5", "md5 list",
+                   category="CAT-5")
+    compute_matches(ingested)
+    by_path = {row["path"]: row["id"] for row in iter_files(ingested)}
+    with ingested.reading() as connection:
+        analysed = dict(connection.exec_driver_sql("SELECT file_id, suggested_category FROM media").all())
+    tag_files(ingested, [by_path["/notes.txt"]], "CAT-5")  # what its hash set says
+    tag_files(ingested, [by_path["/notes.txt"]], "CAT-3")  # not what its hash set says, and no suggestion
+    tag_files(ingested, [by_path["/notes.txt"]], "bookmark of interest")
+    origins = [(event.details["file_id"], event.details["category"], event.details["origin"])
+               for event in ingested.events() if event.action == "file.tagged"]
+    notes = by_path["/notes.txt"]
+    assert origins == [(notes, "CAT-5", "hash-set"), (notes, "CAT-3", "examiner"), (notes, None, "examiner")]
+    assert analysed, "the photographs were triaged at ingest"  # each carries a suggestion to accept or override
+    image_id, suggestion = next(iter(analysed.items()))
+    other = "CAT-1" if suggestion != "CAT-1" else "CAT-2"
+    tag_files(ingested, [image_id], suggestion)
+    tag_files(ingested, [image_id], other)
+    last = [event.details["origin"] for event in ingested.events() if event.action == "file.tagged"][-2:]
+    assert last == ["suggestion-accepted", "suggestion-overridden"]
+    assert ingested.verify().ok
