@@ -121,17 +121,17 @@ def tagged_ids(key: str, tags: TagState) -> set[int]:
 
 def category_counts(case: Case) -> list[CategoryCount]:
     """How many files each category holds, in display order: each type part on the type index, deleted and
-    extension mismatch in one pass over the file rows (no index holds them), hits and triage on their tables'
-    indexes, bookmarks and categories from the current tags."""
+    extension mismatch on their partial indexes, hits and triage on their tables' indexes, bookmarks and
+    categories from the current tags."""
     counts: dict[str, int] = {}
     with case.reading() as connection:
         connection.exec_driver_sql("PRAGMA cache_size = -65536")
         for key, ids in CATEGORY_IDS.items():
             if key not in ("deleted", "extension_mismatch"):
                 counts[key] = int(connection.exec_driver_sql(f"SELECT count(*) FROM ({ids})").scalar_one())
-        deleted, mismatched = connection.exec_driver_sql(
-            "SELECT coalesce(sum(deleted = 1), 0), coalesce(sum(extension_mismatch = 1), 0) FROM files").one()
-        counts.update(deleted=int(deleted), extension_mismatch=int(mismatched))
+        for key, condition in (("deleted", "deleted = 1"), ("extension_mismatch", "extension_mismatch = 1")):
+            counts[key] = int(connection.exec_driver_sql(  # on the partial index of the flag (format 9)
+                f"SELECT count(*) FROM files WHERE {condition}").scalar_one())
         tags = read_tag_state(connection)
     counts["bookmarks"] = len(tags.bookmarks)
     counts["categorised"] = len(tags.category)

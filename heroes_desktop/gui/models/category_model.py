@@ -62,7 +62,8 @@ class CategoryModel(QAbstractListModel):
             self._job = None
             self.load_failed.emit(user_message(error))
 
-        self._job = self._session.jobs.read("categories: counts", lambda: category_counts(case), done, failed)
+        self._job = self._session.jobs.read("categories: counts", lambda: category_counts(case), done, failed,
+                                            background=True)
         return self._job
 
     def key(self, row: int) -> str | None:

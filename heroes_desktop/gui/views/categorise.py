@@ -326,7 +326,7 @@ class Categoriser(QObject):
                 self.bookmarks_changed.emit(self.bookmark_names)
 
         self._session.jobs.read("categorise: bookmark names", work, done, lambda error: log.warning(
-            "bookmark names unreadable: %s", user_message(error)))
+            "bookmark names unreadable: %s", user_message(error)), background=True)
 
     def bookmark_selection(self) -> BookmarkDialog | None:
         """Open the bookmark dialog (window-modal, not blocking); OK bookmarks the selection."""

@@ -204,7 +204,7 @@ class IngestPanel(QWidget):
         self._timer.start()
         self._update_buttons()
         self._session.jobs.read("look up the installed stages", look_up_installation, self._show_installation,
-                                self._installation_failed)
+                                self._installation_failed, background=True)
         self.poll()
 
     # -------------------------------------------------------------------------------------------- settings
@@ -342,7 +342,8 @@ class IngestPanel(QWidget):
             return latest_progress(case)
 
         self._poll_job = self._session.jobs.read("ingest progress", read,
-                                                 lambda progress: self._polled(progress, ended), self._poll_failed)
+                                                 lambda progress: self._polled(progress, ended), self._poll_failed,
+                                                 background=True)
 
     def _poll_failed(self, error: BaseException) -> None:
         self._poll_job = None

@@ -2,6 +2,634 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name></name>
+    <message>
+        <source>Raw image</source>
+        <translation>Imagen en bruto (raw)</translation>
+    </message>
+    <message>
+        <source>Split raw image</source>
+        <translation>Imagen en bruto fragmentada</translation>
+    </message>
+    <message>
+        <source>EnCase image (E01)</source>
+        <translation>Imagen EnCase (E01)</translation>
+    </message>
+    <message>
+        <source>Folder of files</source>
+        <translation>Carpeta de archivos</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VMDK)</source>
+        <translation>Disco virtual (VMDK)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VHD)</source>
+        <translation>Disco virtual (VHD)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VHDX)</source>
+        <translation>Disco virtual (VHDX)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (QCOW2)</source>
+        <translation>Disco virtual (QCOW2)</translation>
+    </message>
+    <message>
+        <source>{title}, {count} files</source>
+        <translation>{title}, {count} archivos</translation>
+    </message>
+    <message>
+        <source>folder: no image hash (each file is hashed by ingest)</source>
+        <translation>carpeta: sin hash de imagen (el procesamiento calcula el hash de cada archivo)</translation>
+    </message>
+    <message>
+        <source>stored hashes verified</source>
+        <translation>hashes almacenados verificados</translation>
+    </message>
+    <message>
+        <source>STORED HASHES DO NOT MATCH</source>
+        <translation>LOS HASHES ALMACENADOS NO COINCIDEN</translation>
+    </message>
+    <message>
+        <source>no stored hashes in the image</source>
+        <translation>la imagen no contiene hashes almacenados</translation>
+    </message>
+    <message>
+        <source>{format} image: no stored hashes to verify (hashed when added)</source>
+        <translation>imagen {format}: sin hashes almacenados que verificar (hash calculado al añadirla)</translation>
+    </message>
+</context>
+<context>
+    <name>AddEvidenceDialog</name>
+    <message>
+        <source>Add evidence</source>
+        <translation>Añadir evidencia</translation>
+    </message>
+    <message>
+        <source>An image (E01, raw, split raw, VMDK, VHD, QCOW2) or a folder</source>
+        <translation>Una imagen (E01, raw, raw fragmentada, VMDK, VHD, QCOW2) o una carpeta</translation>
+    </message>
+    <message>
+        <source>&amp;File…</source>
+        <translation>A&amp;rchivo…</translation>
+    </message>
+    <message>
+        <source>F&amp;older…</source>
+        <translation>Car&amp;peta…</translation>
+    </message>
+    <message>
+        <source>Choose a file or a folder</source>
+        <translation>Elija un archivo o una carpeta</translation>
+    </message>
+    <message>
+        <source>e.g. Laptop HDD (the file or folder name when empty)</source>
+        <translation>p. ej. Disco duro del portátil (si se deja vacío, el nombre del archivo o carpeta)</translation>
+    </message>
+    <message>
+        <source>&amp;Evidence:</source>
+        <translation>&amp;Evidencia:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>E&amp;tiqueta:</translation>
+    </message>
+    <message>
+        <source>Hashing</source>
+        <translation>Cálculo de hash</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>This session is read-only: evidence cannot be added.</source>
+        <translation>Esta sesión es de solo lectura: no se pueden añadir evidencias.</translation>
+    </message>
+    <message>
+        <source>Choose an evidence folder</source>
+        <translation>Elija una carpeta de evidencia</translation>
+    </message>
+    <message>
+        <source>Choose an evidence image (its first segment)</source>
+        <translation>Elija una imagen de evidencia (su primer segmento)</translation>
+    </message>
+    <message>
+        <source>Evidence images (*.E01 *.e01 *.Ex01 *.dd *.raw *.img *.001 *.000 *.vmdk *.vhd *.vhdx *.qcow2)</source>
+        <translation>Imágenes de evidencia (*.E01 *.e01 *.Ex01 *.dd *.raw *.img *.001 *.000 *.vmdk *.vhd *.vhdx *.qcow2)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Detecting…</source>
+        <translation>Detectando…</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Lectura</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>{done} of {total}, {rate}/s, {left} left</source>
+        <translation>{done} de {total}, {rate}/s, faltan {left}</translation>
+    </message>
+    <message>
+        <source>{size} in {time} ({rate}/s)</source>
+        <translation>{size} en {time} ({rate}/s)</translation>
+    </message>
+    <message>
+        <source>done in {time}</source>
+        <translation>terminado en {time}</translation>
+    </message>
+    <message>
+        <source>Evidence {id}: {label}</source>
+        <translation>Evidencia {id}: {label}</translation>
+    </message>
+    <message>
+        <source>Format: {format}</source>
+        <translation>Formato: {format}</translation>
+    </message>
+    <message>
+        <source>Size: {size}</source>
+        <translation>Tamaño: {size}</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Número de caso</translation>
+    </message>
+    <message>
+        <source>Evidence number</source>
+        <translation>Número de evidencia</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>Examinador</translation>
+    </message>
+    <message>
+        <source>Acquired</source>
+        <translation>Adquirida</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Stored MD5: {value}</source>
+        <translation>MD5 almacenado: {value}</translation>
+    </message>
+    <message>
+        <source>Stored SHA-1: {value}</source>
+        <translation>SHA-1 almacenado: {value}</translation>
+    </message>
+    <message>
+        <source>Stored hashes: {verdict}</source>
+        <translation>Hashes almacenados: {verdict}</translation>
+    </message>
+    <message>
+        <source>Unreadable: {length} bytes at offset {offset}: {error}</source>
+        <translation>Ilegible: {length} bytes en el desplazamiento {offset}: {error}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>Nota: {note}</translation>
+    </message>
+    <message>
+        <source>Locked encrypted volumes: {volumes}; unlock them with `heroes evidence unlock` before the ingest</source>
+        <translation>Volúmenes cifrados bloqueados: {volumes}; desbloquéelos con `heroes evidence unlock` antes del procesamiento</translation>
+    </message>
+    <message>
+        <source>Hashing cannot be stopped midway; the evidence is only read. Wait for it to finish.</source>
+        <translation>El cálculo del hash no se puede detener a medias; la evidencia solo se lee. Espere a que termine.</translation>
+    </message>
+    <message>
+        <source>Raw image</source>
+        <translation>Imagen en bruto (raw)</translation>
+    </message>
+    <message>
+        <source>Split raw image</source>
+        <translation>Imagen en bruto fragmentada</translation>
+    </message>
+    <message>
+        <source>EnCase image (E01)</source>
+        <translation>Imagen EnCase (E01)</translation>
+    </message>
+    <message>
+        <source>Folder of files</source>
+        <translation>Carpeta de archivos</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VMDK)</source>
+        <translation>Disco virtual (VMDK)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VHD)</source>
+        <translation>Disco virtual (VHD)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (VHDX)</source>
+        <translation>Disco virtual (VHDX)</translation>
+    </message>
+    <message>
+        <source>Virtual disk (QCOW2)</source>
+        <translation>Disco virtual (QCOW2)</translation>
+    </message>
+    <message>
+        <source>{title}, {count} files</source>
+        <translation>{title}, {count} archivos</translation>
+    </message>
+    <message>
+        <source>folder: no image hash (each file is hashed by ingest)</source>
+        <translation>carpeta: sin hash de imagen (el procesamiento calcula el hash de cada archivo)</translation>
+    </message>
+    <message>
+        <source>stored hashes verified</source>
+        <translation>hashes almacenados verificados</translation>
+    </message>
+    <message>
+        <source>STORED HASHES DO NOT MATCH</source>
+        <translation>LOS HASHES ALMACENADOS NO COINCIDEN</translation>
+    </message>
+    <message>
+        <source>no stored hashes in the image</source>
+        <translation>la imagen no contiene hashes almacenados</translation>
+    </message>
+    <message>
+        <source>{format} image: no stored hashes to verify (hashed when added)</source>
+        <translation>imagen {format}: sin hashes almacenados que verificar (hash calculado al añadirla)</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarkDialog</name>
+    <message>
+        <source>Bookmark the selected files</source>
+        <translation>Marcar los archivos seleccionados</translation>
+    </message>
+    <message>
+        <source>Bookmark name</source>
+        <translation>Nombre del marcador</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Why this matters (kept with the tag)</source>
+        <translation>Por qué es relevante (se guarda con la etiqueta)</translation>
+    </message>
+    <message>
+        <source>Key for this bookmark</source>
+        <translation>Tecla para este marcador</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>N&amp;ota:</translation>
+    </message>
+    <message>
+        <source>&amp;Key (optional):</source>
+        <translation>&amp;Tecla (opcional):</translation>
+    </message>
+</context>
+<context>
+    <name>Categories</name>
+    <message>
+        <source>Images</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>Vídeos</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Chats and databases</source>
+        <translation>Chats y bases de datos</translation>
+    </message>
+    <message>
+        <source>Archives</source>
+        <translation>Archivos comprimidos</translation>
+    </message>
+    <message>
+        <source>Other files</source>
+        <translation>Otros archivos</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Borrados</translation>
+    </message>
+    <message>
+        <source>Extension mismatch</source>
+        <translation>Extensión no coincidente</translation>
+    </message>
+    <message>
+        <source>Hash-set hits</source>
+        <translation>Coincidencias de conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>Flagged by triage</source>
+        <translation>Señalados por el triaje</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>Marcadores</translation>
+    </message>
+    <message>
+        <source>Categorised</source>
+        <translation>Categorizados</translation>
+    </message>
+    <message>
+        <source>uncategorised</source>
+        <translation>sin categorizar</translation>
+    </message>
+    <message>
+        <source>child abuse material</source>
+        <translation>material de abuso sexual infantil</translation>
+    </message>
+    <message>
+        <source>child exploitive (non-CSAM)</source>
+        <translation>explotación infantil (no CSAM)</translation>
+    </message>
+    <message>
+        <source>CGI / animation</source>
+        <translation>CGI / animación</translation>
+    </message>
+    <message>
+        <source>comparison images</source>
+        <translation>imágenes de comparación</translation>
+    </message>
+    <message>
+        <source>non-pertinent</source>
+        <translation>no pertinente</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesView</name>
+    <message>
+        <source>Categories</source>
+        <translation>Categorías</translation>
+    </message>
+    <message>
+        <source>The categories could not be counted: %1</source>
+        <translation>No se pudieron contar las categorías: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Categoriser</name>
+    <message>
+        <source>This case is open read-only (or for review): categories and bookmarks cannot be changed</source>
+        <translation>Este caso está abierto en solo lectura (o para revisión): no se pueden cambiar categorías ni marcadores</translation>
+    </message>
+    <message>
+        <source>File table</source>
+        <translation>Tabla de archivos</translation>
+    </message>
+    <message>
+        <source>Categorise as %1 (%2)</source>
+        <translation>Categorizar como %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Bookmark the selection…</source>
+        <translation>Marcar la selección…</translation>
+    </message>
+    <message>
+        <source>Undo the last categorisation</source>
+        <translation>Deshacer la última categorización</translation>
+    </message>
+    <message>
+        <source>Redo the categorisation undone</source>
+        <translation>Rehacer la categorización deshecha</translation>
+    </message>
+    <message>
+        <source>Select the files to categorise first</source>
+        <translation>Seleccione primero los archivos que quiere categorizar</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>Deshecho: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to change: the selection already has %1</source>
+        <translation>Nada que cambiar: la selección ya tiene %1</translation>
+    </message>
+    <message>
+        <source>Writing: %1…</source>
+        <translation>Guardando: %1…</translation>
+    </message>
+    <message>
+        <source>Select the files to bookmark first</source>
+        <translation>Seleccione primero los archivos que quiere marcar</translation>
+    </message>
+    <message>
+        <source>%1 is a category: press its digit instead of bookmarking</source>
+        <translation>%1 es una categoría: pulse su dígito en lugar de crear un marcador</translation>
+    </message>
+    <message>
+        <source>%1 is already the key of “%2”</source>
+        <translation>%1 ya es la tecla de «%2»</translation>
+    </message>
+    <message>
+        <source>Bookmark as “%1”</source>
+        <translation>Marcar como «%1»</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on %n file(s)</source>
+        <translation>
+            <numerusform>%1 en %n archivo</numerusform>
+            <numerusform>%1 en %n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Bookmark “%1” on %n file(s)</source>
+        <translation>
+            <numerusform>Marcador «%1» en %n archivo</numerusform>
+            <numerusform>Marcador «%1» en %n archivos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CategoryModel</name>
+    <message>
+        <source>All files</source>
+        <translation>Todos los archivos</translation>
+    </message>
+    <message>
+        <source>Every file of the case (clears the category)</source>
+        <translation>Todos los archivos del caso (quita la categoría)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Chip</name>
+    <message>
+        <source>Remove this filter</source>
+        <translation>Quitar este filtro</translation>
+    </message>
+    <message>
+        <source>Remove filter: %1</source>
+        <translation>Quitar el filtro: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Evidencia</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partición</translation>
+    </message>
+    <message>
+        <source>File system</source>
+        <translation>Sistema de archivos</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Instantánea</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Clase</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Borrado</translation>
+    </message>
+    <message>
+        <source>Reallocated</source>
+        <translation>Reasignado</translation>
+    </message>
+    <message>
+        <source>Inode</source>
+        <translation>Inodo</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modificado</translation>
+    </message>
+    <message>
+        <source>Accessed</source>
+        <translation>Accedido</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Cambiado</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>MD5</source>
+        <translation>MD5</translation>
+    </message>
+    <message>
+        <source>SHA-1</source>
+        <translation>SHA-1</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Extension mismatch</source>
+        <translation>Extensión no coincidente</translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation>Contenedor</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>Cifrado</translation>
+    </message>
+    <message>
+        <source>Container item</source>
+        <translation>Elemento contenedor</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Hash hits</source>
+        <translation>Coincidencias de hash</translation>
+    </message>
+    <message>
+        <source>Hash-set category</source>
+        <translation>Categoría del conjunto de hash</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Triage score</source>
+        <translation>Puntuación de triaje</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>Marcadores</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -14,6 +642,363 @@
     <message>
         <source>working in the background</source>
         <translation>trabajo en segundo plano</translation>
+    </message>
+</context>
+<context>
+    <name>EntitiesView</name>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Encontrado</translation>
+    </message>
+    <message>
+        <source>Normalised</source>
+        <translation>Normalizado</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Entities found in the item</source>
+        <translation>Entidades encontradas en el elemento</translation>
+    </message>
+    <message>
+        <source>{0} entities</source>
+        <translation>{0} entidades</translation>
+    </message>
+    <message>
+        <source>No entities were found in this item (or the entities stage has not run).</source>
+        <translation>No se encontraron entidades en este elemento (o la etapa de entidades no se ha ejecutado).</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTreeModel</name>
+    <message>
+        <source>Evidence</source>
+        <translation>Evidencias</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borrado</translation>
+    </message>
+    <message>
+        <source>orphan</source>
+        <translation>huérfano</translation>
+    </message>
+    <message>
+        <source>stream</source>
+        <translation>flujo</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>instantánea</translation>
+    </message>
+    <message>
+        <source>encrypted</source>
+        <translation>cifrado</translation>
+    </message>
+    <message>
+        <source>container</source>
+        <translation>contenedor</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) directly here</source>
+        <translation>
+            <numerusform>%n archivo directamente aquí</numerusform>
+            <numerusform>%n archivos directamente aquí</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTreeView</name>
+    <message>
+        <source>Evidence tree</source>
+        <translation>Árbol de evidencias</translation>
+    </message>
+    <message>
+        <source>The evidence tree could not be read: %1</source>
+        <translation>No se pudo leer el árbol de evidencias: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FileTableModel</name>
+    <message>
+        <source>Snippet</source>
+        <translation>Fragmento</translation>
+    </message>
+    <message>
+        <source>Where the search matched</source>
+        <translation>Dónde coincidió la búsqueda</translation>
+    </message>
+    <message>
+        <source>%1 (not sortable)</source>
+        <translation>%1 (no ordenable)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+</context>
+<context>
+    <name>FileTableView</name>
+    <message>
+        <source>Category: %1</source>
+        <translation>Categoría: %1</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Carpeta: %1</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>Búsqueda: %1</translation>
+    </message>
+    <message>
+        <source>Sort ascending</source>
+        <translation>Orden ascendente</translation>
+    </message>
+    <message>
+        <source>Sort descending</source>
+        <translation>Orden descendente</translation>
+    </message>
+    <message>
+        <source>Filter %1…</source>
+        <translation>Filtrar %1…</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columnas</translation>
+    </message>
+    <message>
+        <source>Only %1 = %2</source>
+        <translation>Solo %1 = %2</translation>
+    </message>
+    <message>
+        <source>Exclude %1 = %2</source>
+        <translation>Excluir %1 = %2</translation>
+    </message>
+    <message>
+        <source>Only %1: %2</source>
+        <translation>Solo %1: %2</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Filter the current column…</source>
+        <translation>Filtrar la columna actual…</translation>
+    </message>
+    <message>
+        <source>Sort by the current column (again: reverse)</source>
+        <translation>Ordenar por la columna actual (otra vez: invertir)</translation>
+    </message>
+    <message>
+        <source>Remove every filter</source>
+        <translation>Quitar todos los filtros</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Leyendo…</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilterChips</name>
+    <message>
+        <source>Filters:</source>
+        <translation>Filtros:</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Quitar todos</translation>
+    </message>
+    <message>
+        <source>Clear all filters</source>
+        <translation>Quitar todos los filtros</translation>
+    </message>
+</context>
+<context>
+    <name>FilterDialog</name>
+    <message>
+        <source>Filter: %1</source>
+        <translation>Filtro: %1</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Comparación</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>2024-05-01 or 2024-05-01T13:00:00</source>
+        <translation>2024-05-01 o 2024-05-01T13:00:00</translation>
+    </message>
+    <message>
+        <source>&amp;Comparison:</source>
+        <translation>Com&amp;paración:</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Valor:</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>contiene</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>es</translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation>no es</translation>
+    </message>
+    <message>
+        <source>at least / from</source>
+        <translation>como mínimo / desde</translation>
+    </message>
+    <message>
+        <source>at most / until</source>
+        <translation>como máximo / hasta</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
+    <name>HexModel</name>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>offset {0} (0x{1:X})</source>
+        <translation>desplazamiento {0} (0x{1:X})</translation>
+    </message>
+</context>
+<context>
+    <name>HexViewer</name>
+    <message>
+        <source>Cannot read: {0}</source>
+        <translation>No se puede leer: {0}</translation>
+    </message>
+    <message>
+        <source>Go to offset (4096 or 0x1000)</source>
+        <translation>Ir al desplazamiento (4096 o 0x1000)</translation>
+    </message>
+    <message>
+        <source>Go to offset</source>
+        <translation>Ir al desplazamiento</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Find bytes or text</source>
+        <translation>Buscar bytes o texto</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Hex bytes</source>
+        <translation>Bytes hexadecimales</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>Distinguir mayúsculas</translation>
+    </message>
+    <message>
+        <source>Find next</source>
+        <translation>Buscar siguiente</translation>
+    </message>
+    <message>
+        <source>Find previous</source>
+        <translation>Buscar anterior</translation>
+    </message>
+    <message>
+        <source>Previous GiB</source>
+        <translation>GiB anterior</translation>
+    </message>
+    <message>
+        <source>Next GiB</source>
+        <translation>GiB siguiente</translation>
+    </message>
+    <message>
+        <source>{0} bytes</source>
+        <translation>{0} bytes</translation>
+    </message>
+    <message>
+        <source>bytes {0:,}–{1:,} of {2:,}</source>
+        <translation>bytes {0:,}–{1:,} de {2:,}</translation>
+    </message>
+    <message>
+        <source>offset {0} is outside the item (0 to {1})</source>
+        <translation>el desplazamiento {0} está fuera del elemento (0 a {1})</translation>
+    </message>
+    <message>
+        <source>At offset {0} (0x{1:X})</source>
+        <translation>En el desplazamiento {0} (0x{1:X})</translation>
+    </message>
+    <message>
+        <source>Search stopped</source>
+        <translation>Búsqueda detenida</translation>
+    </message>
+    <message>
+        <source>Type what to find</source>
+        <translation>Escriba lo que quiere buscar</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>No encontrado</translation>
+    </message>
+    <message>
+        <source>Found at offset {0} (0x{1:X})</source>
+        <translation>Encontrado en el desplazamiento {0} (0x{1:X})</translation>
+    </message>
+    <message>
+        <source>Search failed: {0}</source>
+        <translation>La búsqueda ha fallado: {0}</translation>
     </message>
 </context>
 <context>
@@ -69,6 +1054,233 @@
     <message>
         <source>The two key passphrases differ.</source>
         <translation>Las dos frases de paso de la clave no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>IngestPanel</name>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>auto (the GPU when there is one)</source>
+        <translation>automático (la GPU si hay una)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>Looking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs:</source>
+        <translation>Tareas &amp;simultáneas:</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Dispositivo:</translation>
+    </message>
+    <message>
+        <source>&amp;OCR languages:</source>
+        <translation>Idiomas de &amp;OCR:</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Etapas</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Iniciar</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Ca&amp;ncelar</translation>
+    </message>
+    <message>
+        <source>No ingest yet</source>
+        <translation>Aún no hay procesamiento</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hechos</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallidos</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidos</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Elemento</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>File id</source>
+        <translation>ID de archivo</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Fallos</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>installed (case-level)</source>
+        <translation>instalada (a nivel de caso)</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>instalada</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>no instalada</translation>
+    </message>
+    <message>
+        <source>installed: {languages}</source>
+        <translation>instalados: {languages}</translation>
+    </message>
+    <message>
+        <source>This session is read-only: the ingest needs a read-write session.</source>
+        <translation>Esta sesión es de solo lectura: el procesamiento necesita una sesión de lectura y escritura.</translation>
+    </message>
+    <message>
+        <source>The ingest needs the case passphrase and a signing key: open the case read-write.</source>
+        <translation>El procesamiento necesita la frase de paso del caso y una clave de firma: abra el caso en lectura y escritura.</translation>
+    </message>
+    <message>
+        <source>Looking up the installed stages…</source>
+        <translation>Buscando las etapas instaladas…</translation>
+    </message>
+    <message>
+        <source>Tick at least one stage.</source>
+        <translation>Marque al menos una etapa.</translation>
+    </message>
+    <message>
+        <source>Starting the ingest…</source>
+        <translation>Iniciando el procesamiento…</translation>
+    </message>
+    <message>
+        <source>Stopping at once…</source>
+        <translation>Deteniendo de inmediato…</translation>
+    </message>
+    <message>
+        <source>Stopping after the items in flight; committed work is kept…</source>
+        <translation>Deteniendo tras los elementos en curso; el trabajo ya guardado se conserva…</translation>
+    </message>
+    <message>
+        <source>Stop &amp;now</source>
+        <translation>Detener a&amp;hora</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reanudar</translation>
+    </message>
+    <message>
+        <source>No ingest yet: add evidence, then Start.</source>
+        <translation>Aún no hay procesamiento: añada evidencias y pulse Iniciar.</translation>
+    </message>
+    <message>
+        <source>Run {run} is marked running ({phase}); if no ingest runs now, it was stopped abruptly: Resume continues it.</source>
+        <translation>La ejecución {run} figura en marcha ({phase}); si ahora no hay ningún procesamiento en curso, se detuvo bruscamente: Reanudar la continúa.</translation>
+    </message>
+    <message>
+        <source>Run {run}: {phase}</source>
+        <translation>Ejecución {run}: {phase}</translation>
+    </message>
+    <message>
+        <source>Run {run} interrupted; committed work is kept. Resume continues it.</source>
+        <translation>Ejecución {run} interrumpida; el trabajo ya guardado se conserva. Reanudar la continúa.</translation>
+    </message>
+    <message>
+        <source>Run {run} finished</source>
+        <translation>Ejecución {run} terminada</translation>
+    </message>
+    <message>
+        <source>Run {run}: {status}</source>
+        <translation>Ejecución {run}: {status}</translation>
+    </message>
+    <message>
+        <source>Entries found: {found:,}</source>
+        <translation>Entradas encontradas: {found:,}</translation>
+    </message>
+    <message>
+        <source>Volumes walked: {done} of {total}</source>
+        <translation>Volúmenes recorridos: {done} de {total}</translation>
+    </message>
+    <message>
+        <source>Items: {done:,} of {total:,} ({failed:,} failed)</source>
+        <translation>Elementos: {done:,} de {total:,} ({failed:,} fallidos)</translation>
+    </message>
+    <message>
+        <source>Bytes: {done} of {total}</source>
+        <translation>Bytes: {done} de {total}</translation>
+    </message>
+    <message>
+        <source>Rate: {rate}/s, {items:.0f} items/s; time left: {left}</source>
+        <translation>Velocidad: {rate}/s, {items:.0f} elementos/s; tiempo restante: {left}</translation>
+    </message>
+    <message>
+        <source>Elapsed: {elapsed}</source>
+        <translation>Transcurrido: {elapsed}</translation>
+    </message>
+    <message>
+        <source>(whole item)</source>
+        <translation>(elemento completo)</translation>
+    </message>
+    <message>
+        <source>Failures: {count:,}</source>
+        <translation>Fallos: {count:,}</translation>
+    </message>
+    <message>
+        <source> (the first {shown:,} listed)</source>
+        <translation> (se muestran los primeros {shown:,})</translation>
+    </message>
+    <message>
+        <source>opening the evidence and scanning volumes</source>
+        <translation>abriendo la evidencia y explorando los volúmenes</translation>
+    </message>
+    <message>
+        <source>walking file systems</source>
+        <translation>recorriendo los sistemas de archivos</translation>
+    </message>
+    <message>
+        <source>processing items</source>
+        <translation>procesando elementos</translation>
+    </message>
+    <message>
+        <source>matching hash sets</source>
+        <translation>comparando con los conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>finding entities</source>
+        <translation>buscando entidades</translation>
+    </message>
+    <message>
+        <source>modelling topics</source>
+        <translation>modelando temas</translation>
     </message>
 </context>
 <context>
@@ -219,6 +1431,128 @@
     </message>
 </context>
 <context>
+    <name>MatchesView</name>
+    <message>
+        <source>Hash set</source>
+        <translation>Conjunto de hash</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Distancia</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Etiqueta</translation>
+    </message>
+    <message>
+        <source>Hash-set matches of the item</source>
+        <translation>Coincidencias del elemento con conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>{0} matches</source>
+        <translation>{0} coincidencias</translation>
+    </message>
+    <message>
+        <source>No hash-set match for this item.</source>
+        <translation>Este elemento no coincide con ningún conjunto de hash.</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataView</name>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Item metadata</source>
+        <translation>Metadatos del elemento</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Hashes</source>
+        <translation>Hashes</translation>
+    </message>
+    <message>
+        <source> ({0:.3f} s)</source>
+        <translation> ({0:.3f} s)</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Etapas</translation>
+    </message>
+    <message>
+        <source>no stage has run on this item yet</source>
+        <translation>aún no se ha ejecutado ninguna etapa sobre este elemento</translation>
+    </message>
+    <message>
+        <source>bookmark {0}</source>
+        <translation>marcador {0}</translation>
+    </message>
+    <message>
+        <source>withdrawn by {0} at {1}</source>
+        <translation>retirado por {0} el {1}</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>no tags</source>
+        <translation>sin etiquetas</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Multimedia</translation>
+    </message>
+    <message>
+        <source>{0} characters{1}</source>
+        <translation>{0} caracteres{1}</translation>
+    </message>
+    <message>
+        <source>Texts</source>
+        <translation>Textos</translation>
+    </message>
+    <message>
+        <source>no text extracted</source>
+        <translation>no se extrajo texto</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>Custody</source>
+        <translation>Cadena de custodia</translation>
+    </message>
+    <message>
+        <source>no custody event names this item</source>
+        <translation>ningún evento de custodia menciona este elemento</translation>
+    </message>
+</context>
+<context>
     <name>NewCaseDialog</name>
     <message>
         <source>New case</source>
@@ -329,6 +1663,100 @@
     </message>
 </context>
 <context>
+    <name>PreviewView</name>
+    <message>
+        <source>Picture</source>
+        <translation>Imagen</translation>
+    </message>
+    <message>
+        <source>Text preview</source>
+        <translation>Vista previa del texto</translation>
+    </message>
+    <message>
+        <source>PDF page</source>
+        <translation>Página del PDF</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Página anterior</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Página siguiente</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>No preview for this type ({0}); see the Text and Hex tabs.</source>
+        <translation>No hay vista previa para este tipo ({0}); vea las pestañas Texto y Hex.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>The picture is {0} bytes: too large to preview (see the Hex tab).</source>
+        <translation>La imagen ocupa {0} bytes: demasiado grande para la vista previa (vea la pestaña Hex).</translation>
+    </message>
+    <message>
+        <source>Decoding the picture…</source>
+        <translation>Decodificando la imagen…</translation>
+    </message>
+    <message>
+        <source>The PDF is {0} bytes: too large to render here.</source>
+        <translation>El PDF ocupa {0} bytes: demasiado grande para mostrarlo aquí.</translation>
+    </message>
+    <message>
+        <source>Rendering page {0}…</source>
+        <translation>Representando la página {0}…</translation>
+    </message>
+    <message>
+        <source>The first {0} of {1} bytes</source>
+        <translation>Los primeros {0} de {1} bytes</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Leyendo…</translation>
+    </message>
+    <message>
+        <source>of {0}</source>
+        <translation>de {0}</translation>
+    </message>
+    <message>
+        <source>{0} × {1} pixels</source>
+        <translation>{0} × {1} píxeles</translation>
+    </message>
+    <message>
+        <source>Shown clear</source>
+        <translation>Mostrada sin difuminar</translation>
+    </message>
+    <message>
+        <source>Obscured</source>
+        <translation>Difuminada</translation>
+    </message>
+    <message>
+        <source>No preview: {0}</source>
+        <translation>Sin vista previa: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search the text of every file: &quot;bus station&quot; AND madr*, NOT, OR</source>
+        <translation>Buscar en el texto de todos los archivos: &quot;estación de autobuses&quot; AND madr*, NOT, OR</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Búsqueda</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
         <source>The training case could not be opened</source>
@@ -413,6 +1841,65 @@
     </message>
 </context>
 <context>
+    <name>TextViewer</name>
+    <message>
+        <source>Text source</source>
+        <translation>Origen del texto</translation>
+    </message>
+    <message>
+        <source>Highlight (search syntax)</source>
+        <translation>Resaltar (sintaxis de búsqueda)</translation>
+    </message>
+    <message>
+        <source>Words to highlight</source>
+        <translation>Palabras que resaltar</translation>
+    </message>
+    <message>
+        <source>Previous hit</source>
+        <translation>Coincidencia anterior</translation>
+    </message>
+    <message>
+        <source>Next hit</source>
+        <translation>Coincidencia siguiente</translation>
+    </message>
+    <message>
+        <source>Item text</source>
+        <translation>Texto del elemento</translation>
+    </message>
+    <message>
+        <source>{0} ({1} characters{2})</source>
+        <translation>{0} ({1} caracteres{2})</translation>
+    </message>
+    <message>
+        <source>No text was extracted from this item.</source>
+        <translation>No se extrajo texto de este elemento.</translation>
+    </message>
+    <message>
+        <source>no hits</source>
+        <translation>sin coincidencias</translation>
+    </message>
+    <message>
+        <source>{0} hits</source>
+        <translation>{0} coincidencias</translation>
+    </message>
+    <message>
+        <source>hit {0} of {1}</source>
+        <translation>coincidencia {0} de {1}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Showing the first {0} of {1} characters.</source>
+        <translation>Se muestran los primeros {0} de {1} caracteres.</translation>
+    </message>
+    <message>
+        <source>The text could not be read: {0}</source>
+        <translation>No se pudo leer el texto: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TrainingCaseDialog</name>
     <message>
         <source>Open the training case</source>
@@ -471,6 +1958,53 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
     <message>
         <source>Building the training evidence…</source>
         <translation>Generando las evidencias de formación…</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerTabs</name>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>Vista &amp;previa</translation>
+    </message>
+    <message>
+        <source>&amp;Text</source>
+        <translation>&amp;Texto</translation>
+    </message>
+    <message>
+        <source>He&amp;x</source>
+        <translation>He&amp;x</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>&amp;Metadatos</translation>
+    </message>
+    <message>
+        <source>&amp;Entities</source>
+        <translation>&amp;Entidades</translation>
+    </message>
+    <message>
+        <source>Matc&amp;hes</source>
+        <translation>&amp;Coincidencias</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>Visores</translation>
+    </message>
+    <message>
+        <source>Reveal or obscure pictures</source>
+        <translation>Mostrar u ocultar las imágenes</translation>
+    </message>
+    <message>
+        <source>The item could not be shown: {0}</source>
+        <translation>No se pudo mostrar el elemento: {0}</translation>
     </message>
 </context>
 </TS>

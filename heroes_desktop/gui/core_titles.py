@@ -1,0 +1,141 @@
+"""The strings the window translates at run time, out of variables, that ``pyside6-lupdate`` cannot see where they
+are used: the core's column titles (context ``Columns``, :data:`heroes_desktop.browse.columns.COLUMNS`), its
+category titles and the Project VIC categories' meanings (``Categories``), the filter dialog's operators
+(``FilterDialog``), the ingest panel's phases (``IngestPanel``, through its ``_tr``), the add-evidence dialog's
+format names and hash verdicts (``AddEvidenceDialog``, through a local ``tr`` lambda that lupdate files under an
+empty context) and the plural messages of :func:`heroes_desktop.gui.models.counted`.
+
+Nothing here is called by the window: the literals are written out so that ``scripts/update_translations.sh``
+extracts them into the ``.ts`` files (``QT_TRANSLATE_NOOP`` marks a string without translating it; the plural ones
+are spelled as ``QCoreApplication.translate(context, text, "", n)`` calls, which lupdate records as numerus
+entries). ``tests/gui/test_translations.py`` checks that these lists match the core's, so a new column or category
+title that is missing here fails there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+COLUMN_TITLES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Columns", "ID"),
+    QT_TRANSLATE_NOOP("Columns", "Evidence"),
+    QT_TRANSLATE_NOOP("Columns", "Partition"),
+    QT_TRANSLATE_NOOP("Columns", "File system"),
+    QT_TRANSLATE_NOOP("Columns", "Snapshot"),
+    QT_TRANSLATE_NOOP("Columns", "Path"),
+    QT_TRANSLATE_NOOP("Columns", "Name"),
+    QT_TRANSLATE_NOOP("Columns", "Folder"),
+    QT_TRANSLATE_NOOP("Columns", "Kind"),
+    QT_TRANSLATE_NOOP("Columns", "Size"),
+    QT_TRANSLATE_NOOP("Columns", "Deleted"),
+    QT_TRANSLATE_NOOP("Columns", "Reallocated"),
+    QT_TRANSLATE_NOOP("Columns", "Inode"),
+    QT_TRANSLATE_NOOP("Columns", "Modified"),
+    QT_TRANSLATE_NOOP("Columns", "Accessed"),
+    QT_TRANSLATE_NOOP("Columns", "Changed"),
+    QT_TRANSLATE_NOOP("Columns", "Created"),
+    QT_TRANSLATE_NOOP("Columns", "MD5"),
+    QT_TRANSLATE_NOOP("Columns", "SHA-1"),
+    QT_TRANSLATE_NOOP("Columns", "SHA-256"),
+    QT_TRANSLATE_NOOP("Columns", "Type"),
+    QT_TRANSLATE_NOOP("Columns", "Extension mismatch"),
+    QT_TRANSLATE_NOOP("Columns", "Container"),
+    QT_TRANSLATE_NOOP("Columns", "Encrypted"),
+    QT_TRANSLATE_NOOP("Columns", "Container item"),
+    QT_TRANSLATE_NOOP("Columns", "Status"),
+    QT_TRANSLATE_NOOP("Columns", "Error"),
+    QT_TRANSLATE_NOOP("Columns", "Hash hits"),
+    QT_TRANSLATE_NOOP("Columns", "Hash-set category"),
+    QT_TRANSLATE_NOOP("Columns", "Category"),
+    QT_TRANSLATE_NOOP("Columns", "Triage score"),
+    QT_TRANSLATE_NOOP("Columns", "Bookmarks"),
+)
+
+CATEGORY_TITLES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Categories", "Images"),
+    QT_TRANSLATE_NOOP("Categories", "Videos"),
+    QT_TRANSLATE_NOOP("Categories", "Audio"),
+    QT_TRANSLATE_NOOP("Categories", "Documents"),
+    QT_TRANSLATE_NOOP("Categories", "E-mail"),
+    QT_TRANSLATE_NOOP("Categories", "Chats and databases"),
+    QT_TRANSLATE_NOOP("Categories", "Archives"),
+    QT_TRANSLATE_NOOP("Categories", "Other files"),
+    QT_TRANSLATE_NOOP("Categories", "Deleted"),
+    QT_TRANSLATE_NOOP("Categories", "Extension mismatch"),
+    QT_TRANSLATE_NOOP("Categories", "Hash-set hits"),
+    QT_TRANSLATE_NOOP("Categories", "Flagged by triage"),
+    QT_TRANSLATE_NOOP("Categories", "Bookmarks"),
+    QT_TRANSLATE_NOOP("Categories", "Categorised"),
+)
+
+# The meanings of the Project VIC categories (heroes_desktop.hashsets.categories.CATEGORIES), shown beside CAT-n.
+VIC_MEANINGS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Categories", "uncategorised"),
+    QT_TRANSLATE_NOOP("Categories", "child abuse material"),
+    QT_TRANSLATE_NOOP("Categories", "child exploitive (non-CSAM)"),
+    QT_TRANSLATE_NOOP("Categories", "CGI / animation"),
+    QT_TRANSLATE_NOOP("Categories", "comparison images"),
+    QT_TRANSLATE_NOOP("Categories", "non-pertinent"),
+)
+
+# The filter dialog's operators (heroes_desktop.gui.views.file_table._op_title).
+FILTER_OPERATORS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("FilterDialog", "contains"),
+    QT_TRANSLATE_NOOP("FilterDialog", "is"),
+    QT_TRANSLATE_NOOP("FilterDialog", "is not"),
+    QT_TRANSLATE_NOOP("FilterDialog", "at least / from"),
+    QT_TRANSLATE_NOOP("FilterDialog", "at most / until"),
+    QT_TRANSLATE_NOOP("FilterDialog", "yes"),
+    QT_TRANSLATE_NOOP("FilterDialog", "no"),
+)
+
+# The ingest's phases (heroes_desktop.gui.views.ingest_panel.IngestPanel.state_text).
+INGEST_PHASES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("IngestPanel", "opening the evidence and scanning volumes"),
+    QT_TRANSLATE_NOOP("IngestPanel", "walking file systems"),
+    QT_TRANSLATE_NOOP("IngestPanel", "processing items"),
+    QT_TRANSLATE_NOOP("IngestPanel", "matching hash sets"),
+    QT_TRANSLATE_NOOP("IngestPanel", "finding entities"),
+    QT_TRANSLATE_NOOP("IngestPanel", "modelling topics"),
+)
+
+# The plural messages given to heroes_desktop.gui.models.counted, as (context, text).
+PLURALS: tuple[tuple[str, str], ...] = (
+    ("FileTableView", "%n file(s)"),
+    ("CategoryModel", "%n file(s)"),
+    ("EvidenceTreeModel", "%n file(s) directly here"),
+    ("Categoriser", "%1 on %n file(s)"),
+    ("Categoriser", "Bookmark \u201c%1\u201d on %n file(s)"),
+)
+
+
+def _plural_messages_for_lupdate(count: int) -> list[str]:
+    """The plural messages as lupdate must see them (literal calls with a count); never needed by the window."""
+    return [
+        QCoreApplication.translate("FileTableView", "%n file(s)", "", count),
+        QCoreApplication.translate("CategoryModel", "%n file(s)", "", count),
+        QCoreApplication.translate("EvidenceTreeModel", "%n file(s) directly here", "", count),
+        QCoreApplication.translate("Categoriser", "%1 on %n file(s)", "", count),
+        QCoreApplication.translate("Categoriser", "Bookmark \u201c%1\u201d on %n file(s)", "", count),
+    ]
+
+
+# heroes_desktop.gui.dialogs.add_evidence translates these through a local ``tr = lambda text:
+# QCoreApplication.translate("AddEvidenceDialog", text)``: lupdate records such calls under an empty context, so
+# the window's context is named here.
+EVIDENCE_WORDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Raw image"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Split raw image"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "EnCase image (E01)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Folder of files"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Virtual disk (VMDK)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Virtual disk (VHD)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Virtual disk (VHDX)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "Virtual disk (QCOW2)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "{title}, {count} files"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "folder: no image hash (each file is hashed by ingest)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "stored hashes verified"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "STORED HASHES DO NOT MATCH"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "no stored hashes in the image"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "{format} image: no stored hashes to verify (hashed when added)"),
+)
