@@ -10,7 +10,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,6 +29,8 @@ from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import WINDOW, ShortcutRegistry
 
 log = logging.getLogger("heroes.gui")
+STOP_POLL_MS = 200
+STOP_WAIT_S = 60.0  # then the ingest is stopped at once
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         session.exposure = self.exposure  # exposure_of(session)
         self._closing = False
         self._closed = False
+        self._stopping_since: float | None = None
         self._quit_after_close = False
         self.setWindowTitle(self._title())
         self._register_contexts()
@@ -337,11 +342,41 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if self._ingest_running() and not self._confirm_stop_ingest():
+        if self._stopping_since is not None:  # already waiting for the ingest to stop
             event.ignore()
+            return
+        if self._ingest_running():
+            event.ignore()
+            if self._confirm_stop_ingest():
+                self._stop_ingest_then_close()
             return
         self.shutdown()
         event.accept()
+
+    def _stop_ingest_then_close(self) -> None:
+        """Ask the ingest to stop after the items in flight and close once it has, polling on a timer: the window
+        stays drawn (never frozen while the child finishes), and is closed for input meanwhile."""
+        panel = self.views["ingest_panel"]
+        panel.cancel()
+        self._stopping_since = time.monotonic()
+        self.centralWidget().setEnabled(False)
+        self.statusBar().showMessage(self.tr("Stopping the ingest; the case closes when it has stopped…"))
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setInterval(STOP_POLL_MS)
+
+        def check() -> None:
+            waited = time.monotonic() - (self._stopping_since or 0.0)
+            if panel.running and waited < STOP_WAIT_S:
+                return
+            if panel.running:  # it did not stop in time: stop it at once (committed work is kept)
+                panel.cancel()
+                return
+            self._stop_timer.stop()
+            self._stopping_since = None
+            self.close()
+
+        self._stop_timer.timeout.connect(check)
+        self._stop_timer.start()
 
     def _confirm_stop_ingest(self) -> bool:
         answer = QMessageBox.question(
