@@ -1422,6 +1422,10 @@
         <translation>Añadir evidencias aún no está disponible.</translation>
     </message>
     <message>
+        <source>Stopping the ingest; the case closes when it has stopped…</source>
+        <translation>Deteniendo el procesamiento; el caso se cerrará cuando se haya detenido…</translation>
+    </message>
+    <message>
         <source>An ingest is running</source>
         <translation>Hay un procesado en marcha</translation>
     </message>
