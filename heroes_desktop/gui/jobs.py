@@ -27,7 +27,8 @@ QUIET_WAIT_S = 5.0  # a background read waits at most this long for the examiner
 
 @dataclass
 class Job(Generic[T]):
-    """A submitted piece of work; ``cancel()`` drops its result (the work itself runs to its end)."""
+    """A submitted piece of work; ``cancel()`` drops its result (a read not started yet is never started; a
+    write, and work already running, runs to its end)."""
 
     name: str
     on_done: Callable[[T], None] | None
@@ -102,6 +103,7 @@ class Jobs(QObject):
             self._running += 1
             self._foreground += foreground
         submitted = time.perf_counter()
+        skippable = executor is not self._writer  # a write always runs, once submitted
 
         def run() -> None:
             result: Any = None
@@ -111,21 +113,24 @@ class Jobs(QObject):
                     self._quiet.wait_for(lambda: self._foreground == 0 or self._closed, timeout=QUIET_WAIT_S)
             started = time.perf_counter()
             try:
-                if not job.cancelled:
+                if not (job.cancelled and skippable):  # a read nobody waits for any more is not started
                     result = work()
             except BaseException as caught:  # noqa: BLE001 - delivered to the GUI thread, never swallowed
                 error = caught
             finally:
                 self.timings.append((name, started - submitted, time.perf_counter() - started))
-                with self._lock:
-                    self._running -= 1
-                    self._foreground -= foreground
-                    if not self._foreground:
-                        self._quiet.notify_all()
             if not self._closed:
                 self._relay.finished.emit(job, result, error)
 
+        def finished(_future: Future) -> None:  # run, or cancelled unrun at shutdown: either way no longer busy
+            with self._lock:
+                self._running -= 1
+                self._foreground -= foreground
+                if not self._foreground:
+                    self._quiet.notify_all()
+
         job.future = executor.submit(run)
+        job.future.add_done_callback(finished)
         return job
 
     def shutdown(self, wait: bool = True) -> None:
