@@ -26,7 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
-SEARCH_WORD = "factura"
+SEARCH_WORD = "transfer"
 TIMEOUT_S = 120.0
 
 
