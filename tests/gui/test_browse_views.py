@@ -179,7 +179,7 @@ def test_column_filters_are_chips(browser: Browser, qtbot) -> None:
     dialog.value.setFocus()
     qtbot.keyClicks(dialog.value, "txt")
     applied(table, qtbot, lambda: qtbot.keyClick(dialog.value, Qt.Key.Key_Return))
-    assert table.chips.labels() == ['name contains "txt"'] and table.model.rowCount() == 5
+    assert table.chips.labels() == ['Name contains "txt"'] and table.model.rowCount() == 5
     # a number filter with a bad value: said in the dialog, nothing applied
     dialog = table.open_filter("size")
     dialog.op.setCurrentIndex(dialog.op.findData(">="))
@@ -189,7 +189,7 @@ def test_column_filters_are_chips(browser: Browser, qtbot) -> None:
     dialog.value.clear()
     qtbot.keyClicks(dialog.value, "60")
     applied(table, qtbot, lambda: qtbot.keyClick(dialog.value, Qt.Key.Key_Return))
-    assert table.chips.labels() == ['name contains "txt"', "size >= 60"]
+    assert table.chips.labels() == ['Name contains "txt"', "Size ≥ 60"]
     assert sorted(names(table, qtbot)) == ["invoice-2024.txt", "letter.txt", "readme.txt"]
     # a time filter takes dates as the core compares them (ISO text); anything else is said in the dialog
     dialog = table.open_filter("mtime")
@@ -199,7 +199,7 @@ def test_column_filters_are_chips(browser: Browser, qtbot) -> None:
     dialog.value.clear()
     qtbot.keyClicks(dialog.value, "2000-01-01")
     applied(table, qtbot, lambda: qtbot.keyClick(dialog.value, Qt.Key.Key_Return))
-    assert table.chips.labels()[-1] == 'mtime >= "2000-01-01"' and table.model.rowCount() == 3
+    assert table.chips.labels()[-1] == 'Modified ≥ "2000-01-01"' and table.model.rowCount() == 3
     applied(table, qtbot, lambda: qtbot.mouseClick(table.chips.chips[-1], Qt.MouseButton.LeftButton))
     # the cell menu: exclude this value
     model = table.model
@@ -208,17 +208,17 @@ def test_column_filters_are_chips(browser: Browser, qtbot) -> None:
     exclude = next(action for action in menu.actions() if action.text().startswith("Exclude Name"))
     applied(table, qtbot, exclude.trigger)
     assert sorted(names(table, qtbot)) == ["invoice-2024.txt", "readme.txt"]
-    assert table.chips.labels()[-1] == 'name != "letter.txt"'
+    assert table.chips.labels()[-1] == 'Name ≠ "letter.txt"'
     # chips removed by mouse, one at a time; then Clear all
     with qtbot.waitActive(browser):  # offscreen, a closed dialog gives no window back its activation
         browser.activateWindow()
     applied(table, qtbot, lambda: qtbot.mouseClick(table.chips.chips[1], Qt.MouseButton.LeftButton))
-    assert table.chips.labels() == ['name contains "txt"', 'name != "letter.txt"']
+    assert table.chips.labels() == ['Name contains "txt"', 'Name ≠ "letter.txt"']
     table.add_filter(ColumnFilter("deleted", "is-false"))
-    assert table.chips.labels()[-1] == "not deleted"
+    assert table.chips.labels()[-1] == "Deleted: no"
     table.chips.chips[1].setFocus()  # by keyboard: Delete on a chip, and the focus moves to the next one
     applied(table, qtbot, lambda: qtbot.keyClick(table.chips.chips[1], Qt.Key.Key_Delete))
-    assert table.chips.labels() == ['name contains "txt"', "not deleted"] and table.chips.chips[1].hasFocus()
+    assert table.chips.labels() == ['Name contains "txt"', "Deleted: no"] and table.chips.chips[1].hasFocus()
     table.table.setFocus()
     applied(table, qtbot, lambda: qtbot.keyClick(table.table, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier
                                                  | Qt.KeyboardModifier.ShiftModifier))

@@ -7,6 +7,8 @@ fetches rows in pages as they are painted.
 
 from __future__ import annotations
 
+import json
+
 import re
 from dataclasses import replace
 from typing import Any
@@ -22,7 +24,7 @@ from heroes_desktop.browse.file_query import RANK, ColumnFilter, FileQuery, Fold
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.models import counted
-from heroes_desktop.gui.models.file_table_model import FILE_ID_ROLE, RAW_VALUE_ROLE, FileTableModel
+from heroes_desktop.gui.models.file_table_model import FILE_ID_ROLE, RAW_VALUE_ROLE, FileTableModel, column_title
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import ShortcutRegistry, shortcuts_of
 from heroes_desktop.gui.views.categorise import FILE_TABLE_CONTEXT, Categoriser
@@ -299,8 +301,26 @@ class FileTableView(QWidget):
         if query.search:
             chips.append((("scope", "search"), self.tr("Search: %1").replace("%1", query.search)))
         for column_filter in query.filters:
-            chips.append((("filter", column_filter), column_filter.label()))
+            chips.append((("filter", column_filter), self.chip_text(column_filter)))
         self.chips.set_chips(chips)
+
+    def chip_text(self, column_filter: ColumnFilter) -> str:
+        """A filter in the window's language: ``Name contains "inv"``, ``Size ≥ 1000``, ``Deleted: no``."""
+        column = next((c for c in COLUMNS if c.key == column_filter.key), None)
+        title = column_title(column) if column is not None else column_filter.key
+        value = column_filter.value
+        if column_filter.op in ("is-true", "is-false"):
+            shown = self.tr("yes") if column_filter.op == "is-true" else self.tr("no")
+            return self.tr("%1: %2").replace("%1", title).replace("%2", shown)
+        if value is None:
+            text = self.tr("%1 is empty") if column_filter.op == "=" else self.tr("%1 is not empty")
+            return text.replace("%1", title)
+        shown = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else json.dumps(
+            str(value), ensure_ascii=False)
+        if column_filter.op == "contains":
+            return self.tr("%1 contains %2").replace("%1", title).replace("%2", shown)
+        symbol = {"=": "=", "!=": "≠", ">=": "≥", "<=": "≤"}.get(column_filter.op, column_filter.op)
+        return f"{title} {symbol} {shown}"
 
     def _category_title(self, key: str) -> str:
         if key in self._category_titles:
@@ -393,12 +413,12 @@ class FileTableView(QWidget):
         if column is not None and value not in (None, "") and column.filter_kind != "bool":
             shown = str(value) if len(str(value)) <= 40 else str(value)[:39] + "…"
             op = "contains" if column.filter_kind == "text" else "="
-            menu.addAction(self.tr("Only %1 = %2").replace("%1", column.title).replace("%2", shown),
+            menu.addAction(self.tr("Only %1 = %2").replace("%1", column_title(column)).replace("%2", shown),
                            lambda: self.add_filter(ColumnFilter(column.key, op, value)))
-            menu.addAction(self.tr("Exclude %1 = %2").replace("%1", column.title).replace("%2", shown),
+            menu.addAction(self.tr("Exclude %1 = %2").replace("%1", column_title(column)).replace("%2", shown),
                            lambda: self.add_filter(ColumnFilter(column.key, "!=", value)))
         elif column is not None and column.filter_kind == "bool" and value is not None:
-            menu.addAction(self.tr("Only %1: %2").replace("%1", column.title).replace(
+            menu.addAction(self.tr("Only %1: %2").replace("%1", column_title(column)).replace(
                 "%2", self.tr("yes") if value else self.tr("no")),
                 lambda: self.add_filter(ColumnFilter(column.key, "is-true" if value else "is-false", None)))
         menu.addSeparator()

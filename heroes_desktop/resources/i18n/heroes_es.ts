@@ -766,6 +766,22 @@
         <translation>Búsqueda: %1</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 vacío</translation>
+    </message>
+    <message>
+        <source>%1 is not empty</source>
+        <translation>%1 no vacío</translation>
+    </message>
+    <message>
+        <source>%1 contains %2</source>
+        <translation>%1 contiene %2</translation>
+    </message>
+    <message>
         <source>Sort ascending</source>
         <translation>Orden ascendente</translation>
     </message>
