@@ -145,3 +145,13 @@ def thumbnail_bytes(case: Case, file_id: int, frame_index: int | None = None) ->
         return connection.exec_driver_sql(
             "SELECT thumbnail FROM media_frames WHERE file_id = ? AND frame_index = ?",
             (file_id, frame_index)).scalar()
+
+
+def video_key_frames(case: Case, file_id: int) -> list[tuple[float | None, bytes]]:
+    """A video's analysed key frames as (seconds into the video, JPEG thumbnail), in order: what the window shows
+    instead of playing it (nothing plays on its own)."""
+    with case.reading() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT seconds, thumbnail FROM media_frames WHERE file_id = ? AND thumbnail IS NOT NULL "
+            "ORDER BY frame_index", (file_id,)).all()
+    return [(seconds, bytes(thumbnail)) for seconds, thumbnail in rows]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -35,14 +35,19 @@ TEXT_EXTENSIONS = {".txt", ".csv", ".log", ".md", ".json", ".xml", ".html", ".ht
 ReadItem = Callable[[int, int, int], bytes]  # (file_id, offset, length) -> bytes, called in a read job
 RenderPdf = Callable[[bytes, int, float], tuple[bytes, int]]  # (data, page, zoom) -> (png, page count)
 Obscure = Callable[[QImage], QImage]
+LoadFrames = Callable[[int], list[tuple[float | None, bytes]]]  # file id -> (seconds, JPEG) of its key frames
+SHEET_COLUMNS = 3
+SHEET_TILE = 256
 
 
 def preview_kind(mime: str | None, name: str | None) -> str:
-    """``image``, ``pdf``, ``text`` or ``none`` from the item's detected type (its name when untyped)."""
+    """``image``, ``video``, ``pdf``, ``text`` or ``none`` from the item's detected type (its name when untyped)."""
     mime = (mime or "").lower()
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if name and "." in name else ""
     if mime.startswith("image/") and "svg" not in mime:
         return "image"
+    if mime.startswith("video/"):
+        return "video"
     if mime == "application/pdf":
         return "pdf"
     if mime.startswith("text/") or mime in TEXT_MIMES:
@@ -55,6 +60,30 @@ def preview_kind(mime: str | None, name: str | None) -> str:
         if suffix in TEXT_EXTENSIONS:
             return "text"
     return "none"
+
+
+def frame_sheet(frames: list[tuple[float | None, bytes]], columns: int = SHEET_COLUMNS,
+                tile: int = SHEET_TILE) -> QImage:
+    """A video's key frames as one contact sheet, each tile labelled with its time (made off the GUI thread:
+    QImage and QPainter on an image are safe there)."""
+    rows = max(1, -(-len(frames) // columns))
+    sheet = QImage(columns * tile, rows * (tile + 20), QImage.Format.Format_RGB32)
+    sheet.fill(Qt.GlobalColor.black)
+    painter = QPainter(sheet)
+    try:
+        painter.setPen(Qt.GlobalColor.white)
+        for number, (seconds, jpeg) in enumerate(frames):
+            image = QImage.fromData(jpeg)
+            x, y = (number % columns) * tile, (number // columns) * (tile + 20)
+            if not image.isNull():
+                scaled = image.scaled(tile, tile, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation)
+                painter.drawImage(x + (tile - scaled.width()) // 2, y + (tile - scaled.height()) // 2, scaled)
+            label = f"{int(seconds // 60)}:{seconds % 60:04.1f}" if seconds is not None else "?"
+            painter.drawText(x + 4, y + tile + 15, label)
+    finally:
+        painter.end()
+    return sheet
 
 
 def decode_image(data: bytes, max_side: int = MAX_IMAGE_SIDE) -> QImage:
@@ -110,9 +139,11 @@ class PreviewView(QWidget):
     shown = Signal(str)  # what is shown now: image, pdf, text, none, error
 
     def __init__(self, jobs: Jobs, read_item: ReadItem, render_pdf: RenderPdf, obscure: Obscure,
-                 is_revealed: Callable[[], bool], parent: QWidget | None = None) -> None:
+                 is_revealed: Callable[[], bool], parent: QWidget | None = None, *,
+                 load_frames: LoadFrames | None = None) -> None:
         super().__init__(parent)
         self._jobs = jobs
+        self._load_frames = load_frames
         self._read_item = read_item
         self._render_pdf = render_pdf
         self._obscure = obscure
@@ -212,6 +243,8 @@ class PreviewView(QWidget):
             self._load_image(file_id, size)
         elif self._kind == "pdf":
             self._load_pdf(file_id, size, 0)
+        elif self._kind == "video":
+            self._load_video(file_id)
         elif self._kind == "text":
             self._load_text(file_id, size)
         else:
@@ -246,6 +279,33 @@ class PreviewView(QWidget):
             return Picture(image, obscure(image))
 
         self._start(self.tr("Decoding the picture…"), work)
+
+    def _load_video(self, file_id: int) -> None:
+        """A video is never played here: its key frames (made at ingest) are shown as a sheet, obscured like any
+        picture until revealed."""
+        load, obscure = self._load_frames, self._obscure
+        if load is None:
+            self._say(self.tr("A video: see its key frames once the media stage has analysed it."), "none")
+            return
+
+        def work() -> Picture | None:
+            frames = load(file_id)
+            if not frames:
+                return None
+            sheet = frame_sheet(frames)
+            return Picture(sheet, obscure(sheet), note=str(len(frames)))
+
+        def done(picture: object) -> None:
+            if picture is None:
+                self._job = None
+                self._say(self.tr("No key frames of this video were analysed (the media stage makes them); it is "
+                                  "never played on its own."), "none")
+                return
+            assert isinstance(picture, Picture)
+            self._shown_picture(picture)
+            self.info.setText(self.tr("{0} key frames; the video is not played here").format(picture.note))
+
+        self._start(self.tr("Reading the key frames…"), work, done)
 
     def _load_pdf(self, file_id: int, size: int, page: int) -> None:
         if size > MAX_PDF_BYTES:

@@ -93,8 +93,12 @@ class ViewerTabs(QTabWidget):
             from heroes_desktop.browse.item_details import item_text
             return item_text(case, file_id, source)
 
+        def load_frames(file_id: int) -> list[tuple[float | None, bytes]]:
+            from heroes_desktop.browse.item_details import video_key_frames
+            return video_key_frames(case, file_id)
+
         self.preview = PreviewView(self._jobs, self.content.read, _render_pdf, self._obscure,
-                                   lambda: self.exposure.revealed, self)
+                                   lambda: self.exposure.revealed, self, load_frames=load_frames)
         self.text = TextViewer(self._jobs, load_text, self)
         self.hex = HexViewer(self._jobs, self)
         self.metadata = MetadataView(self)

@@ -1725,6 +1725,22 @@
         <translation>Decodificando la imagen…</translation>
     </message>
     <message>
+        <source>A video: see its key frames once the media stage has analysed it.</source>
+        <translation>Un vídeo: sus fotogramas clave se verán cuando la etapa multimedia lo haya analizado.</translation>
+    </message>
+    <message>
+        <source>No key frames of this video were analysed (the media stage makes them); it is never played on its own.</source>
+        <translation>No se analizaron fotogramas clave de este vídeo (los crea la etapa multimedia); nunca se reproduce solo.</translation>
+    </message>
+    <message>
+        <source>{0} key frames; the video is not played here</source>
+        <translation>{0} fotogramas clave; el vídeo no se reproduce aquí</translation>
+    </message>
+    <message>
+        <source>Reading the key frames…</source>
+        <translation>Leyendo los fotogramas clave…</translation>
+    </message>
+    <message>
         <source>The PDF is {0} bytes: too large to render here.</source>
         <translation>El PDF ocupa {0} bytes: demasiado grande para mostrarlo aquí.</translation>
     </message>
