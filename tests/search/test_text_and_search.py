@@ -133,3 +133,32 @@ def test_cli_search_json(text_case: Case, isolated_profile: Path) -> None:
     assert {hit["path"] for hit in hits} == {"/notice.odt", "/offer.docx"}
     assert all(set(hit) == {"file_id", "path", "snippet", "score", "source"} for hit in hits)
     assert heroes(isolated_profile, "search", str(text_case.path), '"unbalanced').returncode == 2
+
+
+def test_a_case_whose_index_rows_predate_format_9_is_renumbered_and_still_found(text_case: Case) -> None:
+    """Before format 9 a text's row in the index was whatever SQLite gave it; the migration moves each to
+    ``text_index_rowid(file_id, source)`` (hits then take their file id from the rowid), keeping every text."""
+    from heroes_desktop.browse.item_details import item_text
+    from heroes_desktop.case.migrations import _renumber_text_index
+    from heroes_desktop.case.schema import text_index_rowid
+
+    before = {hit.path: hit.file_id for hit in search(text_case, "segovia OR marbella OR petrenko", limit=50)}
+    with text_case.bulk() as connection:  # the old layout: rows numbered in the order they were stored
+        rows = connection.exec_driver_sql("SELECT rowid, file_id, source FROM text_index ORDER BY rowid").all()
+        for number, (rowid, _file_id, _source) in enumerate(rows, start=1):
+            connection.exec_driver_sql("INSERT INTO text_index (rowid, body, file_id, source) "
+                                       "SELECT ?, body, file_id, source FROM text_index WHERE rowid = ?",
+                                       (10_000 + number, rowid))
+            connection.exec_driver_sql("DELETE FROM text_index WHERE rowid = ?", (rowid,))
+        for number in range(1, len(rows) + 1):  # then to small numbers that collide with the new ones
+            connection.exec_driver_sql("INSERT INTO text_index (rowid, body, file_id, source) "
+                                       "SELECT ?, body, file_id, source FROM text_index WHERE rowid = ?",
+                                       (number, 10_000 + number))
+            connection.exec_driver_sql("DELETE FROM text_index WHERE rowid = ?", (10_000 + number,))
+    with text_case.bulk() as connection:
+        _renumber_text_index(connection)
+        placed = connection.exec_driver_sql("SELECT rowid, file_id, source FROM text_index").all()
+    assert len(placed) == len(rows) and all(rowid == text_index_rowid(f, s) for rowid, f, s in placed)
+    after = {hit.path: hit.file_id for hit in search(text_case, "segovia OR marbella OR petrenko", limit=50)}
+    assert after == before and len(after) == 3
+    assert "Segovia" in item_text(text_case, before["/notice.odt"])
