@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import TEXT_SOURCES, text_index_rowid
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.hashsets.tagging import _annotated  # the one definition of current / superseded / withdrawn
+from heroes_desktop.hashsets.tagging import annotated_tags  # the one definition of current, superseded, withdrawn
 
 MEDIA_JSON = ("faces", "detections", "context", "reasons", "models", "details")
 
@@ -69,7 +69,7 @@ def item_details(case: Case, file_id: int) -> ItemDetails:
             match["known_good"] = bool(match["known_good"])
         tags = [{key: row[key] for key in ("id", "category", "bookmark", "note", "actor", "time", "status",
                                            "withdrawn_by", "withdrawn_at")}
-                for row in _annotated(connection, [file_id])]
+                for row in annotated_tags(connection, [file_id])]
         texts = [TextInfo(source, int(chars), language) for source, chars, language in connection.exec_driver_sql(
             "SELECT source, chars, language FROM texts WHERE file_id = ? ORDER BY source", (file_id,))]
         warnings = [{"stage": stage, "message": message} for stage, message in connection.exec_driver_sql(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from heroes_desktop.hashsets.tagging import _annotated  # the one definition of "current"; see read_tag_state
+from heroes_desktop.hashsets.tagging import annotated_tags  # the one definition of "current"; see read_tag_state
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def read_tag_state(connection: Connection, file_ids: Sequence[int] | None = None
     live). Uses tagging's own annotation, so that "current" means here what it means to the CLI and the export."""
     category: dict[int, str] = {}
     bookmarks: dict[int, list[str]] = {}
-    for row in _annotated(connection, file_ids):
+    for row in annotated_tags(connection, file_ids):
         if not row["current"]:
             continue
         if row["category"]:

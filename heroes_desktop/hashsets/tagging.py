@@ -127,7 +127,7 @@ def withdraw_tags(case: Case, file_ids: Sequence[int], label: str | None = None,
     category, bookmark = parse_label(label) if label is not None else (None, None)
     with case.reading() as connection:
         _require_files(connection, file_ids)
-        rows = [row for row in _annotated(connection, file_ids) if row["current"]
+        rows = [row for row in annotated_tags(connection, file_ids) if row["current"]
                 and (label is None or (row["category"], _fold(row["bookmark"])) == (category, _fold(bookmark)))]
     missing = [file_id for file_id in dict.fromkeys(file_ids) if not any(row["file_id"] == file_id for row in rows)]
     if missing:
@@ -154,7 +154,9 @@ def _withdrawn_ids(connection: Connection) -> dict[int, dict[str, Any]]:
             for details, actor, time in events}
 
 
-def _annotated(connection: Connection, file_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+def annotated_tags(connection: Connection, file_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Every tag (of ``file_ids`` when given) with its path and whether it is current, superseded or withdrawn:
+    the one definition of those words, for ``heroes tags`` and the window alike."""
     query = select(tags, files.c.path).join(files, files.c.id == tags.c.file_id).order_by(tags.c.id)
     if file_ids is not None:
         query = query.where(tags.c.file_id.in_(list(file_ids)))
@@ -177,12 +179,12 @@ def _annotated(connection: Connection, file_ids: Iterable[int] | None = None) ->
 
 def current_tags(connection: Connection) -> list[dict[str, Any]]:
     """The current tags (latest of each file's slot, not withdrawn), in the order they were given."""
-    return [row for row in _annotated(connection) if row["current"]]
+    return [row for row in annotated_tags(connection) if row["current"]]
 
 
 def list_tags(case: Case, *, current_only: bool = False) -> list[dict[str, Any]]:
     """Every tag with its path and ``status`` (``current``, ``superseded``, ``withdrawn``, or ``empty`` for a
     label-less row an older version let through); or only the current ones."""
     with case.reading() as connection:
-        rows = _annotated(connection)
+        rows = annotated_tags(connection)
     return [row for row in rows if row["current"]] if current_only else rows
