@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import TEXT_INDEX_FILE_ID
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.search.query_syntax import MAX_CASE_FORMS, CompiledQuery, compile_query
+from heroes_desktop.search.query_syntax import MAX_CASE_FORMS, PHONE_SUFFIX, CompiledQuery, compile_query
 
 SNIPPET_TOKENS = 16
 TOPIC_MIN_WEIGHT = 0.25  # a document is "about" a topic when the topic holds at least this share of it
@@ -34,15 +34,24 @@ class Hit:
         return dict(self.__dict__)
 
 
+_SUFFIX_FORMS = text("SELECT DISTINCT text FROM entities WHERE label = 'PHONE' AND normalized LIKE :digits "
+                     "LIMIT :limit")
 _FORMS = text("SELECT DISTINCT text FROM entities WHERE label = :label AND normalized IN :values LIMIT :limit"
               ).bindparams(bindparam("values", expanding=True))
 
 
 def compile_for_case(connection: Connection, query: str) -> CompiledQuery:
-    """``query`` as FTS5, each identifier also matching the forms in which the entities stage found it here."""
+    """``query`` as FTS5, each identifier also matching the forms in which the entities stage found it here (a
+    number typed without its country code: every phone number found here that ends in it)."""
     def forms_in_case(label: str, values: Sequence[str]) -> list[str]:
-        return [row[0] for row in connection.execute(
-            _FORMS, {"label": label, "values": list(values), "limit": MAX_CASE_FORMS})]
+        exact = [value for value in values if not value.startswith(PHONE_SUFFIX)]
+        forms = [row[0] for row in connection.execute(
+            _FORMS, {"label": label, "values": exact, "limit": MAX_CASE_FORMS})] if exact else []
+        for value in values:
+            if value.startswith(PHONE_SUFFIX):
+                forms += [row[0] for row in connection.execute(_SUFFIX_FORMS, {
+                    "digits": "%" + value.removeprefix(PHONE_SUFFIX), "limit": MAX_CASE_FORMS})]
+        return forms
     return compile_query(query, forms_in_case)
 
 

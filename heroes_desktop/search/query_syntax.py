@@ -237,11 +237,17 @@ def _phone_forms(number: phonenumbers.PhoneNumber) -> list[str]:
 def _identifier(found: Found, typed: str) -> Identifier:
     """The values and forms to search for one identifier found in a query."""
     normalized, forms = [found.normalized], [found.text]
-    if found.label == "PHONE":
+    if found.label == "PHONE" and found.normalized.startswith(PHONE_SUFFIX):
+        forms.append(found.normalized.removeprefix(PHONE_SUFFIX))  # written in one piece
+    elif found.label == "PHONE":
         numbers = _phone_numbers(found.text)
         normalized += [phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) for number in numbers]
         for number in numbers:
             forms += _phone_forms(number)
+        if not found.text.lstrip("( ").startswith(("+", "00")):  # typed without a country code: it may be
+            digits = "".join(character for character in found.text if character.isdigit()).lstrip("0")
+            if 7 <= len(digits) <= 15:  # another country's number that reads as a default region's too
+                normalized.append(PHONE_SUFFIX + digits)
     elif found.label == "IBAN":
         forms += [found.normalized, _groups(found.normalized, 4)]
     elif found.label == "CARD":
@@ -273,7 +279,29 @@ def find_query_identifiers(text: str) -> list[Found]:
     return sorted(chosen, key=lambda item: item.start)
 
 
-def _spanning(query: str, first: _Token, last: _Token) -> Found | None:
+PHONE_SUFFIX = "suffix:"  # a normalised value that stands for "a phone number ending in these digits"
+_PHONE_DIGITS = re.compile(r"\+?\d{7,15}")  # one word: a number as written on a card or a form
+_PHONE_GROUP = re.compile(r"\d{2,4}")
+
+
+def _phone_suffix(words: list[str]) -> Found | None:
+    """A number typed without its country code (``993836688``, ``993 836 688``) that no default region reads: it
+    may be any phone number ending in these digits, so it becomes a PHONE whose normalised value is a suffix
+    (matched against the case's phone entities). One word of 7 to 15 digits, or three or more groups of 2 to 4."""
+    if len(words) == 1 and _PHONE_DIGITS.fullmatch(words[0]):
+        digits = words[0].lstrip("+")
+    elif len(words) >= 3 and all(_PHONE_GROUP.fullmatch(word) for word in words):
+        digits = "".join(words)
+    else:
+        return None
+    national = digits.lstrip("0")  # the trunk prefix (0 in most of Europe, 00 before a country code)
+    if not 7 <= len(national) <= 15:
+        return None
+    text = " ".join(words)
+    return Found("PHONE", text, PHONE_SUFFIX + national, 0, len(text))
+
+
+def _spanning(query: str, first: _Token, last: _Token, run: list[_Token]) -> Found | None:
     """The identifier written across the words ``first`` .. ``last``, touching both, if there is one."""
     text = query[first.start:last.end]
     if first is not last and len("".join(text.split())) > IDENTIFIER_CHARS:
@@ -283,7 +311,9 @@ def _spanning(query: str, first: _Token, last: _Token) -> Found | None:
         return None  # every identifier holds a digit, an @ or a URL's scheme or www.
     found = [item for item in find_query_identifiers(text)
              if item.start < first.end - first.start and item.end > last.start - first.start]
-    return max(found, key=lambda item: item.end - item.start) if found else None
+    if found:
+        return max(found, key=lambda item: item.end - item.start)
+    return _phone_suffix([token.text for token in run[run.index(first):run.index(last) + 1]])
 
 
 def _mark_identifiers(query: str, tokens: list[_Token]) -> list[_Token]:
@@ -296,7 +326,7 @@ def _mark_identifiers(query: str, tokens: list[_Token]) -> list[_Token]:
         index = 0
         while index < len(run):
             for last in range(min(len(run), index + IDENTIFIER_WORDS) - 1, index - 1, -1):
-                found = _spanning(query, run[index], run[last])
+                found = _spanning(query, run[index], run[last], run)
                 if found is not None:
                     typed = query[run[index].start:run[last].end]
                     marked.append(_Token("IDENT", typed, run[index].start, run[last].end,

@@ -32,6 +32,8 @@ DOCUMENTS = {
     "phone_odd.txt": "Contacto: tel +34 6001 23456 (solo por la noche).",
     "phone_us.txt": "Call the driver at (212) 555-0123 when you land.",
     "other_phone.txt": "Reserva confirmada, teléfono 611 22 33 44.",
+    "phone_pe.txt": "Línea de atención en Lima: +51 993 836 688.",
+    "phone_co.txt": "Escríbeme por WhatsApp al +57 310 555 1234.",
     "iban.txt": "Transferencia a ES91 2100 0418 4502 0005 1332 el lunes.",
     "iban_compact.txt": "IBAN: GB82WEST12345698765432 (Oksana).",
     "bitcoin.txt": "Send 0.5 BTC to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT tonight.",
@@ -118,6 +120,22 @@ def test_identifiers_found_through_the_entities_stage(case: Case) -> None:
     assert _names(case, "(212) 555-0123 OR 611223344") == {"phone_us.txt", "other_phone.txt"}
     assert _names(case, "(madrid OR 600123456) NOT postcard") == {
         "phone_es.txt", "phone_odd.txt", "madrid.txt", "invoice.txt"}
+
+
+@pytest.mark.parametrize("typed", ["993836688", "993 836 688", "0993 836 688", "+51 993 836 688",
+                                   "+51993836688", "0051 993 836 688"])
+def test_a_number_typed_without_its_country_code_finds_any_phone_ending_in_it(case: Case, typed: str) -> None:
+    """A Peruvian number is no valid number of the default regions: typed bare, it matches the case's phone
+    entities that end in its digits."""
+    assert _names(case, typed) == {"phone_pe.txt"}
+
+
+def test_a_bare_number_that_another_region_also_reads_still_finds_the_foreign_phone(case: Case) -> None:
+    """3105551234 reads as a United States number too; typed without a country code it still finds the
+    Colombian +57 310 555 1234, through the entities stage's normalised value."""
+    assert _names(case, "3105551234") == {"phone_co.txt"}
+    assert _names(case, "310 555 1234") == {"phone_co.txt"}
+    assert _names(case, "2024 2025") == set()  # two numbers side by side stay two words, never a phone
 
 
 def test_ibans_and_crypto_addresses(case: Case) -> None:
