@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import TEXT_INDEX_FILE_ID
+from heroes_desktop.case.schema import TEXT_INDEX_FILE_ID, TEXT_SOURCES, text_index_rowid
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.search.query_syntax import MAX_CASE_FORMS, PHONE_SUFFIX, CompiledQuery, compile_query
 
@@ -145,3 +145,21 @@ def hit_ids(case: Case, query: str, *, limit: int | None = None, mime_prefix: st
         rows = _run(case, query, columns, "ORDER BY rank LIMIT :rows", parameters, conditions, needs_files)
     ids = list(dict.fromkeys(int(file_id) for file_id, _ in rows))
     return ids if limit is None else ids[:limit]
+
+
+def snippets_for(case: Case, query: str, file_ids: Sequence[int], *,
+                 marks: tuple[str, str] = ("[", "]")) -> dict[int, str]:
+    """The search's snippet in each of ``file_ids`` that it matches (its extracted text first, else its OCR), for
+    the rows a window shows: looked up by rowid, so a page costs the same on the thousandth hit as on the first."""
+    if not file_ids:
+        return {}
+    rowids = [text_index_rowid(file_id, source) for file_id in dict.fromkeys(file_ids) for source in TEXT_SOURCES]
+    parameters: dict[str, Any] = {f"r{number}": rowid for number, rowid in enumerate(rowids)}
+    parameters.update(open=marks[0], close=marks[1])
+    condition = f"text_index.rowid IN ({', '.join(':' + name for name in parameters if name.startswith('r'))})"
+    rows = _run(case, query, f"text_index.rowid, snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS})",
+                "ORDER BY text_index.rowid", parameters, [condition], False)
+    found: dict[int, str] = {}
+    for rowid, snippet in rows:
+        found.setdefault(int(rowid) >> 1, snippet.replace("\n", " "))
+    return found

@@ -167,6 +167,13 @@ def test_search_snippets_become_a_column(session: CaseSession, qtbot) -> None:
     assert model.column_key(0) == "name" and model.column_key(1) == "snippet" and model.column(1) is None
     assert model.rowCount() == 2
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Snippet"
+    # the rows whose snippet did not come with the search read it from the core as they are shown
+    for row in range(model.rowCount()):
+        model.data(model.index(row, 1))
+    qtbot.waitUntil(lambda: all(model.row_loaded(row) for row in range(model.rowCount())), timeout=10_000)
+    snippets = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+    assert "…in [Madrid]." in snippets
+    assert all("[madrid]" in snippet.lower() for snippet in snippets), snippets
     del check
 
 

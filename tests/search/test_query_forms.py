@@ -237,3 +237,16 @@ def test_identifiers_are_read_from_runs_of_words() -> None:
     assert compile_query("vim-pandoc").fts == '"vim-pandoc"'
     assert compile_query('"bus station" AND (madrid OR cadiz) NOT invoice').fts == (
         '("bus station" AND (("madrid" OR "cadiz") NOT "invoice"))')
+
+
+def test_snippets_for_the_rows_a_window_shows(case: Case) -> None:
+    """Snippets of chosen hits, by rowid: the same text as the search's own, none for a file it does not match."""
+    by_name = {hit.path.rsplit("/", 1)[-1]: hit for hit in search(case, "madrid", limit=50)}
+    from heroes_desktop.search.fulltext import snippets_for
+
+    wanted = [by_name["madrid_once.txt"].file_id, by_name["madrid.txt"].file_id]
+    others = [hit.file_id for hit in search(case, "vim-pandoc")]
+    found = snippets_for(case, "madrid", wanted + others)
+    assert set(found) == set(wanted)
+    assert found[wanted[0]] == by_name["madrid_once.txt"].snippet
+    assert snippets_for(case, "madrid", []) == {}

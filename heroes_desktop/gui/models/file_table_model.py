@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex,
@@ -21,6 +21,7 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QMod
 from heroes_desktop.browse.columns import COLUMNS, Column
 from heroes_desktop.browse.file_query import FileQuery, matching_ids, rows_for
 from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.search.fulltext import snippets_for
 from heroes_desktop.gui.errors import report_unexpected, user_message
 from heroes_desktop.gui.jobs import Job
 from heroes_desktop.gui.session import CaseSession
@@ -250,17 +251,24 @@ class FileTableModel(QAbstractTableModel):
         generation = self._generation
         first = page * PAGE_ROWS
         ids = self._ids[first:first + PAGE_ROWS].tolist()
-        case, columns, snippets = self._session.case, self._columns, self._snippets
+        case, columns, snippets = self._session.case, self._columns, dict(self._snippets)
+        search = self._shown_query.search if None in columns else None
 
         def work() -> _Page:  # on a reader thread: the core's rows, and their cells' text made there too
             by_id = {row.id: row for row in rows_for(case, ids)}
             rows = [by_id.get(file_id) for file_id in ids]
-            return _Page(rows, [_cells(row, file_id, columns, snippets) for row, file_id in zip(rows, ids)])
+            extra: dict[int, str] = {}
+            missing = [file_id for file_id in ids if file_id not in snippets]
+            if search and missing:  # hits past the first page get their snippets as they are shown
+                extra = snippets_for(case, search, missing)
+                snippets.update(extra)
+            return _Page(rows, [_cells(row, file_id, columns, snippets) for row, file_id in zip(rows, ids)], extra)
 
         def done(cached: _Page) -> None:
             if generation != self._generation:
                 return
             self._in_flight.pop(page, None)
+            self._snippets.update(cached.snippets)
             self._pages[page] = cached
             self._last_page = page
             while len(self._pages) > CACHED_PAGES:
@@ -350,6 +358,7 @@ class _Page:
 
     rows: list[Any]
     cells: list[tuple[str, ...]]
+    snippets: dict[int, str] = field(default_factory=dict)  # snippets read with this page (beyond the first hits)
 
 
 def _cells(row: Any, file_id: int, columns: Sequence[Column | None], snippets: dict[int, str]) -> tuple[str, ...]:

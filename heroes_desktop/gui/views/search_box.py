@@ -16,7 +16,7 @@ from heroes_desktop.gui.jobs import Job
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.search.fulltext import Hit, search
 
-SNIPPET_HITS = 500  # snippets for the best hits; the table lists every hit
+SNIPPET_HITS = 200  # the first page of hits comes with its snippets; the table reads the others as shown
 
 
 class _Edit(QLineEdit):
