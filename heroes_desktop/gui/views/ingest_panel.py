@@ -87,10 +87,11 @@ def look_up_installation() -> Installation:
         from heroes_desktop.models.runtime import onnx_providers
 
         providers = onnx_providers()
-        device = ("CUDA available (ONNX Runtime)" if "CUDAExecutionProvider" in providers
-                  else "no CUDA execution provider: auto runs on the CPU")
+        device = (QCoreApplication.translate("IngestPanel", "CUDA available (ONNX Runtime)")
+                  if "CUDAExecutionProvider" in providers
+                  else QCoreApplication.translate("IngestPanel", "no CUDA execution provider: auto runs on the CPU"))
     except Exception as error:  # noqa: BLE001
-        device = f"ONNX Runtime unavailable: {error}"
+        device = QCoreApplication.translate("IngestPanel", "ONNX Runtime unavailable: {error}").format(error=error)
     return Installation(tuple(stages), languages, ocr_problem, device, os.cpu_count() or 1)
 
 

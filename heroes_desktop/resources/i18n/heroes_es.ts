@@ -1075,6 +1075,18 @@
 <context>
     <name>IngestPanel</name>
     <message>
+        <source>CUDA available (ONNX Runtime)</source>
+        <translation>CUDA disponible (ONNX Runtime)</translation>
+    </message>
+    <message>
+        <source>no CUDA execution provider: auto runs on the CPU</source>
+        <translation>sin proveedor de ejecución CUDA: «automático» se ejecuta en la CPU</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime unavailable: {error}</source>
+        <translation>ONNX Runtime no disponible: {error}</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
