@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.core.units import readable_size  # noqa: F401 - the CLI and the window print sizes alike
 
 HUMAN, JSON, CSV = "human", "json", "csv"
 _WIDTH_SAMPLE = 200  # rows looked at to size the human columns; longer values later simply widen their cell
@@ -67,18 +68,6 @@ def output_format(args: argparse.Namespace) -> str:
     return JSON if wants_json else CSV if wants_csv else HUMAN
 
 
-def readable_size(value: float | int | None) -> str:
-    """1536 -> ``1.5 KiB``; exact bytes stay in JSON and CSV."""
-    if value is None:
-        return "-"
-    if value < 1024:
-        return f"{int(value)} B"
-    amount = float(value)
-    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB"):
-        amount /= 1024
-        if amount < 1024 or unit == "PiB":
-            return f"{amount:.1f} {unit}"
-    return f"{amount:.1f} PiB"  # pragma: no cover
 
 
 def utc_time(value: str | None) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from heroes_desktop.browse.file_query import ColumnFilter, FileQuery
@@ -149,7 +149,8 @@ def test_file_table_model_sorts_and_filters_in_the_core(session: CaseSession, qt
     with qtbot.waitSignal(model.query_applied, timeout=10_000) as applied:
         model.set_query(FileQuery(filters=(ColumnFilter("name", "contains", "invoice"),)))
     assert applied.args[0].filters[0].value == "invoice"
-    qtbot.wait(50)  # an answer to the superseded query would land now; it must not
+    qtbot.waitUntil(lambda: not session.jobs.busy, timeout=10_000)  # the superseded answer has come back too
+    QCoreApplication.processEvents()  # and been delivered, if it were going to be shown
     assert _names(model, qtbot) == ["invoice-2024.txt"]
     # a search that cannot be read is the core's one line, not an exception
     with qtbot.waitSignal(model.query_failed, timeout=10_000) as failed:

@@ -34,24 +34,14 @@ from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence
 from heroes_desktop.pipeline.volume_unlock import LockedVolume, locked_volumes
+from heroes_desktop.core.units import readable_size
 
 POLL_MS = 200  # how often the dialog redraws the hashing progress
 DETECT_DELAY_MS = 250  # typing pauses this long before the format is detected
 BAR_STEPS = 1000
 
 
-def human_size(value: float | int | None) -> str:
-    """1536 -> ``1.5 KiB`` (binary units, as the CLI prints them)."""
-    if value is None:
-        return "-"
-    if value < 1024:
-        return f"{int(value)} B"
-    amount = float(value)
-    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB"):
-        amount /= 1024
-        if amount < 1024 or unit == "PiB":
-            return f"{amount:.1f} {unit}"
-    return f"{amount:.1f} PiB"
+human_size = readable_size  # binary units, as the CLI prints them
 
 
 def human_seconds(seconds: float | None) -> str:
