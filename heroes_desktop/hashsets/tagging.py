@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -91,11 +91,15 @@ def _same_category(value: object, category: str) -> bool:
         return False
 
 
-def tag_files(case: Case, file_ids: Sequence[int], label: str, note: str = "") -> list[dict[str, Any]]:
+def tag_files(case: Case, file_ids: Sequence[int], label: str, note: str = "", *,
+              context: Mapping[str, Any] | None = None,
+              per_file: Mapping[int, Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Categorise (``CAT-0`` ... ``CAT-5``) or bookmark (any other name) files, one custody event each, naming
     the categorisation's origin (see :func:`_origins`).
 
-    Every id is checked first: if any is not a file of the case, nothing is tagged.
+    ``context`` (for every file) and ``per_file`` (by file id) add to each event's details how the decision was
+    reached, e.g. ``{"via": "near-duplicate group", "carried_from": 12, "distance": 4}``; they cannot replace the
+    tag's own fields or its origin. Every id is checked first: if any is not a file of the case, nothing is tagged.
     """
     category, bookmark = parse_label(label)
     if not file_ids:
@@ -105,8 +109,8 @@ def tag_files(case: Case, file_ids: Sequence[int], label: str, note: str = "") -
         origins = _origins(connection, list(dict.fromkeys(file_ids)), category)
     results = []
     for file_id in dict.fromkeys(file_ids):
-        details: dict[str, Any] = {"file_id": file_id, "category": category, "bookmark": bookmark, "note": note,
-                                   "origin": origins[file_id]}
+        details: dict[str, Any] = {**(context or {}), **((per_file or {}).get(file_id) or {})}
+        details.update(file_id=file_id, category=category, bookmark=bookmark, note=note, origin=origins[file_id])
         with case.change("file.tagged", details) as connection:
             details["tag_id"] = connection.execute(insert(tags).values(
                 file_id=file_id, category=category, bookmark=bookmark, note=note,

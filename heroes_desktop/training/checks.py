@@ -29,8 +29,8 @@ from heroes_desktop.case.schema import (
 )
 from heroes_desktop.hashsets.matching import list_matches
 from heroes_desktop.pipeline.listing import iter_files
+from heroes_desktop.review.flagging import FLAG_SCORE  # noqa: F401 - re-exported for the demo
 
-FLAG_SCORE = 0.35  # a triage score at or above this puts an image in the examiner's "flagged" queue
 IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
 CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed"}

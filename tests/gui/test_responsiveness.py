@@ -4,7 +4,6 @@ viewers, categorise, undo, the shortcut sheet), and every stall it records fails
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -20,26 +19,15 @@ from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.watchdog import EventLoopWatchdog
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import load_or_create_signing_key
-from heroes_desktop.training.demo import (DEMO_CASE_PASSPHRASE, DEMO_EXAMINER, DEMO_KEY_PASSPHRASE, DemoResult,
-                                          run_demo)
+from heroes_desktop.training.demo import DEMO_CASE_PASSPHRASE, DEMO_EXAMINER, DEMO_KEY_PASSPHRASE, DemoResult
 
 STALL_S = 0.100
 TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
-    """The demo case, built once for this module by the same core call as ``heroes demo``."""
-    home = tmp_path_factory.mktemp("demo-home")
-    previous = os.environ.get("HEROES_HOME")
-    os.environ["HEROES_HOME"] = str(home)
-    try:
-        return run_demo(tmp_path_factory.mktemp("demo"), jobs=2)
-    finally:
-        if previous is None:
-            os.environ.pop("HEROES_HOME", None)
-        else:
-            os.environ["HEROES_HOME"] = previous
+def demo(demo_case: DemoResult) -> DemoResult:
+    return demo_case
 
 
 def _settle(qtbot, session: CaseSession) -> None:  # type: ignore[no-untyped-def]

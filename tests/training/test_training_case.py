@@ -34,11 +34,11 @@ from tests.training import sleuthkit
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    out = tmp_path_factory.mktemp("demo")
-    result = run_demo(out, seed=1, jobs=2)  # the seed `heroes demo` uses by default
-    evidence_hashes = {path.name: sha256_file(path) for path in sorted((out / "evidence").iterdir()) if path.is_file()}
-    return result, evidence_hashes
+def demo(demo_build, demo_case):  # type: ignore[no-untyped-def]
+    """The session's demo build (seed 1, as `heroes demo` by default), this module's copy of its case."""
+    evidence = demo_build.case_path.parent / "evidence"
+    evidence_hashes = {path.name: sha256_file(path) for path in sorted(evidence.iterdir()) if path.is_file()}
+    return demo_case, evidence_hashes
 
 
 def test_demo_finishes_with_a_verified_chain_and_a_summary(demo) -> None:  # type: ignore[no-untyped-def]
