@@ -141,7 +141,10 @@ def list_gallery(case: Case, scope: GalleryScope = GalleryScope()) -> GalleryLis
     with case.reading() as connection:
         rows = list(connection.exec_driver_sql(_ITEMS_SQL))
         categories = read_tag_state(connection).category
-        group_keys = _group_keys(case, connection, scope.grouping, rows, categories)
+        group_keys = _group_keys(connection, scope.grouping, rows, categories)
+    if scope.grouping is Grouping.NEAR_DUPLICATE:  # reads the case itself: outside the connection above
+        group_keys = {file_id: (str(number),) for number, group in enumerate(near_duplicate_groups(case), start=1)
+                      for file_id in group}
     if scope.order is Order.TRIAGE:
         rows.sort(key=lambda row: (-row[4], row[1] or "", row[2], row[0]))
     else:
@@ -201,7 +204,7 @@ def _stack(rows: Sequence[tuple], stack: bool) -> tuple[list[int], dict[int, lis
     return tiles, stacks
 
 
-def _group_keys(case: Case, connection: Connection, grouping: Grouping, rows: Sequence[tuple],
+def _group_keys(connection: Connection, grouping: Grouping, rows: Sequence[tuple],
                 categories: dict[int, str]) -> dict[int, tuple[str, ...]]:
     """Each item's group keys under ``grouping`` (an item matched by two hash sets is in both groups)."""
     if grouping is Grouping.FOLDER:
@@ -212,10 +215,7 @@ def _group_keys(case: Case, connection: Connection, grouping: Grouping, rows: Se
         return {row[0]: (categories[row[0]],) for row in rows if row[0] in categories}
     if grouping is Grouping.HASHSET:
         return {file_id: found.hashsets for file_id, found in hash_verdicts(connection).items()}
-    if grouping is Grouping.NEAR_DUPLICATE:
-        return {file_id: (str(number),) for number, group in enumerate(near_duplicate_groups(case), start=1)
-                for file_id in group}
-    return {}
+    return {}  # none, or near-duplicate groups (read by list_gallery)
 
 
 def gallery_tiles(case: Case, file_ids: Sequence[int], listing: GalleryListing | None = None) -> dict[int, GalleryTile]:
