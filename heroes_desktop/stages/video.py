@@ -4,6 +4,7 @@ with a reason, or analysed up to the damage."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from heroes_desktop.pipeline.stage import ItemInfo, NotApplicable, StageLimits, StageOutput, StageRun, WholeContentRun
@@ -27,6 +28,18 @@ def _merge(frames: list[dict[str, Any]]) -> dict[str, Any]:
             "strongest_frames": [frame["index"] for frame in top]}
 
 
+def audio_streams(data: bytes) -> int | None:
+    """How many audio streams the container declares (PyAV, from memory: nothing written to disk); None when it
+    cannot say. The review panes show "audio present" before anything is played, and nothing plays by itself."""
+    import av
+
+    try:
+        with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
+            return len(container.streams.audio)
+    except Exception:  # noqa: BLE001 - damaged or unknown containers: the frames were read by OpenCV already
+        return None
+
+
 class _VideoRun(WholeContentRun):
     def complete(self, data: bytes) -> StageOutput:
         from heroes_desktop.acpic.analysis import analyse_images, models_used, thumbnail
@@ -42,6 +55,7 @@ class _VideoRun(WholeContentRun):
         frames = [{"index": frame.index, "seconds": round(frame.seconds, 3), "reason": frame.reason, **record,
                    "thumbnail": thumbnail(frame.image).hex()} for frame, record in zip(key_frames, records)]
         details = {key: value for key, value in vars(info).items()} if hasattr(info, "__dict__") else {}
+        details["audio_streams"] = audio_streams(data)
         merged = _merge(frames)
         first = key_frames[0].image
         return StageOutput(data={"kind": "video", "width": details.get("width"), "height": details.get("height"),

@@ -214,3 +214,37 @@ def test_video_info_reports_what_the_container_declares(videos: dict[str, bytes]
     info, _ = read_key_frames(videos["static"])
     assert info == VideoInfo(frames=300, fps=5.0, width=64, height=48, seconds=60.0, codec="FMP4",
                              frames_scanned=300, truncated=False, notes=())
+
+
+def _mp4_with_audio() -> bytes:
+    """A second of moving grey levels with a silent AAC track, written by PyAV in memory."""
+    import io
+
+    import av
+
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="mp4") as container:
+        video = container.add_stream("mpeg4", rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = container.add_stream("aac", rate=8000)
+        for index in range(10):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), index * 20, np.uint8), format="rgb24")
+            for packet in video.encode(frame):
+                container.mux(packet)
+        for packet in video.encode():
+            container.mux(packet)
+        silence = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+        silence.sample_rate = 8000
+        for packet in [*audio.encode(silence), *audio.encode()]:
+            container.mux(packet)
+    return buffer.getvalue()
+
+
+def test_audio_streams_are_counted_from_memory_and_unknown_for_junk(videos: dict[str, bytes]) -> None:
+    from heroes_desktop.stages.video import audio_streams
+
+    assert audio_streams(_mp4_with_audio()) == 1
+    silent = next(iter(videos.values()))
+    assert audio_streams(silent) == 0  # OpenCV writes no audio track
+    assert audio_streams(b"\x00\x00\x00\x18ftypmp42" + b"\xff" * 200) is None  # a damaged container: not known
+    assert audio_streams(b"") is None
