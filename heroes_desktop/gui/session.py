@@ -24,6 +24,7 @@ class CaseSession:
     key_profile: Path | None = None  # where the signing key lives when not in the profile (the demo's own)
     shortcuts: Any = None  # the window's ShortcutRegistry, set by MainWindow for its panels
     exposure: Any = None  # the window's ExposurePolicy, likewise
+    exposure_monitor: Any = None  # the window's ExposureMonitor (private counts, breaks, presentation mode)
 
     @property
     def path(self) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -81,6 +81,7 @@ class FileTableModel(QAbstractTableModel):
         self._shown_query = self._query
         self._ids: array = array("q")
         self._snippets: dict[int, str] = {}
+        self._mask: Callable[[str | None], str] | None = None  # presentation-safe mode (set_masking)
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._last_page = -1
         self._in_flight: dict[int, Job] = {}
@@ -318,9 +319,29 @@ class FileTableModel(QAbstractTableModel):
             return self.column_key(section)
         return None
 
+    MASKED_COLUMNS = frozenset({"name", "path", "folder"})
+
+    def set_masking(self, mask: Callable[[str | None], str] | None) -> None:
+        """Presentation-safe mode: names, paths and snippets shown through ``mask``; None shows them again."""
+        self._mask = mask
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [_DISPLAY, _TOOLTIP])
+
+    def _masked(self, column: int) -> bool:
+        spec = self._columns[column] if 0 <= column < len(self._columns) else None
+        return spec is None or spec.key in self.MASKED_COLUMNS
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Painting asks for every visible cell several times a frame: the display text is made when the page is
         read (off the GUI thread), so this is a lookup; other roles are answered without touching a row."""
+        mask = getattr(self, "_mask", None)
+        if mask is not None and role in (_DISPLAY, _TOOLTIP) and index.isValid() and self._masked(index.column()):
+            value = self._data(index, role)
+            return mask(value) if isinstance(value, str) and value and value != PLACEHOLDER else value
+        return self._data(index, role)
+
+    def _data(self, index: Index, role: int) -> Any:
         if role == _DISPLAY:
             row = index.row()
             cached = self._pages.get(row // PAGE_ROWS) if row >= 0 else None

@@ -260,6 +260,12 @@ class FileTableView(QWidget):
         for name in removed:
             self.scope_removed.emit(name)
 
+    def presentation_changed(self, enabled: bool) -> None:
+        """Presentation-safe mode: names, paths and snippets masked in the table (the window calls this)."""
+        from heroes_desktop.gui.exposure import mask_text
+
+        self.model.set_masking(mask_text if enabled else None)
+
     def refresh(self) -> None:
         """Run the query again (files landed from an ingest, tags changed a category), keeping the examiner's place:
         the current file, the selection (up to ``KEEP_SELECTED`` files) and the scroll position."""
