@@ -2,16 +2,19 @@
 dialog takes a name and a note (and may give the bookmark its own key), and every change can be undone and redone.
 
 Each change is the core's :func:`~heroes_desktop.hashsets.tagging.tag_files` (one custody event per file, as
-``heroes tag``), run on the session's writer thread. Undo withdraws the tag it made (``withdraw_tags``, a
-``tag.withdrawn`` event) and gives back what the slot held before (a file that was CAT-2 before CAT-3 is CAT-2
-again, by a new tag); redo tags again. Nothing is ever deleted: the chain shows every step.
+``heroes tag``, naming the decision's origin), run on the session's writer thread. Undo withdraws the tag it made
+(``withdraw_tags``, a ``tag.withdrawn`` event) and gives back what the slot held before (a file that was CAT-2 before
+CAT-3 is CAT-2 again, by a new tag); redo tags again. Nothing is ever deleted: the chain shows every step.
+
+Each panel that categorises (the file table, the gallery) has its own Categoriser, its own undo stack and its own
+action ids (``action_prefix``): the shortcut registry's ids are global.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -31,7 +34,15 @@ from heroes_desktop.hashsets.tagging import list_tags, parse_label, tag_files, w
 log = logging.getLogger("heroes.gui")
 
 FILE_TABLE_CONTEXT = "file_table"
-CATEGORY_ACTIONS = tuple((f"categorise.cat{digit}", f"CAT-{digit}", str(digit)) for digit in range(6))
+DEFAULT_PREFIX = "categorise"  # the file table's action ids; another panel gives its own (ids are global)
+
+
+def category_actions(prefix: str = DEFAULT_PREFIX) -> tuple[tuple[str, str, str], ...]:
+    """(action id, label, default key) of the digits 0–5 under ``prefix``."""
+    return tuple((f"{prefix}.cat{digit}", f"CAT-{digit}", str(digit)) for digit in range(6))
+
+
+CATEGORY_ACTIONS = category_actions()
 BOOKMARK_ACTION = "categorise.bookmark"
 UNDO_ACTION = "categorise.undo"
 REDO_ACTION = "categorise.redo"
@@ -40,6 +51,7 @@ BOOKMARK_KEYS_FORMAT = "heroes-bookmark-keys/1"
 UNDO_REASON = "undone in the window"
 
 Slot = tuple[str, str]  # (label, note) a file's slot held
+Details = Mapping[int, Mapping[str, Any]]  # per file: how the decision was reached (tag_files' ``per_file``)
 
 
 def _fold(label: str) -> str:
@@ -72,12 +84,14 @@ class TagCommand(QUndoCommand):
     after it. ``applied`` (the files actually tagged) and ``previous`` are set there, by the work itself.
     """
 
-    def __init__(self, controller: Categoriser, file_ids: Sequence[int], label: str, note: str, text: str) -> None:
+    def __init__(self, controller: Categoriser, file_ids: Sequence[int], label: str, note: str, text: str,
+                 details: Details | None = None) -> None:
         super().__init__(text)
         self.controller = controller
         self.file_ids = list(dict.fromkeys(file_ids))
         self.label = label
         self.note = note
+        self.details = dict(details or {})
         self.applied: list[int] = []
         self.previous: dict[int, Slot] = {}
 
@@ -96,7 +110,8 @@ class TagCommand(QUndoCommand):
         self.previous = {file_id: held[file_id] for file_id in todo if file_id in held}
         self.applied = todo
         if todo:
-            tag_files(case, todo, self.label, self.note)
+            per_file = {file_id: self.details[file_id] for file_id in todo if file_id in self.details}
+            tag_files(case, todo, self.label, self.note, per_file=per_file or None)
         return todo
 
     def untag(self, case: Any) -> list[int]:
@@ -175,25 +190,45 @@ class BookmarkDialog(QDialog):
 
 
 class Categoriser(QObject):
-    """The categorise and bookmark actions of a panel (the file table), over ``selected_ids()``.
+    """The categorise and bookmark actions of a panel (the file table, the gallery), over ``selected_ids()``.
 
-    Signals: ``tagged(file_ids)`` once a tag, undo or redo landed in the case; ``failed(message)`` with the core's
-    line; ``message(text)`` for the panel's status line. Read-only sessions get the actions disabled, with why.
+    ``action_prefix`` names the panel's actions (``categorise.cat3`` for the file table, ``gallery.categorise.cat3``
+    for the gallery: action ids are global), ``context_title`` its shortcut context's title, and ``details(ids)``
+    (optional) how each file's decision was reached, kept in its custody event (a same-hash copy: carried from the
+    tile the examiner saw).
+
+    Signals: ``decided(file_ids, label)`` the moment the examiner asks for a tag (before it is written: a panel may
+    move on at once); ``tagged(file_ids)`` once a tag, undo or redo landed in the case (or failed); ``landed(file_ids,
+    label, undone)`` once one landed; ``failed(message)`` with the core's line; ``message(text)`` for the panel's
+    status line. Read-only sessions get the actions disabled, with why.
     """
 
     tagged = Signal(list)
+    decided = Signal(list, str)
+    landed = Signal(list, str, bool)
     failed = Signal(str)
     message = Signal(str)
     bookmarks_changed = Signal(list)
 
     def __init__(self, session: CaseSession, panel: QWidget, selected_ids: Callable[[], list[int]],
-                 registry: ShortcutRegistry | None = None, context: str = FILE_TABLE_CONTEXT) -> None:
+                 registry: ShortcutRegistry | None = None, context: str = FILE_TABLE_CONTEXT, *,
+                 action_prefix: str = DEFAULT_PREFIX, context_title: str | None = None,
+                 details: Callable[[list[int]], Details] | None = None) -> None:
         super().__init__(panel)
         self._session = session
         self._panel = panel
         self._selected_ids = selected_ids
         self._registry = registry or shortcuts_of(session)
         self._context = context
+        self._context_title = context_title
+        self._details = details
+        self.action_prefix = action_prefix
+        self.category_actions = category_actions(action_prefix)
+        self.bookmark_action = f"{action_prefix}.bookmark"
+        self.undo_action = f"{action_prefix}.undo"
+        self.redo_action = f"{action_prefix}.redo"
+        self._bookmark_key_prefix = (BOOKMARK_KEY_PREFIX if action_prefix == DEFAULT_PREFIX
+                                     else f"{action_prefix}.{BOOKMARK_KEY_PREFIX}")
         self.undo_stack = QUndoStack(self)
         self.actions: dict[str, QAction] = {}
         self._bookmark_actions: dict[str, QAction] = {}
@@ -220,19 +255,20 @@ class Categoriser(QObject):
 
     def _register(self) -> None:
         registry = self._registry
-        registry.register_context(self._context, self.tr("File table"))
-        for action_id, label, key in CATEGORY_ACTIONS:
+        registry.register_context(self._context, self._context_title or self.tr("File table"))
+        for action_id, label, key in self.category_actions:
             meaning = QCoreApplication.translate("Categories", CATEGORIES[label])
             title = self.tr("Categorise as %1 (%2)").replace("%1", label).replace("%2", meaning)
             registry.register(action_id, title, key, self._context)
             self.actions[action_id] = registry.bind(action_id, self._panel,
                                                     lambda label=label: self.categorise(label))
-        registry.register(BOOKMARK_ACTION, self.tr("Bookmark the selection…"), "Ctrl+B", self._context)
-        self.actions[BOOKMARK_ACTION] = registry.bind(BOOKMARK_ACTION, self._panel, self.bookmark_selection)
-        registry.register(UNDO_ACTION, self.tr("Undo the last categorisation"), "Ctrl+Z", self._context)
-        self.actions[UNDO_ACTION] = registry.bind(UNDO_ACTION, self._panel, self.undo_stack.undo)
-        registry.register(REDO_ACTION, self.tr("Redo the categorisation undone"), "Ctrl+Shift+Z", self._context)
-        self.actions[REDO_ACTION] = registry.bind(REDO_ACTION, self._panel, self.undo_stack.redo)
+        bookmark, undo, redo = self.bookmark_action, self.undo_action, self.redo_action
+        registry.register(bookmark, self.tr("Bookmark the selection…"), "Ctrl+B", self._context)
+        self.actions[bookmark] = registry.bind(bookmark, self._panel, self.bookmark_selection)
+        registry.register(undo, self.tr("Undo the last categorisation"), "Ctrl+Z", self._context)
+        self.actions[undo] = registry.bind(undo, self._panel, self.undo_stack.undo)
+        registry.register(redo, self.tr("Redo the categorisation undone"), "Ctrl+Shift+Z", self._context)
+        self.actions[redo] = registry.bind(redo, self._panel, self.undo_stack.redo)
         reason = self.read_only_reason
         for action in self.actions.values():
             if reason:
@@ -240,10 +276,10 @@ class Categoriser(QObject):
                 action.setToolTip(reason)
                 action.setStatusTip(reason)
         if not reason:
-            self.actions[UNDO_ACTION].setEnabled(False)
-            self.actions[REDO_ACTION].setEnabled(False)
-            self.undo_stack.canUndoChanged.connect(self.actions[UNDO_ACTION].setEnabled)
-            self.undo_stack.canRedoChanged.connect(self.actions[REDO_ACTION].setEnabled)
+            self.actions[undo].setEnabled(False)
+            self.actions[redo].setEnabled(False)
+            self.undo_stack.canUndoChanged.connect(self.actions[undo].setEnabled)
+            self.undo_stack.canRedoChanged.connect(self.actions[redo].setEnabled)
 
     def categorise(self, label: str) -> bool:
         """Set ``label`` (CAT-0..CAT-5) on the selection; False (and a message) when nothing was done."""
@@ -269,7 +305,9 @@ class Categoriser(QObject):
         except UsageError as error:
             self.failed.emit(user_message(error))
             return False
-        self.undo_stack.push(TagCommand(self, ids, label, note, text))
+        details = self._details(list(ids)) if self._details is not None else None
+        self.undo_stack.push(TagCommand(self, ids, label, note, text, details))
+        self.decided.emit(list(dict.fromkeys(ids)), label)
         return True
 
     def _submit(self, command: TagCommand, *, undo: bool) -> None:
@@ -289,6 +327,7 @@ class Categoriser(QObject):
             else:
                 self.message.emit(self.tr("Nothing to change: the selection already has %1").replace(
                     "%1", command.label))
+            self.landed.emit(list(command.file_ids), command.label, undo)
             self.tagged.emit(list(command.file_ids))
             if not undo and _slot_of(command.label) != "category":
                 self.refresh_bookmarks()
@@ -381,9 +420,8 @@ class Categoriser(QObject):
             self.bookmarks_changed.emit(self.bookmark_names)
         self.bookmark(name, note)
 
-    @staticmethod
-    def _bookmark_action_id(name: str) -> str:
-        return BOOKMARK_KEY_PREFIX + _fold(name)
+    def _bookmark_action_id(self, name: str) -> str:
+        return self._bookmark_key_prefix + _fold(name)
 
     def bookmark_key(self, name: str) -> str:
         """The key that bookmarks as ``name`` ("" for none)."""
