@@ -19,11 +19,20 @@ ingested case. The whole build is bracketed by two custody events, ``synthetic.s
 ``synthetic.finished`` (with the counts), as an ingest brackets its bulk results; tags are written as rows, not as
 one signed event each, so the case's tags have no ``file.tagged`` events of their own.
 
-Deterministic for a seed. A million rows take a few minutes (one executemany per 50,000 rows).
+With ``--images N`` the case also holds N pictures for the gallery (``scripts/bench_review.py --gallery``):
+JPEG entries in camera and download folders of their own, each analysed (a ``media`` row with a triage score, a
+suggestion and its own thumbnail). Every thumbnail differs — a colour gradient under random rectangles, ellipses
+and lines, with a little grain, long side 256 px and JPEG quality 80 as the ingest makes them — so that decoding
+them is real work; they are made in worker processes (``--jobs``) and written in batches through ``Case.bulk()``.
+Nothing in them depicts anything.
+
+Deterministic for a seed. A million rows take a few minutes (one executemany per 50,000 rows); 100,000 pictures
+about a minute and a half on two cores (most of it making the thumbnails).
 
 Usage::
 
     .venv/bin/python scripts/synthetic_case.py OUT.heroes --files 1000000 --texts 20000 [--seed 7]
+    .venv/bin/python scripts/synthetic_case.py OUT.heroes --files 1000 --texts 0 --images 100000 [--jobs 2]
 
 The passphrase is ``HEROES_PASSPHRASE`` (else "synthetic case passphrase"); the examiner "Synthetic Examiner"
 gets a signing key in ``HEROES_HOME`` (else a temporary profile) with ``HEROES_KEY_PASSPHRASE``.
@@ -35,12 +44,14 @@ import argparse
 import io
 import json
 import math
+import multiprocessing
 import os
 import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +98,12 @@ NAMES = ("ana", "bob", "carmen", "david", "elena", "fran", "gloria", "hugo", "ir
 STEMS = ("IMG", "DSC", "scan", "report", "invoice", "factura", "notes", "photo", "backup", "data", "cache",
          "document", "draft", "final", "copy", "export", "log", "msg", "chat", "video", "clip", "song", "setup")
 CATEGORIES = ("CAT-1", "CAT-2", "CAT-3", "CAT-4", "CAT-5", "known-good")
+IMAGE_BATCH = 5_000  # pictures (with their thumbnails) per bulk write and per worker task
+IMAGES_PER_FOLDER = 250
+IMAGE_FOLDERS = ("/Users/ana/Pictures/Phone backup", "/Users/bob/Pictures/Camera Roll", "/Users/ana/Downloads/Fotos",
+                 "/Users/bob/Downloads/WhatsApp Images")
+THUMBNAIL_SHAPES = ((256, 192), (192, 256), (256, 256), (256, 144), (256, 171), (171, 256))  # width, height
+CAMERA_SIZES = ((4032, 3024), (3024, 4032), (4000, 4000), (1920, 1080), (1200, 800), (800, 1200))
 
 
 def _iso(seconds: int) -> str:
@@ -135,6 +152,44 @@ def _thumbnails(count: int) -> list[bytes]:
         image.save(buffer, "JPEG", quality=70)
         thumbs.append(buffer.getvalue())
     return thumbs
+
+
+def gradient_thumbnail(seed: int) -> bytes:
+    """One neutral JPEG thumbnail, different for every ``seed``: a two-colour gradient at a random angle under
+    3–12 random filled rectangles, ellipses and lines, with light grain; long side 256 px, quality 80."""
+    import cv2
+    import numpy as np
+
+    rng = random.Random(seed)
+    width, height = THUMBNAIL_SHAPES[seed % len(THUMBNAIL_SHAPES)]
+    across = np.linspace(0.0, 1.0, width, dtype=np.float32)[None, :]
+    down = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
+    mix = rng.random()
+    ramp = (mix * across + (1.0 - mix) * down)[..., None]
+    start = np.array([rng.randrange(256) for _ in range(3)], np.float32)
+    end = np.array([rng.randrange(256) for _ in range(3)], np.float32)
+    image = np.ascontiguousarray((start * (1.0 - ramp) + end * ramp).astype(np.uint8))
+    for _ in range(rng.randint(3, 12)):
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        point = (rng.randrange(width), rng.randrange(height))
+        shape = rng.random()
+        if shape < 0.4:
+            cv2.rectangle(image, point, (rng.randrange(width), rng.randrange(height)), colour, -1)
+        elif shape < 0.8:
+            cv2.ellipse(image, point, (rng.randint(5, 90), rng.randint(5, 90)), rng.randrange(180), 0, 360, colour,
+                        -1, cv2.LINE_AA)
+        else:
+            cv2.line(image, point, (rng.randrange(width), rng.randrange(height)), colour, rng.randint(1, 8),
+                     cv2.LINE_AA)
+    grain = np.random.default_rng(seed).integers(0, 16, image.shape, dtype=np.uint8)
+    ok, encoded = cv2.imencode(".jpg", cv2.add(image, grain), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    if not ok:
+        raise RuntimeError("OpenCV could not encode a synthetic thumbnail")
+    return encoded.tobytes()
+
+
+def _thumbnail_batch(seeds: range) -> list[bytes]:
+    return [gradient_thumbnail(seed) for seed in seeds]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -209,25 +264,95 @@ def _insert(connection: Any, table: str, columns: tuple[str, ...], rows: list[tu
 
 
 def build_synthetic_case(path: Path, passphrase: str, actor: Actor, key: SigningKey, files: int, *,
-                         texts: int = 0, seed: int = 7,
+                         texts: int = 0, seed: int = 7, images: int = 0, jobs: int | None = None,
                          progress: Callable[[str, int], None] | None = None) -> Case:
-    """Create a case at ``path`` holding ``files`` synthetic file entries and ``texts`` indexed documents; returns
-    it open read-write (the caller closes it)."""
+    """Create a case at ``path`` holding ``files`` synthetic file entries, ``texts`` indexed documents and
+    ``images`` analysed pictures with thumbnails (made by ``jobs`` worker processes; callers that pass ``images``
+    must run under ``if __name__ == "__main__":``); returns it open read-write (the caller closes it)."""
     rng = random.Random(seed)
     report = progress or (lambda phase, done: None)
     case = Case.create(Path(path), passphrase, actor, key, title="Synthetic case", number=f"SYN-{files}")
     try:
-        _build(case, rng, files, texts, report)
+        # the pictures draw from a generator of their own: without them the case is row for row as before
+        _build(case, rng, files, texts, report, images=images, image_rng=random.Random(seed * 7_919 + 1), jobs=jobs)
     except BaseException:
         case.close()
         raise
     return case
 
 
-def _build(case: Case, rng: random.Random, files: int, texts: int, report: Callable[[str, int], None]) -> None:
+def _image_folders(count: int) -> list[str]:
+    """``count`` folders for the gallery's pictures, IMAGES_PER_FOLDER each, under a few camera and download roots."""
+    needed = max(1, math.ceil(count / IMAGES_PER_FOLDER))
+    return [f"{IMAGE_FOLDERS[number % len(IMAGE_FOLDERS)]} {number // len(IMAGE_FOLDERS) + 1:04d}"
+            for number in range(needed)]
+
+
+def _images(case: Case, rng: random.Random, count: int, jobs: int | None,
+            report: Callable[[str, int], None]) -> None:
+    """``count`` analysed JPEG pictures after the case's other entries: folder entries, file rows and media rows
+    with their own thumbnails, one bulk write per IMAGE_BATCH pictures."""
+    with case.reading() as connection:
+        first_id = int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM files").scalar_one()) + 1
+        ordinal = int(connection.exec_driver_sql("SELECT coalesce(max(ordinal), 0) FROM files").scalar_one()) + 1
+    folders = _image_folders(count)
+    dir_rows = []
+    for number, folder in enumerate(folders):
+        t = rng.randint(EPOCH_FROM, EPOCH_TO)
+        dir_rows.append((first_id + number, 1, 1, None, ordinal + number, folder, folder.rsplit("/", 1)[1], "dir", 0,
+                         0, str(ordinal + number + 16), ordinal + number + 16, None, None, _iso(t), _iso(t), _iso(t),
+                         _iso(t), "", None, None, None, None, None, None, None, "ok", None, 1, None, 0,
+                         folder_of(folder)))
+    with case.bulk() as connection:
+        _insert(connection, "files", FILE_COLUMNS, dir_rows)
+    first_id += len(folders)
+    ordinal += len(folders)
+    batches = [range(start, min(count, start + IMAGE_BATCH)) for start in range(0, count, IMAGE_BATCH)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(batches), 8))
+    # spawned, not forked: the caller may hold threads (ONNX Runtime, Qt) that a fork would copy mid-flight
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 1 else None
+    made = pool.map(_thumbnail_batch, batches) if pool is not None else map(_thumbnail_batch, batches)
+    try:
+        for seeds, thumbnails in zip(batches, made, strict=True):
+            file_rows, media_rows = [], []
+            for number, thumbnail in zip(seeds, thumbnails, strict=True):
+                file_id, entry = first_id + number, ordinal + number
+                folder = folders[number // IMAGES_PER_FOLDER]
+                name = f"IMG_{number:06d}.jpg"
+                path = f"{folder}/{name}"
+                width, height = CAMERA_SIZES[number % len(CAMERA_SIZES)]
+                size = max(20_000, int(rng.lognormvariate(math.log(1_500_000), 0.6)))
+                crtime = rng.randint(EPOCH_FROM, EPOCH_TO)
+                file_rows.append((file_id, 1, 1, None, entry, path, name, "file", size, 0, str(entry + 16),
+                                  entry + 16, None, None, _iso(crtime), _iso(min(EPOCH_TO, crtime + 3600)),
+                                  _iso(crtime), _iso(crtime), "", _hex(rng, 128), _hex(rng, 160), _hex(rng, 256),
+                                  "image/jpeg", 0, None, 0, "ok", None, 1, ",filetype,hash,media,", 0,
+                                  folder_of(path)))
+                score = round(rng.betavariate(1.2, 12), 4)
+                category = "CAT-0" if score >= 0.35 else "CAT-5"
+                media_rows.append((file_id, "image", width, height, "[]", "[]",
+                                   json.dumps([{"label": rng.choice(("outdoor", "indoor", "landscape", "document")),
+                                                "score": round(rng.uniform(0.3, 0.95), 2)}]),
+                                   score, category, json.dumps(["synthetic"]), "{}", thumbnail, 1))
+            with case.bulk() as connection:
+                _insert(connection, "files", FILE_COLUMNS, file_rows)
+                _insert(connection, "media", ("file_id", "kind", "width", "height", "faces", "detections",
+                                              "context", "triage_score", "suggested_category", "reasons", "models",
+                                              "thumbnail", "run_id"), media_rows)
+            report("images", seeds.stop)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    with case.bulk() as connection:
+        connection.exec_driver_sql("UPDATE volumes SET walk_entries = (SELECT count(*) FROM files f "
+                                   "WHERE f.volume_id = volumes.id)")
+
+
+def _build(case: Case, rng: random.Random, files: int, texts: int, report: Callable[[str, int], None], *,
+           images: int = 0, image_rng: random.Random | None = None, jobs: int | None = None) -> None:
     now = _iso(int(time.time()))
     name = case.actor.name if case.actor else ""
-    case.record("synthetic.started", {"files": files, "texts": texts})
+    case.record("synthetic.started", {"files": files, "texts": texts, **({"images": images} if images else {})})
     with case.bulk() as connection:
         connection.exec_driver_sql(
             "INSERT INTO evidence (id, label, format, paths, size, md5, sha1, sha256, metadata, read_errors, "
@@ -244,14 +369,14 @@ def _build(case: Case, rng: random.Random, files: int, texts: int, report: Calla
             "VALUES (1, ?, ?, 'finished', '[\"filetype\", \"hash\"]', 1, '{}')", (now, now))
     batch: list[tuple] = []
     written = 0
-    images: list[int] = []
+    analysed: list[int] = []  # image entries that get a media row
     documents: list[int] = []
     matched: list[tuple[int, str]] = []  # (file id, md5)
     for row in _file_rows(rng, files, [(1, 0.85), (2, 0.15)], 1):
         batch.append(row)
         mime = row[22] or ""
         if mime.startswith("image/") and rng.random() < 0.05:
-            images.append(row[0])
+            analysed.append(row[0])
         if mime in ("text/plain", "application/pdf", "text/html", "message/rfc822") or mime.endswith("document"):
             documents.append(row[0])
         if row[19] and rng.random() < 0.003:
@@ -272,15 +397,17 @@ def _build(case: Case, rng: random.Random, files: int, texts: int, report: Calla
     with case.bulk() as connection:
         _hash_set(connection, rng, matched, now, name)
         _tags(connection, rng, written, now, name)
-        _media(connection, rng, images)
-    report("analysis", len(matched) + len(images))
+        _media(connection, rng, analysed)
+    report("analysis", len(matched) + len(analysed))
     chosen = rng.sample(documents, min(texts, len(documents)))
     for start in range(0, len(chosen), 5_000):
         with case.bulk() as connection:
             _texts(connection, rng, chosen[start:start + 5_000])
         report("texts", min(len(chosen), start + 5_000))
+    if images:
+        _images(case, image_rng or random.Random(), images, jobs, report)
     case.record("synthetic.finished", {"files": written, "texts": len(chosen), "matches": len(matched),
-                                       "media": len(images)})
+                                       "media": len(analysed), **({"images": images} if images else {})})
 
 
 def _hash_set(connection: Any, rng: random.Random, matched: list[tuple[int, str]], now: str, name: str) -> None:
@@ -352,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--texts", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--images", type=int, default=0, help="analysed pictures with thumbnails, for the gallery")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes making the thumbnails")
     args = parser.parse_args(argv)
     passphrase = os.environ.get("HEROES_PASSPHRASE", "synthetic case passphrase")
     home = Path(os.environ.get("HEROES_HOME") or tempfile.mkdtemp(prefix="heroes-synthetic-"))
@@ -363,9 +492,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\r{phase}: {done:,} ({time.monotonic() - started:.0f} s)", end="", file=sys.stderr, flush=True)
 
     case = build_synthetic_case(args.out, passphrase, actor, key, args.files, texts=args.texts, seed=args.seed,
-                                progress=show)
+                                images=args.images, jobs=args.jobs, progress=show)
     case.close()
-    print(f"\n{args.out}: {args.files:,} files, {args.texts:,} texts in {time.monotonic() - started:.1f} s",
+    pictures = f", {args.images:,} pictures" if args.images else ""
+    print(f"\n{args.out}: {args.files:,} files, {args.texts:,} texts{pictures} in {time.monotonic() - started:.1f} s",
           file=sys.stderr)
     return 0
 
