@@ -12,7 +12,7 @@ asked for only through :data:`THUMBNAIL_ROLE`, which only the delegate asks for,
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (QAbstractListModel, QCoreApplication, QLocale, QModelIndex, QObject, QPersistentModelIndex,
@@ -51,6 +51,7 @@ class GalleryModel(QAbstractListModel):
     def __init__(self, session: CaseSession, loader: ThumbnailLoader, parent: QObject | None = None, *,
                  size: int = DEFAULT_SIZE, level: int = ObscureLevel.DEFAULT) -> None:
         super().__init__(parent)
+        self._mask: Callable[[str | None], str] | None = None  # presentation-safe mode
         self._session = session
         self._loader = loader
         self._size = int(size)
@@ -260,10 +261,19 @@ class GalleryModel(QAbstractListModel):
             return tile
         if tile is None:
             return "" if role == _DISPLAY else None
+        mask = self._mask
         if role == _DISPLAY:
-            return tile.name
+            return mask(tile.name) if mask is not None else tile.name
         reviewed = self._ids[row] in self._listing.reviewed
-        return tile_tooltip(tile, reviewed) if role == _TOOLTIP else tile_summary(tile, reviewed)
+        if role == _TOOLTIP:
+            return mask(tile.path) if mask is not None else tile_tooltip(tile, reviewed)
+        return tile_summary(tile, reviewed)
+
+    def set_masking(self, mask: Callable[[str | None], str] | None) -> None:
+        """Presentation-safe mode: names and paths through ``mask`` (None: shown again)."""
+        self._mask = mask
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1), [_DISPLAY, _TOOLTIP])
 
 
 def tile_tooltip(tile: GalleryTile, reviewed: bool) -> str:

@@ -319,7 +319,7 @@ class TileDelegate(QStyledItemDelegate):
             self._badges(painter, box, tile, reviewed)
         elif reviewed:
             self._badge(painter, box.topRight() + QPoint(-3, 3), self._texts["reviewed"], _REVIEWED, right=True)
-        name = tile.name if tile is not None else ""
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "") if tile is not None else ""  # masked when presenting
         text_rect = QRect(rect.x() + PADDING, box.bottom() + 2, rect.width() - 2 * PADDING, self._text_height())
         painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         painter.setFont(option.font)
@@ -595,6 +595,17 @@ class GalleryView(QWidget):
         self._only_title = ""
         self.chip.setVisible(False)
         self._change_scope(only_ids=None)
+
+    def presentation_changed(self, enabled: bool) -> None:
+        """Presentation-safe mode: names and paths masked (the pictures follow the exposure policy: STRONG)."""
+        from heroes_desktop.gui.exposure import mask_text
+
+        self.model.set_masking(mask_text if enabled else None)
+        self.list.viewport().update()
+
+    def shutdown(self) -> None:
+        """Before the case closes: no thumbnail read left running against it."""
+        self.thumbnails.shutdown()
 
     def refresh(self) -> None:
         """List again (new files landed, tags changed), keeping the current tile and the selection."""

@@ -135,6 +135,7 @@ class TriageQueueModel(QAbstractTableModel):
 
     def __init__(self, session: CaseSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.mask: Callable[[str | None], str] | None = None  # presentation-safe mode
         self._session = session
         self._ids: list[int] = []
         self._rows: dict[int, int] = {}
@@ -269,7 +270,8 @@ class TriageQueueModel(QAbstractTableModel):
             if review is None:
                 return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
             if key == "name":
-                return review.name if role == Qt.ItemDataRole.DisplayRole else review.path
+                text = review.name if role == Qt.ItemDataRole.DisplayRole else review.path
+                return self.mask(text) if self.mask is not None else text
             if key == "score":
                 return "" if review.triage_score is None else f"{review.triage_score:.2f}"
             suggestion = suggestion_of(review)
@@ -331,6 +333,7 @@ class WhyPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.mask: Callable[[str | None], str] | None = None  # presentation-safe mode
         self.title = QLabel(self)
         self.title.setObjectName("why_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -404,8 +407,9 @@ class WhyPanel(QWidget):
         if review is None:
             self.title.setText(empty_text)
             return
-        self.title.setText(review.name)
-        self.path.setText(review.path)
+        mask = self.mask if self.mask is not None else (lambda text: text or "")
+        self.title.setText(mask(review.name))
+        self.path.setText(mask(review.path))
         lines = review.descriptor()
         summary = lines[0] if lines else ""
         if review.flagged:
@@ -612,6 +616,16 @@ class TriageQueueView(QWidget):
         if not self._session.read_only:
             return ""
         return self.tr("This case is open read-only (or for review): decisions cannot be recorded")
+
+    def presentation_changed(self, enabled: bool) -> None:
+        """Presentation-safe mode: names and paths masked in the queue and the why."""
+        from heroes_desktop.gui.exposure import mask_text
+
+        self.model.mask = self.why.mask = mask_text if enabled else None
+        if self.model.rowCount():
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1))
+        self._show_why()
 
     def refresh(self) -> Job:
         """Read the queue again off the GUI thread; decided items leave it. The current item stays current when
