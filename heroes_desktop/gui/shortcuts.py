@@ -9,12 +9,8 @@ profile (``profile_dir()/gui/<examiner>/shortcuts.json``) and survive a restart 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +19,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from heroes_desktop.identity.profile import profile_dir
+from heroes_desktop.review.exposure_log import examiner_dir
+from heroes_desktop.review.exposure_log import write_json_atomically as _write_json_atomically
 
 log = logging.getLogger("heroes.gui")
 
@@ -36,26 +33,16 @@ class ShortcutConflict(ValueError):
 
 
 def examiner_settings_dir(examiner: str | None) -> Path:
-    """``profile_dir()/gui/<examiner>``: where one examiner's window settings live (not created here)."""
-    name = (examiner or "").strip()
-    if not name:
-        return profile_dir() / "gui" / "_anonymous"
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "person"
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]  # two names with one slug stay apart
-    return profile_dir() / "gui" / f"{slug}-{digest}"
+    """``profile_dir()/gui/<slug>-<sha256(name)[:8]>``: where one examiner's window settings live (not created
+    here). The one definition is the core's :func:`heroes_desktop.review.exposure_log.examiner_dir`, so the
+    exposure count and the window's settings share one private folder."""
+    return examiner_dir(examiner)
 
 
 def write_json_atomically(path: Path, document: object) -> None:
-    """Replace ``path`` with ``document`` in one step (a crash leaves the old file or the new one)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=2, sort_keys=True, ensure_ascii=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace ``path`` with ``document`` in one step (a crash leaves the old file or the new one), owner-only:
+    the core's :func:`heroes_desktop.review.exposure_log.write_json_atomically`."""
+    _write_json_atomically(path, document)
 
 
 def normalise_key(key: str | QKeySequence | None) -> str:
