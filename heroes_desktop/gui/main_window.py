@@ -19,18 +19,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from heroes_desktop.gui.errors import report_unexpected, user_message
-from heroes_desktop.gui.exposure import ExposurePolicy
+from heroes_desktop.gui.exposure import ExposureCountLabel, ExposureMonitor, ExposurePolicy
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import WINDOW, ShortcutRegistry
 
 log = logging.getLogger("heroes.gui")
 STOP_POLL_MS = 200
 STOP_WAIT_S = 60.0  # then the ingest is stopped at once
+PRESENTATION_HIDDEN = ("evidence_tree", "viewers")  # panels that show names, paths or content as text
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ VIEWS = {
         ViewSpec("search_box", "heroes_desktop.gui.views.search_box", "SearchBox"),
         ViewSpec("viewers", "heroes_desktop.gui.views.viewers", "ViewerTabs"),
         ViewSpec("ingest_panel", "heroes_desktop.gui.views.ingest_panel", "IngestPanel"),
+        ViewSpec("gallery", "heroes_desktop.gui.views.gallery", "GalleryView"),
+        ViewSpec("triage_queue", "heroes_desktop.gui.views.triage_queue", "TriageQueueView"),
+        ViewSpec("review_pane", "heroes_desktop.gui.views.review_pane", "ReviewPane"),
     )
 }
 
@@ -72,6 +77,9 @@ def view_title(key: str) -> str:
         "search_box": QCoreApplication.translate("MainWindow", "Search"),
         "viewers": QCoreApplication.translate("MainWindow", "Viewer"),
         "ingest_panel": QCoreApplication.translate("MainWindow", "Ingest"),
+        "gallery": QCoreApplication.translate("MainWindow", "Gallery"),
+        "triage_queue": QCoreApplication.translate("MainWindow", "Triage queue"),
+        "review_pane": QCoreApplication.translate("MainWindow", "Review"),
     }
     return titles[key]
 
@@ -135,6 +143,8 @@ class MainWindow(QMainWindow):
         self.exposure = ExposurePolicy(examiner, self)
         session.shortcuts = self.shortcuts  # for the panels: shortcuts_of(session)
         session.exposure = self.exposure  # exposure_of(session)
+        self.monitor = ExposureMonitor(examiner, self, session=session, exposure=self.exposure)
+        session.exposure_monitor = self.monitor  # exposure_monitor_of(session)
         self._closing = False
         self._closed = False
         self._stopping_since: float | None = None
@@ -145,19 +155,30 @@ class MainWindow(QMainWindow):
 
         self.views: dict[str, QWidget] = {key: load_view(key, session) for key in VIEWS}
         self.docks: dict[str, QDockWidget] = {}
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.views["search_box"])
-        centre_layout.addWidget(self.views["file_table"], 1)
-        self.setCentralWidget(centre)
+        files_page = QWidget(self)
+        files_layout = QVBoxLayout(files_page)
+        files_layout.setContentsMargins(0, 0, 0, 0)
+        files_layout.addWidget(self.views["search_box"])
+        files_layout.addWidget(self.views["file_table"], 1)
+        self.tabs = QTabWidget(self)  # the file table, the gallery and the triage queue: one in front at a time
+        self.tabs.setObjectName("central_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tab_keys = ["file_table", "gallery", "triage_queue"]
+        self.tabs.addTab(files_page, view_title("file_table"))
+        self.tabs.addTab(self.views["gallery"], view_title("gallery"))
+        self.tabs.addTab(self.views["triage_queue"], view_title("triage_queue"))
+        self.setCentralWidget(self.tabs)
         self._dock("evidence_tree", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("categories", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("viewers", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("review_pane", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("ingest_panel", Qt.DockWidgetArea.RightDockWidgetArea)
-        # the ingest panel is tall: a tab beside the viewer (Ctrl+I brings it forward), the viewer in front
+        # tabs on the right: the viewer (for the file table), the review pane (for the gallery and the queue) and
+        # the tall ingest panel (Ctrl+I brings it forward); the viewer in front
+        self.tabifyDockWidget(self.docks["viewers"], self.docks["review_pane"])
         self.tabifyDockWidget(self.docks["viewers"], self.docks["ingest_panel"])
         self.docks["viewers"].raise_()
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.resizeDocks([self.docks["viewers"]], [480], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["evidence_tree"]], [280], Qt.Orientation.Horizontal)
 
@@ -165,6 +186,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.exposure.changed.connect(lambda _revealed: self._show_state())
+        self.count_label = ExposureCountLabel(self.monitor, self)  # private: this examiner's window only
+        self.statusBar().addPermanentWidget(self.count_label)
+        from heroes_desktop.gui.dialogs.break_prompt import BreakPrompt
+
+        self.break_prompt = BreakPrompt(self.monitor, self)  # shows itself when a break is due; never forced
+        self.monitor.presentation_changed.connect(self._presentation_changed)
         self._show_state()
         self.resize(1400, 900)
 
@@ -184,7 +211,8 @@ class MainWindow(QMainWindow):
         return QCoreApplication.translate("MainWindow", "{name}{mode} — HEROES Desktop").format(name=name, mode=mode)
 
     def _register_contexts(self) -> None:
-        for key in ("evidence_tree", "categories", "file_table", "viewers", "ingest_panel"):
+        for key in ("evidence_tree", "categories", "file_table", "viewers", "ingest_panel", "gallery", "triage_queue",
+                    "review_pane"):
             self.shortcuts.register_context(key, view_title(key))
         self.shortcuts.register_context("search_box", view_title("search_box"))
 
@@ -216,6 +244,12 @@ class MainWindow(QMainWindow):
             wire(table, self._real("evidence_tree"), self._real("categories"), self._real("search_box"),
                  forward=False)
         _connect(self.views["ingest_panel"], "committed", self.refresh_views)
+        review = self._real("review_pane")
+        show = getattr(review, "show_item", None)
+        _connect(self.views["gallery"], "current_item_changed", show)
+        _connect(self.views["triage_queue"], "current_item_changed", show)
+        _connect(review, "similar_requested", self.show_similar) if review is not None else None
+        _connect(review, "notice", lambda text: self.statusBar().showMessage(text, 8000))
 
     def refresh_views(self) -> None:
         """New results landed (the ingest committed): every panel that can refresh does."""
@@ -238,6 +272,18 @@ class MainWindow(QMainWindow):
             ("view.categories", self.tr("Go to the categories"), "Alt+2", lambda: self.focus_panel("categories")),
             ("view.file_table", self.tr("Go to the file table"), "Alt+3", lambda: self.focus_panel("file_table")),
             ("view.viewers", self.tr("Go to the viewer"), "Alt+4", lambda: self.focus_panel("viewers")),
+            ("view.gallery", self.tr("Go to the gallery"), "Alt+5", lambda: self.focus_panel("gallery")),
+            ("view.triage_queue", self.tr("Go to the triage queue"), "Alt+6",
+             lambda: self.focus_panel("triage_queue")),
+            ("view.review_pane", self.tr("Go to the review pane"), "Alt+7", lambda: self.focus_panel("review_pane")),
+            ("review.confirm_hash_sets", self.tr("Confirm hash-set categories without viewing…"), "Ctrl+Shift+H",
+             self.confirm_hash_sets),
+            ("review.near_duplicates", self.tr("Carry a decision to the near-duplicate group…"), "Ctrl+Shift+D",
+             self.carry_to_near_duplicates),
+            ("exposure.presentation", self.tr("Presentation-safe mode (everything obscured, names masked)"),
+             "Ctrl+Shift+P", self.toggle_presentation),
+            ("exposure.take_break", self.tr("Take a break now"), None, self.take_break),
+            ("exposure.settings", self.tr("Exposure and break settings…"), None, self.exposure_settings),
             ("help.shortcuts", self.tr("Keyboard shortcuts"), "F1", self.show_shortcut_sheet),
         )
 
@@ -253,6 +299,14 @@ class MainWindow(QMainWindow):
         reveal.setCheckable(True)
         reveal.setChecked(self.exposure.revealed)
         self.exposure.changed.connect(reveal.setChecked)
+        presentation = self.actions_by_id["exposure.presentation"]
+        presentation.setCheckable(True)
+        presentation.setChecked(self.monitor.presentation)
+        for action_id in ("review.confirm_hash_sets", "review.near_duplicates"):
+            if self.session.read_only:
+                self.actions_by_id[action_id].setEnabled(False)
+                self.actions_by_id[action_id].setToolTip(
+                    self.tr("This session cannot change the case (opened read-only or for review)."))
         add = self.actions_by_id["file.add_evidence"]
         if self.session.read_only:
             add.setEnabled(False)
@@ -267,13 +321,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions["file.quit"])
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(actions["view.reveal_images"])
+        view_menu.addAction(actions["exposure.presentation"])
         view_menu.addSeparator()
         for action_id in ("view.search", "view.evidence_tree", "view.categories", "view.file_table", "view.viewers",
-                          "view.ingest"):
+                          "view.gallery", "view.triage_queue", "view.review_pane", "view.ingest"):
             view_menu.addAction(actions[action_id])
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        review_menu = self.menuBar().addMenu(self.tr("&Review"))
+        review_menu.addAction(actions["review.confirm_hash_sets"])
+        review_menu.addAction(actions["review.near_duplicates"])
+        review_menu.addSeparator()
+        review_menu.addAction(actions["exposure.take_break"])
+        review_menu.addAction(actions["exposure.settings"])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(actions["help.shortcuts"])
 
@@ -289,11 +350,89 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------------------------------------- actions
 
     def focus_panel(self, key: str) -> None:
+        if key in self.tab_keys:
+            self.tabs.setCurrentIndex(self.tab_keys.index(key))
         dock = self.docks.get(key)
         if dock is not None:
             dock.show()
             dock.raise_()
         self.views[key].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _tab_changed(self, index: int) -> None:
+        """The gallery and the queue show their item in the review pane, the file table in the viewer; the panel
+        brought forward reads the case again (decisions made in another panel)."""
+        key = self.tab_keys[index] if 0 <= index < len(self.tab_keys) else "file_table"
+        self.docks["review_pane" if key in ("gallery", "triage_queue") else "viewers"].raise_()
+        refresh = getattr(self._real(key), "refresh", None)
+        if key != "file_table" and callable(refresh):
+            refresh()
+
+    def current_review_item(self) -> int | None:
+        """The item in front: the gallery's or the queue's current one, else the file table's."""
+        key = self.tab_keys[self.tabs.currentIndex()]
+        view = self._real(key)
+        current = getattr(view, "current_id", None)
+        if callable(current):
+            return current()
+        return None
+
+    def show_similar(self, file_id: int, ids: list) -> None:
+        """Similar pictures of ``file_id`` as the gallery's listing (obscured like every tile)."""
+        gallery = self._real("gallery")
+        if gallery is None:
+            return
+        gallery.show_only([file_id, *ids], self.tr("Pictures similar to item {id}").format(id=file_id))
+        self.focus_panel("gallery")
+
+    def confirm_hash_sets(self) -> None:
+        from heroes_desktop.gui.dialogs.hashset_confirm import confirm_from_hash_sets
+
+        dialog = confirm_from_hash_sets(self.session, self)
+        self.confirm_dialog = dialog
+        dialog.finished.connect(lambda _result: self.refresh_views())
+
+    def carry_to_near_duplicates(self) -> None:
+        from heroes_desktop.gui.dialogs.near_duplicates import carry_to_near_duplicates
+
+        file_id = self.current_review_item()
+        if file_id is None:
+            self.statusBar().showMessage(self.tr("Choose a picture in the gallery or the triage queue first."), 8000)
+            return
+        dialog = carry_to_near_duplicates(self.session, file_id, None, self)
+        self.near_duplicate_dialog = dialog
+        dialog.finished.connect(lambda _result: self.refresh_views())
+
+    def toggle_presentation(self) -> None:
+        self.monitor.set_presentation(not self.monitor.presentation)
+
+    def _presentation_changed(self, enabled: bool) -> None:
+        self.actions_by_id["exposure.presentation"].setChecked(enabled)
+        self.count_label.setVisible(not enabled)  # the examiner's count is private: never on a briefing screen
+        # the evidence tree names folders and the viewers show paths, text and metadata: put away while presenting
+        if enabled:
+            self._docks_before_presenting = {key: self.docks[key].isVisible() for key in PRESENTATION_HIDDEN}
+            for key in PRESENTATION_HIDDEN:
+                self.docks[key].hide()
+        else:
+            for key, visible in getattr(self, "_docks_before_presenting", {}).items():
+                self.docks[key].setVisible(visible)
+        self.setWindowTitle(self._title())
+        for view in self.views.values():
+            redraw = getattr(view, "presentation_changed", None)
+            if callable(redraw):
+                redraw(enabled)
+        self._show_state()
+
+    def take_break(self) -> None:
+        self.monitor.took_break()
+        self.statusBar().showMessage(self.tr("Break taken: the session count starts again."), 8000)
+
+    def exposure_settings(self) -> None:
+        from heroes_desktop.gui.dialogs.break_prompt import ExposureSettingsDialog
+
+        dialog = ExposureSettingsDialog(self.monitor, self)
+        self.settings_dialog = dialog
+        dialog.open()
 
     def add_evidence(self) -> None:
         if self.session.read_only:
@@ -390,6 +529,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.monitor.close()
         for key, view in self.views.items():
             stop = getattr(view, "shutdown", None)
             if callable(stop):
