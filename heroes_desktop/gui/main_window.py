@@ -246,10 +246,41 @@ class MainWindow(QMainWindow):
         _connect(self.views["ingest_panel"], "committed", self.refresh_views)
         review = self._real("review_pane")
         show = getattr(review, "show_item", None)
-        _connect(self.views["gallery"], "current_item_changed", show)
-        _connect(self.views["triage_queue"], "current_item_changed", show)
+        if show is not None:  # only the panel in front drives the review pane
+            for key in ("gallery", "triage_queue"):
+                _connect(self.views[key], "current_item_changed",
+                         lambda file_id, key=key: self._front_item(key, file_id))
         _connect(review, "similar_requested", self.show_similar) if review is not None else None
         _connect(review, "notice", lambda text: self.statusBar().showMessage(text, 8000))
+        if review is not None:
+            self._bind_ladder_keys(review)
+
+    LADDER_KEYS = (("step_up", "Space"), ("step_down", "Backspace"), ("toggle_faces", "F"),
+                   ("show_similar", "S"), ("play_video", "P"))
+
+    def _bind_ladder_keys(self, review: QWidget) -> None:
+        """The reveal ladder's keys work from the gallery and the queue too: the examiner moves there and steps
+        the current item up or back without leaving them (the same keys as in the review pane)."""
+        titles = {"step_up": self.tr("Show more of the current item (reveal ladder)"),
+                  "step_down": self.tr("Show less of the current item (reveal ladder)"),
+                  "toggle_faces": self.tr("Face crops of the current item"),
+                  "show_similar": self.tr("Pictures similar to the current item"),
+                  "play_video": self.tr("Play the current video (obscured, sound off)")}
+        for key in ("gallery", "triage_queue"):
+            panel = self._real(key)
+            if panel is None:
+                continue
+            for method, shortcut in self.LADDER_KEYS:
+                callback = getattr(review, method, None)
+                if callback is None:
+                    continue
+                action_id = f"{key}.review.{method}"
+                try:
+                    self.shortcuts.register(action_id, titles[method], shortcut, key)
+                except Exception as error:  # noqa: BLE001 - a key taken by the panel: that panel keeps its own
+                    log.warning("the ladder key %s is not bound in %s: %s", shortcut, key, error)
+                    continue
+                self.shortcuts.bind(action_id, panel, callback)
 
     def refresh_views(self) -> None:
         """New results landed (the ingest committed): every panel that can refresh does."""
@@ -366,6 +397,15 @@ class MainWindow(QMainWindow):
         refresh = getattr(self._real(key), "refresh", None)
         if key != "file_table" and callable(refresh):
             refresh()
+        if key in ("gallery", "triage_queue"):
+            self._front_item(key, self.current_review_item())
+
+    def _front_item(self, key: str, file_id: object) -> None:
+        """The review pane follows the current item of the gallery or the queue, whichever is in front."""
+        review = self._real("review_pane")
+        if review is not None and self.tab_keys[self.tabs.currentIndex()] == key:
+            if file_id != getattr(review, "file_id", None):
+                review.show_item(file_id)
 
     def current_review_item(self) -> int | None:
         """The item in front: the gallery's or the queue's current one, else the file table's."""

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from heroes_desktop.browse.file_query import ColumnFilter
+from heroes_desktop.review.gallery import Grouping
 from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.gui.app import create_application
 from heroes_desktop.gui.jobs import Jobs
@@ -123,6 +124,41 @@ def test_no_call_on_the_gui_thread_takes_100_ms_on_the_demo_case(demo: DemoResul
                     timeout=TIMEOUT_MS)
     qtbot.keyClick(table.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: any(event.action == "tag.withdrawn" for event in case.events()), timeout=TIMEOUT_MS)
+    _settle(qtbot, session)
+
+    gallery, queue, pane = window.views["gallery"], window.views["triage_queue"], window.views["review_pane"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # the gallery, by keyboard
+    qtbot.waitUntil(lambda: gallery.isVisible() and not gallery.loading and gallery.model.rowCount() > 0,
+                    timeout=TIMEOUT_MS)
+    gallery.list.setFocus()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left):  # tiles, each in the pane
+        qtbot.keyClick(gallery.list, key)
+        _settle(qtbot, session)
+    pane.setFocus()
+    for _ in range(3):  # up the reveal ladder to clear, and back
+        pane.step_up()
+        _settle(qtbot, session)
+    pane.reset_step()
+    pane.toggle_faces()
+    _settle(qtbot, session)
+    pane.show_similar()
+    _settle(qtbot, session)
+    gallery.show_all()
+    _settle(qtbot, session)
+    gallery.set_grouping(Grouping.NEAR_DUPLICATE)
+    _settle(qtbot, session)
+    gallery.set_grouping(Grouping.NONE)
+    _settle(qtbot, session)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)  # the triage queue
+    qtbot.waitUntil(lambda: queue.isVisible() and not queue.loading, timeout=TIMEOUT_MS)
+    for _ in range(3):
+        queue.next_item()
+        _settle(qtbot, session)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _settle(qtbot, session)  # presentation-safe mode on and off
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _settle(qtbot, session)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     _settle(qtbot, session)
 
     qtbot.keyClick(window, Qt.Key.Key_F1)  # the shortcut sheet

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 Present = Callable[[QImage], QImage]
 
@@ -146,3 +146,27 @@ class VideoPlayer(QWidget):
 
     def shutdown(self) -> None:
         self.stop()
+
+
+class VideoPlayerDialog(QDialog):
+    """The player in a window of its own, for the review pane's *play* key: P plays or pauses, M is sound."""
+
+    def __init__(self, present: Present, data: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("video_player_dialog")
+        self.setWindowTitle(self.tr("Video: {name}").format(name=title))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.player = VideoPlayer(present, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.player)
+        for key, slot in (("P", self.player.toggle_play), ("M", self.player.toggle_sound)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.resize(640, 520)
+        self.player.load(data)
+
+    def done(self, result: int) -> None:
+        self.player.shutdown()
+        super().done(result)
