@@ -41,16 +41,25 @@ TRIAGE_BANDS = (("high", 0.7), ("flagged", FLAG_SCORE), ("low", 0.1), ("none", 0
 NO_GROUP = ""  # the group key of items outside every group (no hash set, not categorised, no near duplicate)
 
 # Gallery items: files typed as pictures or videos, and anything the image or video stage analysed (a picture
-# under a wrong extension is typed by content, so it is here too).
-_ITEMS_SQL = """
-WITH items(id) AS (
-    SELECT id FROM files WHERE kind != 'dir' AND ((mime >= 'image/' AND mime < 'image0')
-                                              OR (mime >= 'video/' AND mime < 'video0'))
-    UNION SELECT file_id FROM media
-)
-SELECT f.id, f.folder, f.path, f.sha256, coalesce(m.triage_score, 0.0)
-FROM items JOIN files f ON f.id = items.id LEFT JOIN media m ON m.file_id = f.id
-"""
+# under a wrong extension is typed by content, so it is here too). Read in two index-friendly passes and merged:
+# a join from files to media reads each media row's page, and a media row holds its thumbnail (measured: 1.0 s
+# for 100,000 pictures joined, 0.4 s in two passes).
+_TYPED_SQL = ("SELECT id, folder, path, sha256 FROM files WHERE kind != 'dir' AND ((mime >= 'image/' AND mime < "
+              "'image0') OR (mime >= 'video/' AND mime < 'video0'))")
+_SCORES_SQL = "SELECT file_id, triage_score FROM media"  # the covering index media_triage
+
+
+def _item_rows(connection: Connection) -> list[tuple]:
+    """(id, folder, path, sha256, triage score) of every gallery item."""
+    scores = dict(connection.exec_driver_sql(_SCORES_SQL).all())
+    rows = [(*row, scores.get(row[0], 0.0)) for row in connection.exec_driver_sql(_TYPED_SQL)]
+    typed = {row[0] for row in rows}
+    untyped = [file_id for file_id in scores if file_id not in typed]
+    for start in range(0, len(untyped), 900):
+        chunk = untyped[start:start + 900]
+        rows += [(*row, scores[row[0]]) for row in connection.exec_driver_sql(
+            f"SELECT id, folder, path, sha256 FROM files WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,7 @@ def _group_titles(grouping: Grouping, key: str) -> str:
 def list_gallery(case: Case, scope: GalleryScope = GalleryScope()) -> GalleryListing:
     """The tiles of ``scope``, with the groups of its grouping (over every item) and the stacks."""
     with case.reading() as connection:
-        rows = list(connection.exec_driver_sql(_ITEMS_SQL))
+        rows = _item_rows(connection)
         categories = read_tag_state(connection).category
         group_keys = _group_keys(connection, scope.grouping, rows, categories)
     if scope.grouping is Grouping.NEAR_DUPLICATE:  # reads the case itself: outside the connection above
