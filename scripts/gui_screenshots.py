@@ -4,7 +4,10 @@ application, offscreen, and writes a PNG of each main view into ``--out``:
 
 ``start-page.png``, ``case-window.png`` (evidence tree, categories, the file table), ``viewer-search-hit.png``
 (a search, its hits as the table, the text viewer on a hit), ``hex-view.png``, ``metadata.png``,
-``ingest-panel.png`` (the ingest's progress and per-stage counts), ``add-evidence.png``.
+``ingest-panel.png`` (the ingest's progress and per-stage counts), ``add-evidence.png``, ``gallery.png`` (the
+gallery grouped by hash set, obscured as by default, the review pane at a picture's first step),
+``triage-queue.png`` (the queue with the why of its first item), ``review-descriptor.png`` (a flagged item as
+words only) and ``near-duplicates.png`` (a group shown obscured with its distances).
 
 Usage::
 
@@ -143,6 +146,42 @@ def main(argv: list[str] | None = None) -> int:
     window.docks["ingest_panel"].raise_()
     _settle(app, 1.5)
     _save(panel.window() if panel.window() is not window else window, args.out, "ingest-panel.png")
+
+    from heroes_desktop.gui.dialogs.near_duplicates import NearDuplicateDialog
+    from heroes_desktop.review.gallery import Grouping
+
+    gallery, pane, queue = window.views["gallery"], window.views["review_pane"], window.views["triage_queue"]
+    window.focus_panel("gallery")
+    _wait(app, lambda: not gallery.loading and gallery.model.rowCount() > 0)
+    gallery.set_grouping(Grouping.HASHSET)
+    _wait(app, lambda: not gallery.loading and not session.jobs.busy)
+    from heroes_desktop.review.gallery import GalleryScope, gallery_tiles, list_gallery
+
+    listing = list_gallery(case, GalleryScope(stack_duplicates=False))
+    names = {tile.name: tile.file_id for tile in gallery_tiles(case, listing.ids, listing).values()}
+    if "astronaut.jpg" in names:
+        gallery.set_current(names["astronaut.jpg"])
+    _wait(app, lambda: pane.review is not None and not session.jobs.busy)
+    _settle(app, 2.0)
+    _save(window, args.out, "gallery.png")
+
+    window.focus_panel("triage_queue")
+    _wait(app, lambda: not queue.loading and queue.current_id() is not None and not session.jobs.busy)
+    _settle(app, 1.5)
+    _save(window, args.out, "triage-queue.png")
+    _wait(app, lambda: pane.file_id == queue.current_id() and pane.review is not None and not session.jobs.busy)
+    _settle(app, 1.0)
+    _save(window.docks["review_pane"], args.out, "review-descriptor.png")
+
+    rocket = names.get("rocket.jpg")
+    if rocket is not None:
+        group = NearDuplicateDialog(session, rocket, "CAT-1", window)
+        group.show()
+        _wait(app, lambda: bool(group.members) and not session.jobs.busy)
+        _settle(app, 1.5)
+        _save(group, args.out, "near-duplicates.png")
+        group.close()
+    window.focus_panel("file_table")
 
     dialog = AddEvidenceDialog(session, window)
     dialog.path_edit.setText(str(folder / "evidence"))

@@ -408,6 +408,7 @@ class ReviewPane(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.faces_area)
         layout.addWidget(self.picture_area, 1)
+        layout.addStretch(0)  # with no picture shown, the words stay together at the top
 
     def _declared(self) -> tuple[tuple[str, str, str, Callable[[], object]], ...]:
         return (
