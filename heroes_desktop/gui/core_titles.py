@@ -3,7 +3,8 @@ are used: the core's column titles (context ``Columns``, :data:`heroes_desktop.b
 category titles and the Project VIC categories' meanings (``Categories``), the filter dialog's operators
 (``FilterDialog``), the ingest panel's phases (``IngestPanel``, through its ``_tr``), the add-evidence dialog's
 format names and hash verdicts (``AddEvidenceDialog``, through a local ``tr`` lambda that lupdate files under an
-empty context) and the plural messages of :func:`heroes_desktop.gui.models.counted`.
+empty context), the review pane's and the triage queue's words (``ReviewPane``, ``TriageQueueView``, through their
+``_tr``) and the plural messages of :func:`heroes_desktop.gui.models.counted`.
 
 Nothing here is called by the window: the literals are written out so that ``scripts/update_translations.sh``
 extracts them into the ``.ts`` files (``QT_TRANSLATE_NOOP`` marks a string without translating it; the plural ones
@@ -106,6 +107,16 @@ PLURALS: tuple[tuple[str, str], ...] = (
     ("EvidenceTreeModel", "%n file(s) directly here"),
     ("Categoriser", "%1 on %n file(s)"),
     ("Categoriser", "Bookmark \u201c%1\u201d on %n file(s)"),
+    ("HashSetConfirmDialog", "%n file(s) categorised from their hash sets; none was shown"),
+    ("HashSetConfirmDialog", "%n file(s) matched only perceptually: left to you, since a perceptual match means the "
+                             "picture looks like a listed one, not that it is the same file."),
+    ("HashSetConfirmDialog", "%n file(s) whose exact hash-set matches disagree on the category: left to you, since no "
+                             "set decides them."),
+    ("HashSetConfirmDialog", "%n file(s): %1 from %2"),
+    ("HashSetConfirmDialog", "Confirming %n file(s), without showing them…"),
+    ("NearDuplicateDialog", "%1 carried to %n file(s)"),
+    ("NearDuplicateDialog", "%n picture(s) in the near-duplicate group of %1"),
+    ("NearDuplicateDialog", "Writing %1 on %n file(s)…"),
 )
 
 
@@ -117,6 +128,19 @@ def _plural_messages_for_lupdate(count: int) -> list[str]:
         QCoreApplication.translate("EvidenceTreeModel", "%n file(s) directly here", "", count),
         QCoreApplication.translate("Categoriser", "%1 on %n file(s)", "", count),
         QCoreApplication.translate("Categoriser", "Bookmark \u201c%1\u201d on %n file(s)", "", count),
+        QCoreApplication.translate("HashSetConfirmDialog", "%n file(s) categorised from their hash sets; none was "
+                                   "shown", "", count),
+        QCoreApplication.translate("HashSetConfirmDialog", "%n file(s) matched only perceptually: left to you, since a "
+                                   "perceptual match means the picture looks like a listed one, not that it is the "
+                                   "same file.", "", count),
+        QCoreApplication.translate("HashSetConfirmDialog", "%n file(s) whose exact hash-set matches disagree on the "
+                                   "category: left to you, since no set decides them.", "", count),
+        QCoreApplication.translate("HashSetConfirmDialog", "%n file(s): %1 from %2", "", count),
+        QCoreApplication.translate("HashSetConfirmDialog", "Confirming %n file(s), without showing them…", "", count),
+        QCoreApplication.translate("NearDuplicateDialog", "%1 carried to %n file(s)", "", count),
+        QCoreApplication.translate("NearDuplicateDialog", "%n picture(s) in the near-duplicate group of %1", "",
+                                   count),
+        QCoreApplication.translate("NearDuplicateDialog", "Writing %1 on %n file(s)…", "", count),
     ]
 
 
@@ -138,4 +162,60 @@ EVIDENCE_WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "STORED HASHES DO NOT MATCH"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "no stored hashes in the image"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "{format} image: no stored hashes to verify (hashed when added)"),
+)
+
+# The review pane's words (heroes_desktop.gui.views.review_pane, through its ``_tr``): the item's kind line, its
+# faces, hash-set hits and triage reasons.
+REVIEW_WORDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("ReviewPane", ", deleted"),
+    QT_TRANSLATE_NOOP("ReviewPane", ", median {0:.0f}"),
+    QT_TRANSLATE_NOOP("ReviewPane", ", {0} key frames"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Context"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Context: {0}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Detector"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Detector: no nudity labels"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Detector: {0}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Face"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Hash set"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Hash set {name}: {category} ({kind}, {how})"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Hash sets disagree: {0}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "No face found"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Not analysed by image triage"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Picture, {size}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Picture, {width}×{height}, {size}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Triage score {score:.2f}, suggests {category}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Video, {length}, {audio}, {size}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Your category: {0}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "age unknown"),
+    QT_TRANSLATE_NOOP("ReviewPane", "audio present (sound off)"),
+    QT_TRANSLATE_NOOP("ReviewPane", "audio unknown (sound off)"),
+    QT_TRANSLATE_NOOP("ReviewPane", "below"),
+    QT_TRANSLATE_NOOP("ReviewPane", "counted"),
+    QT_TRANSLATE_NOOP("ReviewPane", "est. age {low:.0f}–{high:.0f}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "exact"),
+    QT_TRANSLATE_NOOP("ReviewPane", "face"),
+    QT_TRANSLATE_NOOP("ReviewPane", "female"),
+    QT_TRANSLATE_NOOP("ReviewPane", "length unknown"),
+    QT_TRANSLATE_NOOP("ReviewPane", "male"),
+    QT_TRANSLATE_NOOP("ReviewPane", "no audio"),
+    QT_TRANSLATE_NOOP("ReviewPane", "no category"),
+    QT_TRANSLATE_NOOP("ReviewPane", "nothing"),
+    QT_TRANSLATE_NOOP("ReviewPane", "perceptual, distance {0}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "{0:.0f} s"),
+    QT_TRANSLATE_NOOP("ReviewPane", "{count} face(s): {faces}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "{gender}, {ages}; P(under 18) {p:.2f}"),
+)
+
+# The triage queue's words (heroes_desktop.gui.views.triage_queue, through its ``_tr``): suggestions and how a
+# categorisation was reached.
+TRIAGE_WORDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("TriageQueueView", "%1 from image triage"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "%1 from the hash sets (%2)"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "exact match"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "from a hash set"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "no suggestion"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "perceptual match only: looks like, not is"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "suggestion accepted"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "suggestion overridden"),
+    QT_TRANSLATE_NOOP("TriageQueueView", "the examiner's own"),
 )

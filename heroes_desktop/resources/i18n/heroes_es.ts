@@ -268,6 +268,13 @@
     </message>
 </context>
 <context>
+    <name>AgeBar</name>
+    <message>
+        <source>Estimated age distribution</source>
+        <translation>Distribución de edad estimada</translation>
+    </message>
+</context>
+<context>
     <name>BookmarkDialog</name>
     <message>
         <source>Bookmark the selected files</source>
@@ -300,6 +307,33 @@
     <message>
         <source>&amp;Key (optional):</source>
         <translation>&amp;Tecla (opcional):</translation>
+    </message>
+</context>
+<context>
+    <name>BreakPrompt</name>
+    <message>
+        <source>Time for a break?</source>
+        <translation>¿Es momento de un descanso?</translation>
+    </message>
+    <message>
+        <source>A break is offered, never forced. These counts are yours alone: they are kept in your profile, never in the case.</source>
+        <translation>El descanso se ofrece, nunca se impone. Estos recuentos son solo suyos: se guardan en su perfil, nunca en el caso.</translation>
+    </message>
+    <message>
+        <source>Take a break</source>
+        <translation>Tomar un descanso</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Configuración…</translation>
+    </message>
+    <message>
+        <source>Clear views of flagged material: {0} since your last break, {1} today.</source>
+        <translation>Vistas sin difuminar de material señalado: {0} desde su último descanso, {1} hoy.</translation>
+    </message>
+    <message>
+        <source>Snooze {0} minutes</source>
+        <translation>Posponer {0} minutos</translation>
     </message>
 </context>
 <context>
@@ -733,6 +767,108 @@
     </message>
 </context>
 <context>
+    <name>ExposureCountLabel</name>
+    <message>
+        <source>Clear views of flagged material: private to you, kept in your profile only</source>
+        <translation>Vistas sin difuminar de material señalado: solo para usted, se guardan únicamente en su perfil</translation>
+    </message>
+    <message>
+        <source>Clear views: {0} this session, {1} today</source>
+        <translation>Vistas sin difuminar: {0} en esta sesión, {1} hoy</translation>
+    </message>
+</context>
+<context>
+    <name>ExposureMonitor</name>
+    <message numerus="yes">
+        <source>%n minute(s) without a break</source>
+        <translation>
+            <numerusform>%n minuto sin descanso</numerusform>
+            <numerusform>%n minutos sin descanso</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clear view(s) of flagged material since your last break</source>
+        <translation>
+            <numerusform>%n vista sin difuminar de material señalado desde su último descanso</numerusform>
+            <numerusform>%n vistas sin difuminar de material señalado desde su último descanso</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No case is open: reveals in presentation-safe mode cannot be logged.</source>
+        <translation>No hay ningún caso abierto: las visualizaciones en el modo seguro para presentaciones no se pueden registrar.</translation>
+    </message>
+    <message>
+        <source>This case is open read-only: reveals in presentation-safe mode are logged in the custody chain, and this session cannot log them.</source>
+        <translation>Este caso está abierto en solo lectura: las visualizaciones en el modo seguro para presentaciones se registran en la cadena de custodia, y esta sesión no puede registrarlas.</translation>
+    </message>
+</context>
+<context>
+    <name>ExposureSettingsDialog</name>
+    <message>
+        <source>Exposure settings</source>
+        <translation>Configuración de exposición</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Offer a break after</source>
+        <translation>Ofrecer un descanso tras</translation>
+    </message>
+    <message>
+        <source>…or after this many clear views of flagged material</source>
+        <translation>…o tras este número de vistas sin difuminar de material señalado</translation>
+    </message>
+    <message>
+        <source>Snooze puts the offer off for</source>
+        <translation>Posponer aplaza la oferta durante</translation>
+    </message>
+    <message>
+        <source>Flagged items start at</source>
+        <translation>Los elementos señalados empiezan en</translation>
+    </message>
+    <message>
+        <source>Other items start at</source>
+        <translation>Los demás elementos empiezan en</translation>
+    </message>
+    <message>
+        <source>Flagged material starting as a description only means fewer clear views: most decisions need no pixels.</source>
+        <translation>Si el material señalado empieza solo con una descripción, habrá menos vistas sin difuminar: la mayoría de las decisiones no necesitan píxeles.</translation>
+    </message>
+</context>
+<context>
+    <name>FaceCard</name>
+    <message>
+        <source>Face crop {0}</source>
+        <translation>Recorte de rostro {0}</translation>
+    </message>
+    <message>
+        <source>Face {0}</source>
+        <translation>Rostro {0}</translation>
+    </message>
+    <message>
+        <source>Show clear (C)</source>
+        <translation>Mostrar sin difuminar (C)</translation>
+    </message>
+    <message>
+        <source>Adult (Shift+A)</source>
+        <translation>Adulto (Shift+A)</translation>
+    </message>
+    <message>
+        <source>Minor (Shift+M)</source>
+        <translation>Menor (Shift+M)</translation>
+    </message>
+    <message>
+        <source>Unsure (Shift+U)</source>
+        <translation>Dudoso (Shift+U)</translation>
+    </message>
+    <message>
+        <source>▶ Face {0}</source>
+        <translation>▶ Rostro {0}</translation>
+    </message>
+</context>
+<context>
     <name>FileTableModel</name>
     <message>
         <source>Snippet</source>
@@ -913,6 +1049,326 @@
     <message>
         <source>no</source>
         <translation>no</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 bytes</translation>
+    </message>
+    <message>
+        <source>video, %1 key frames</source>
+        <translation>vídeo, %1 fotogramas clave</translation>
+    </message>
+    <message>
+        <source>%1 copies with the same SHA-256</source>
+        <translation>%1 copias con el mismo SHA-256</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Borrado</translation>
+    </message>
+    <message>
+        <source>exact hash</source>
+        <translation>hash exacto</translation>
+    </message>
+    <message>
+        <source>perceptual hash</source>
+        <translation>hash perceptual</translation>
+    </message>
+    <message>
+        <source>Hash-set hit: %1 (%2) in %3</source>
+        <translation>Coincidencia de conjunto de hash: %1 (%2) en %3</translation>
+    </message>
+    <message>
+        <source>Hash sets: %1</source>
+        <translation>Conjuntos de hash: %1</translation>
+    </message>
+    <message>
+        <source>Examiner&apos;s category: %1</source>
+        <translation>Categoría del examinador: %1</translation>
+    </message>
+    <message>
+        <source>Triage score: %1</source>
+        <translation>Puntuación de triaje: %1</translation>
+    </message>
+    <message>
+        <source>Triage score: not analysed</source>
+        <translation>Puntuación de triaje: sin analizar</translation>
+    </message>
+    <message>
+        <source>Suggested (not a decision): %1</source>
+        <translation>Sugerida (no es una decisión): %1</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Revisado</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet</source>
+        <translation>Aún sin revisar</translation>
+    </message>
+    <message>
+        <source>No thumbnail</source>
+        <translation>Sin miniatura</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <source>Gallery</source>
+        <translation>Galería</translation>
+    </message>
+    <message>
+        <source>Next unreviewed tile</source>
+        <translation>Siguiente miniatura sin revisar</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>Agrupar por</translation>
+    </message>
+    <message>
+        <source>No grouping</source>
+        <translation>Sin agrupar</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <source>Hash set</source>
+        <translation>Conjunto de hash</translation>
+    </message>
+    <message>
+        <source>Examiner&apos;s category</source>
+        <translation>Categoría del examinador</translation>
+    </message>
+    <message>
+        <source>Triage band</source>
+        <translation>Franja de triaje</translation>
+    </message>
+    <message>
+        <source>Near-duplicate group</source>
+        <translation>Grupo de casi duplicados</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>Path order</source>
+        <translation>Por ruta</translation>
+    </message>
+    <message>
+        <source>Triage score, highest first</source>
+        <translation>Puntuación de triaje, de mayor a menor</translation>
+    </message>
+    <message>
+        <source>Unreviewed only</source>
+        <translation>Solo sin revisar</translation>
+    </message>
+    <message>
+        <source>Stack same-hash copies</source>
+        <translation>Apilar las copias con el mismo hash</translation>
+    </message>
+    <message>
+        <source>Advance after deciding</source>
+        <translation>Avanzar tras decidir</translation>
+    </message>
+    <message>
+        <source>After a category key, go on to the next unreviewed tile</source>
+        <translation>Tras una tecla de categoría, pasar a la siguiente miniatura sin revisar</translation>
+    </message>
+    <message>
+        <source>Tile size</source>
+        <translation>Tamaño de las miniaturas</translation>
+    </message>
+    <message>
+        <source>Group by:</source>
+        <translation>Agrupar por:</translation>
+    </message>
+    <message>
+        <source>Tile size:</source>
+        <translation>Tamaño de miniatura:</translation>
+    </message>
+    <message>
+        <source>Show the whole gallery</source>
+        <translation>Mostrar toda la galería</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Grupos</translation>
+    </message>
+    <message>
+        <source>Gallery tiles</source>
+        <translation>Miniaturas de la galería</translation>
+    </message>
+    <message>
+        <source>Showing only: %1 (%2)</source>
+        <translation>Solo se muestra: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reading the gallery…</source>
+        <translation>Leyendo la galería…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Every group</source>
+        <translation>Todos los grupos</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3 unreviewed)</source>
+        <translation>%1 — %2 (%3 sin revisar)</translation>
+    </message>
+    <message>
+        <source>No hash-set match</source>
+        <translation>Sin coincidencias en conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>Not categorised</source>
+        <translation>Sin categorizar</translation>
+    </message>
+    <message>
+        <source>No near duplicate</source>
+        <translation>Sin casi duplicados</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <source>Triage ≥ 0.70</source>
+        <translation>Triaje ≥ 0.70</translation>
+    </message>
+    <message>
+        <source>Triage %1–0.70</source>
+        <translation>Triaje %1–0.70</translation>
+    </message>
+    <message>
+        <source>Triage 0.10–%1</source>
+        <translation>Triaje 0.10–%1</translation>
+    </message>
+    <message>
+        <source>Triage &lt; 0.10</source>
+        <translation>Triaje &lt; 0.10</translation>
+    </message>
+    <message>
+        <source>Near-duplicate group %1</source>
+        <translation>Grupo de casi duplicados %1</translation>
+    </message>
+    <message>
+        <source>%1 px</source>
+        <translation>%1 px</translation>
+    </message>
+    <message>
+        <source>Every tile listed here is reviewed</source>
+        <translation>Todas las miniaturas de esta lista están revisadas</translation>
+    </message>
+    <message>
+        <source>Tiles: %1 · files: %2 · not reviewed: %3</source>
+        <translation>Miniaturas: %1 · archivos: %2 · sin revisar: %3</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HashSetConfirmDialog</name>
+    <message>
+        <source>Confirm known material from the hash sets</source>
+        <translation>Confirmar material conocido a partir de los conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>These pictures will not be shown. Each file below is categorised from the category its exact hash-set matches give it, without being opened or displayed; the custody chain records that the category came from a hash set and that the file was not shown.</source>
+        <translation>Estas imágenes no se mostrarán. Cada archivo de la lista se categoriza con la categoría que le dan sus coincidencias exactas con conjuntos de hash, sin abrirlo ni mostrarlo; la cadena de custodia registra que la categoría procede de un conjunto de hash y que el archivo no se mostró.</translation>
+    </message>
+    <message>
+        <source>Categories to confirm</source>
+        <translation>Categorías que confirmar</translation>
+    </message>
+    <message>
+        <source>Reading what the hash sets give…</source>
+        <translation>Leyendo lo que indican los conjuntos de hash…</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm the checked categories</source>
+        <translation>&amp;Confirmar las categorías marcadas</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>This case is open read-only (or for review): categories cannot be confirmed</source>
+        <translation>Este caso está abierto en solo lectura (o para revisión): no se pueden confirmar categorías</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Detenido: %1</translation>
+    </message>
+    <message>
+        <source>Not confirmed: %1</source>
+        <translation>No confirmado: %1</translation>
+    </message>
+    <message>
+        <source>Stopping after the files being written…</source>
+        <translation>Deteniendo tras los archivos que se están guardando…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Nothing to confirm: no uncategorised file has exact hash-set matches that give it a category.</source>
+        <translation>Nada que confirmar: ningún archivo sin categorizar tiene coincidencias exactas con conjuntos de hash que le den una categoría.</translation>
+    </message>
+    <message>
+        <source>Uncheck what you do not want confirmed, then confirm.</source>
+        <translation>Desmarque lo que no quiera confirmar y luego confirme.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) categorised from their hash sets; none was shown</source>
+        <translation>
+            <numerusform>%n archivo categorizado a partir de sus conjuntos de hash; no se mostró</numerusform>
+            <numerusform>%n archivos categorizados a partir de sus conjuntos de hash; no se mostró ninguno</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) matched only perceptually: left to you, since a perceptual match means the picture looks like a listed one, not that it is the same file.</source>
+        <translation>
+            <numerusform>%n archivo con coincidencias solo perceptuales: queda a su criterio, porque una coincidencia perceptual significa que la imagen se parece a una de la lista, no que sea el mismo archivo.</numerusform>
+            <numerusform>%n archivos con coincidencias solo perceptuales: quedan a su criterio, porque una coincidencia perceptual significa que la imagen se parece a una de la lista, no que sea el mismo archivo.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) whose exact hash-set matches disagree on the category: left to you, since no set decides them.</source>
+        <translation>
+            <numerusform>%n archivo cuyas coincidencias exactas con conjuntos de hash discrepan en la categoría: queda a su criterio, porque ningún conjunto lo decide.</numerusform>
+            <numerusform>%n archivos cuyas coincidencias exactas con conjuntos de hash discrepan en la categoría: quedan a su criterio, porque ningún conjunto los decide.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s): %1 from %2</source>
+        <translation>
+            <numerusform>%n archivo: %1 según %2</numerusform>
+            <numerusform>%n archivos: %1 según %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confirming %n file(s), without showing them…</source>
+        <translation>
+            <numerusform>Confirmando %n archivo, sin mostrarlo…</numerusform>
+            <numerusform>Confirmando %n archivos, sin mostrarlos…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1338,6 +1794,18 @@
         <translation>Procesado</translation>
     </message>
     <message>
+        <source>Gallery</source>
+        <translation>Galería</translation>
+    </message>
+    <message>
+        <source>Triage queue</source>
+        <translation>Cola de triaje</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Revisión</translation>
+    </message>
+    <message>
         <source>{panel}: {reason}</source>
         <translation>{panel}: {reason}</translation>
     </message>
@@ -1360,6 +1828,26 @@
     <message>
         <source>{name}{mode} — HEROES Desktop</source>
         <translation>{name}{mode} — HEROES Desktop</translation>
+    </message>
+    <message>
+        <source>Show more of the current item (reveal ladder)</source>
+        <translation>Mostrar más del elemento actual (escala de visualización)</translation>
+    </message>
+    <message>
+        <source>Show less of the current item (reveal ladder)</source>
+        <translation>Mostrar menos del elemento actual (escala de visualización)</translation>
+    </message>
+    <message>
+        <source>Face crops of the current item</source>
+        <translation>Recortes de rostros del elemento actual</translation>
+    </message>
+    <message>
+        <source>Pictures similar to the current item</source>
+        <translation>Imágenes similares al elemento actual</translation>
+    </message>
+    <message>
+        <source>Play the current video (obscured, sound off)</source>
+        <translation>Reproducir el vídeo actual (difuminado, sin sonido)</translation>
     </message>
     <message>
         <source>Add evidence…</source>
@@ -1402,6 +1890,38 @@
         <translation>Ir al visor</translation>
     </message>
     <message>
+        <source>Go to the gallery</source>
+        <translation>Ir a la galería</translation>
+    </message>
+    <message>
+        <source>Go to the triage queue</source>
+        <translation>Ir a la cola de triaje</translation>
+    </message>
+    <message>
+        <source>Go to the review pane</source>
+        <translation>Ir al panel de revisión</translation>
+    </message>
+    <message>
+        <source>Confirm hash-set categories without viewing…</source>
+        <translation>Confirmar categorías de los conjuntos de hash sin visualizar…</translation>
+    </message>
+    <message>
+        <source>Carry a decision to the near-duplicate group…</source>
+        <translation>Trasladar una decisión al grupo de casi duplicados…</translation>
+    </message>
+    <message>
+        <source>Presentation-safe mode (everything obscured, names masked)</source>
+        <translation>Modo seguro para presentaciones (todo difuminado, nombres ocultos)</translation>
+    </message>
+    <message>
+        <source>Take a break now</source>
+        <translation>Tomar un descanso ahora</translation>
+    </message>
+    <message>
+        <source>Exposure and break settings…</source>
+        <translation>Configuración de exposición y descansos…</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
@@ -1416,6 +1936,10 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;Revisión</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1444,6 +1968,18 @@
     <message>
         <source>read-write</source>
         <translation>lectura y escritura</translation>
+    </message>
+    <message>
+        <source>Pictures similar to item {id}</source>
+        <translation>Imágenes similares al elemento {id}</translation>
+    </message>
+    <message>
+        <source>Choose a picture in the gallery or the triage queue first.</source>
+        <translation>Elija primero una imagen en la galería o en la cola de triaje.</translation>
+    </message>
+    <message>
+        <source>Break taken: the session count starts again.</source>
+        <translation>Descanso tomado: el recuento de la sesión vuelve a empezar.</translation>
     </message>
     <message>
         <source>Adding evidence is not available yet.</source>
@@ -1582,6 +2118,129 @@
     <message>
         <source>no custody event names this item</source>
         <translation>ningún evento de custodia menciona este elemento</translation>
+    </message>
+</context>
+<context>
+    <name>NearDuplicateDialog</name>
+    <message>
+        <source>Carry a decision to the near duplicates</source>
+        <translation>Trasladar una decisión a los casi duplicados</translation>
+    </message>
+    <message>
+        <source>Reading the near-duplicate group…</source>
+        <translation>Leyendo el grupo de casi duplicados…</translation>
+    </message>
+    <message>
+        <source>The pictures are shown blurred and in greyscale, whatever your reveal setting. “Apply to the group” stays off until every member has been shown: scroll through the whole list. Uncheck a member to leave it out.</source>
+        <translation>Las imágenes se muestran difuminadas y en escala de grises, sea cual sea su ajuste de visualización. «Aplicar al grupo» permanece desactivado hasta que se hayan mostrado todos los miembros: recorra toda la lista. Desmarque un miembro para excluirlo.</translation>
+    </message>
+    <message>
+        <source>Category to carry</source>
+        <translation>Categoría que trasladar</translation>
+    </message>
+    <message>
+        <source>Choose a category…</source>
+        <translation>Elija una categoría…</translation>
+    </message>
+    <message>
+        <source>Members of the near-duplicate group</source>
+        <translation>Miembros del grupo de casi duplicados</translation>
+    </message>
+    <message>
+        <source>&amp;Apply to the group</source>
+        <translation>&amp;Aplicar al grupo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>&amp;Categoría:</translation>
+    </message>
+    <message>
+        <source>This case is open read-only (or for review): a decision cannot be carried</source>
+        <translation>Este caso está abierto en solo lectura (o para revisión): no se puede trasladar una decisión</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>No se guardó: %1</translation>
+    </message>
+    <message>
+        <source>This picture has no near duplicate: there is no group to carry a decision to.</source>
+        <translation>Esta imagen no tiene casi duplicados: no hay ningún grupo al que trasladar una decisión.</translation>
+    </message>
+    <message>
+        <source>Shown so far: %1 of %2</source>
+        <translation>Mostrados hasta ahora: %1 de %2</translation>
+    </message>
+    <message>
+        <source>(scroll through the list: Apply waits until every member was shown)</source>
+        <translation>(recorra la lista: Aplicar espera hasta que se hayan mostrado todos los miembros)</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>No group to carry a decision to</source>
+        <translation>No hay ningún grupo al que trasladar la decisión</translation>
+    </message>
+    <message>
+        <source>Every member of the group must be shown first</source>
+        <translation>Primero deben mostrarse todos los miembros del grupo</translation>
+    </message>
+    <message>
+        <source>Choose the category to carry</source>
+        <translation>Elija la categoría que trasladar</translation>
+    </message>
+    <message>
+        <source>Check at least one member</source>
+        <translation>Marque al menos un miembro</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 carried to %n file(s)</source>
+        <translation>
+            <numerusform>%1 trasladado a %n archivo</numerusform>
+            <numerusform>%1 trasladado a %n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s) in the near-duplicate group of %1</source>
+        <translation>
+            <numerusform>%n imagen en el grupo de casi duplicados de %1</numerusform>
+            <numerusform>%n imágenes en el grupo de casi duplicados de %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Writing %1 on %n file(s)…</source>
+        <translation>
+            <numerusform>Guardando %1 en %n archivo…</numerusform>
+            <numerusform>Guardando %1 en %n archivos…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NearDuplicateModel</name>
+    <message>
+        <source>the picture decided</source>
+        <translation>la imagen ya decidida</translation>
+    </message>
+    <message>
+        <source>distance %1</source>
+        <translation>distancia %1</translation>
+    </message>
+    <message>
+        <source>reading the thumbnail…</source>
+        <translation>leyendo la miniatura…</translation>
+    </message>
+    <message>
+        <source>no thumbnail stored: nothing to show (unchecked)</source>
+        <translation>no hay miniatura guardada: nada que mostrar (desmarcado)</translation>
+    </message>
+    <message>
+        <source>%1, distance %2</source>
+        <translation>%1, distancia %2</translation>
     </message>
 </context>
 <context>
@@ -1790,6 +2449,360 @@
     </message>
 </context>
 <context>
+    <name>RevealStep</name>
+    <message>
+        <source>Description only (no pixels)</source>
+        <translation>Solo descripción (sin píxeles)</translation>
+    </message>
+    <message>
+        <source>Heavy blur, greyscale</source>
+        <translation>Difuminado intenso, en grises</translation>
+    </message>
+    <message>
+        <source>Light blur</source>
+        <translation>Difuminado leve</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Sin difuminar</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPane</name>
+    <message>
+        <source>Space or Ctrl+Up: show more · Backspace or Ctrl+Down: less · F: faces · S: similar pictures</source>
+        <translation>Space o Ctrl+Up: mostrar más · Backspace o Ctrl+Down: menos · F: rostros · S: imágenes similares</translation>
+    </message>
+    <message>
+        <source>Video: its key frames only — no autoplay; sound off.</source>
+        <translation>Vídeo: solo sus fotogramas clave — sin reproducción automática; sin sonido.</translation>
+    </message>
+    <message>
+        <source>Picture under review</source>
+        <translation>Imagen en revisión</translation>
+    </message>
+    <message>
+        <source>Review: show more (one step up the ladder)</source>
+        <translation>Revisión: mostrar más (un paso arriba en la escala)</translation>
+    </message>
+    <message>
+        <source>Review: show less (one step back)</source>
+        <translation>Revisión: mostrar menos (un paso atrás)</translation>
+    </message>
+    <message>
+        <source>Review: back to the item&apos;s first step</source>
+        <translation>Revisión: volver al primer paso del elemento</translation>
+    </message>
+    <message>
+        <source>Review: show or hide the face crops</source>
+        <translation>Revisión: mostrar u ocultar los recortes de rostros</translation>
+    </message>
+    <message>
+        <source>Review: similar pictures (in the gallery)</source>
+        <translation>Revisión: imágenes similares (en la galería)</translation>
+    </message>
+    <message>
+        <source>Review: next face</source>
+        <translation>Revisión: rostro siguiente</translation>
+    </message>
+    <message>
+        <source>Review: previous face</source>
+        <translation>Revisión: rostro anterior</translation>
+    </message>
+    <message>
+        <source>Review: this face crop clear, or obscured again</source>
+        <translation>Revisión: este recorte de rostro sin difuminar, o difuminado de nuevo</translation>
+    </message>
+    <message>
+        <source>Review: this face is an adult</source>
+        <translation>Revisión: este rostro es de un adulto</translation>
+    </message>
+    <message>
+        <source>Review: this face is a minor</source>
+        <translation>Revisión: este rostro es de un menor</translation>
+    </message>
+    <message>
+        <source>Review: unsure of this face&apos;s age</source>
+        <translation>Revisión: edad de este rostro dudosa</translation>
+    </message>
+    <message>
+        <source>Review: play the video (obscured as the step says, sound off until M)</source>
+        <translation>Revisión: reproducir el vídeo (difuminado según el paso, sin sonido hasta pulsar M)</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Revisión</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>No face was found in this item.</source>
+        <translation>No se encontró ningún rostro en este elemento.</translation>
+    </message>
+    <message>
+        <source>In presentation-safe mode the face crops follow the item&apos;s step: show the item more (logged) instead.</source>
+        <translation>En el modo seguro para presentaciones, los recortes de rostros siguen el paso del elemento: en su lugar, muestre más el elemento (queda registrado).</translation>
+    </message>
+    <message>
+        <source>Decide from the face crop: it is shown now.</source>
+        <translation>Decida a partir del recorte del rostro: ahora se muestra.</translation>
+    </message>
+    <message>
+        <source>This case is open read-only: age decisions cannot be recorded.</source>
+        <translation>Este caso está abierto en solo lectura: no se pueden registrar decisiones de edad.</translation>
+    </message>
+    <message>
+        <source>Recording…</source>
+        <translation>Registrando…</translation>
+    </message>
+    <message>
+        <source>The age decision was not recorded: {0}</source>
+        <translation>No se registró la decisión de edad: {0}</translation>
+    </message>
+    <message>
+        <source>Looking for similar pictures…</source>
+        <translation>Buscando imágenes similares…</translation>
+    </message>
+    <message>
+        <source>Similar pictures: {0}, shown in the gallery.</source>
+        <translation>Imágenes similares: {0}, mostradas en la galería.</translation>
+    </message>
+    <message>
+        <source>No similar picture in this case.</source>
+        <translation>No hay imágenes similares en este caso.</translation>
+    </message>
+    <message>
+        <source>Similar pictures could not be found: {0}</source>
+        <translation>No se pudieron buscar imágenes similares: {0}</translation>
+    </message>
+    <message>
+        <source>Only a video can be played.</source>
+        <translation>Solo se puede reproducir un vídeo.</translation>
+    </message>
+    <message>
+        <source>The description step shows no pixels: step up first to play the video.</source>
+        <translation>El paso de descripción no muestra píxeles: suba primero un paso para reproducir el vídeo.</translation>
+    </message>
+    <message>
+        <source>This video is too large to play here ({0} bytes).</source>
+        <translation>Este vídeo es demasiado grande para reproducirlo aquí ({0} bytes).</translation>
+    </message>
+    <message>
+        <source>Hidden again: the reveal could not be logged ({0})</source>
+        <translation>Oculto de nuevo: no se pudo registrar la visualización ({0})</translation>
+    </message>
+    <message>
+        <source>Not a file of this case</source>
+        <translation>No es un archivo de este caso</translation>
+    </message>
+    <message>
+        <source>Signals:</source>
+        <translation>Señales:</translation>
+    </message>
+    <message>
+        <source>The picture could not be shown: {0}</source>
+        <translation>No se pudo mostrar la imagen: {0}</translation>
+    </message>
+    <message>
+        <source>The item could not be reviewed: {0}</source>
+        <translation>No se pudo revisar el elemento: {0}</translation>
+    </message>
+    <message>
+        <source> · flagged</source>
+        <translation> · señalado</translation>
+    </message>
+    <message>
+        <source> · presentation-safe</source>
+        <translation> · modo presentación</translation>
+    </message>
+    <message>
+        <source>Step {0} of 4: {1}</source>
+        <translation>Paso {0} de 4: {1}</translation>
+    </message>
+    <message>
+        <source>Decoding…</source>
+        <translation>Decodificando…</translation>
+    </message>
+    <message>
+        <source>No picture to show (a video without analysed key frames).</source>
+        <translation>No hay imagen que mostrar (un vídeo sin fotogramas clave analizados).</translation>
+    </message>
+    <message>
+        <source>No pixels at this step</source>
+        <translation>Sin píxeles en este paso</translation>
+    </message>
+    <message>
+        <source>No crop</source>
+        <translation>Sin recorte</translation>
+    </message>
+    <message>
+        <source>Decided: adult</source>
+        <translation>Decidido: adulto</translation>
+    </message>
+    <message>
+        <source>Decided: minor</source>
+        <translation>Decidido: menor</translation>
+    </message>
+    <message>
+        <source>Decided: unsure</source>
+        <translation>Decidido: dudoso</translation>
+    </message>
+    <message>
+        <source>, deleted</source>
+        <translation>, borrado</translation>
+    </message>
+    <message>
+        <source>, median {0:.0f}</source>
+        <translation>, mediana {0:.0f}</translation>
+    </message>
+    <message>
+        <source>, {0} key frames</source>
+        <translation>, {0} fotogramas clave</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Contexto</translation>
+    </message>
+    <message>
+        <source>Context: {0}</source>
+        <translation>Contexto: {0}</translation>
+    </message>
+    <message>
+        <source>Detector</source>
+        <translation>Detector</translation>
+    </message>
+    <message>
+        <source>Detector: no nudity labels</source>
+        <translation>Detector: sin etiquetas de desnudez</translation>
+    </message>
+    <message>
+        <source>Detector: {0}</source>
+        <translation>Detector: {0}</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Rostro</translation>
+    </message>
+    <message>
+        <source>Hash set</source>
+        <translation>Conjunto de hash</translation>
+    </message>
+    <message>
+        <source>Hash set {name}: {category} ({kind}, {how})</source>
+        <translation>Conjunto de hash {name}: {category} ({kind}, {how})</translation>
+    </message>
+    <message>
+        <source>Hash sets disagree: {0}</source>
+        <translation>Los conjuntos de hash discrepan: {0}</translation>
+    </message>
+    <message>
+        <source>No face found</source>
+        <translation>No se encontró ningún rostro</translation>
+    </message>
+    <message>
+        <source>Not analysed by image triage</source>
+        <translation>Sin analizar por el triaje de imágenes</translation>
+    </message>
+    <message>
+        <source>Picture, {size}</source>
+        <translation>Imagen, {size}</translation>
+    </message>
+    <message>
+        <source>Picture, {width}×{height}, {size}</source>
+        <translation>Imagen, {width}×{height}, {size}</translation>
+    </message>
+    <message>
+        <source>Triage score {score:.2f}, suggests {category}</source>
+        <translation>Puntuación de triaje {score:.2f}, sugiere {category}</translation>
+    </message>
+    <message>
+        <source>Video, {length}, {audio}, {size}</source>
+        <translation>Vídeo, {length}, {audio}, {size}</translation>
+    </message>
+    <message>
+        <source>Your category: {0}</source>
+        <translation>Su categoría: {0}</translation>
+    </message>
+    <message>
+        <source>age unknown</source>
+        <translation>edad desconocida</translation>
+    </message>
+    <message>
+        <source>audio present (sound off)</source>
+        <translation>con audio (sonido desactivado)</translation>
+    </message>
+    <message>
+        <source>audio unknown (sound off)</source>
+        <translation>audio desconocido (sonido desactivado)</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>por debajo</translation>
+    </message>
+    <message>
+        <source>counted</source>
+        <translation>contabilizada</translation>
+    </message>
+    <message>
+        <source>est. age {low:.0f}–{high:.0f}</source>
+        <translation>edad est. {low:.0f}–{high:.0f}</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exacta</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>rostro</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>femenino</translation>
+    </message>
+    <message>
+        <source>length unknown</source>
+        <translation>duración desconocida</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>masculino</translation>
+    </message>
+    <message>
+        <source>no audio</source>
+        <translation>sin audio</translation>
+    </message>
+    <message>
+        <source>no category</source>
+        <translation>sin categoría</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>perceptual, distance {0}</source>
+        <translation>perceptual, distancia {0}</translation>
+    </message>
+    <message>
+        <source>{0:.0f} s</source>
+        <translation>{0:.0f} s</translation>
+    </message>
+    <message>
+        <source>{count} face(s): {faces}</source>
+        <translation>Rostros ({count}): {faces}</translation>
+    </message>
+    <message>
+        <source>{gender}, {ages}; P(under 18) {p:.2f}</source>
+        <translation>{gender}, {ages}; P(menor de 18) {p:.2f}</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search the text of every file: &quot;bus station&quot; AND madr*, NOT, OR</source>
@@ -1948,6 +2961,25 @@
     </message>
 </context>
 <context>
+    <name>TileDelegate</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>No thumbnail</source>
+        <translation>Sin miniatura</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borrado</translation>
+    </message>
+    <message>
+        <source>▶ %1</source>
+        <translation>▶ %1</translation>
+    </message>
+</context>
+<context>
     <name>TrainingCaseDialog</name>
     <message>
         <source>Open the training case</source>
@@ -2009,6 +3041,190 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
     </message>
 </context>
 <context>
+    <name>TriageQueueModel</name>
+    <message>
+        <source>Item</source>
+        <translation>Elemento</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>Suggests</source>
+        <translation>Sugiere</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisión</translation>
+    </message>
+    <message>
+        <source>hash set</source>
+        <translation>conjunto de hash</translation>
+    </message>
+    <message>
+        <source>triage</source>
+        <translation>triaje</translation>
+    </message>
+    <message>
+        <source>%1 (writing…)</source>
+        <translation>%1 (guardando…)</translation>
+    </message>
+    <message>
+        <source>%1 not written</source>
+        <translation>%1 no guardado</translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <translation>✔ %1</translation>
+    </message>
+</context>
+<context>
+    <name>TriageQueueView</name>
+    <message>
+        <source>Triage queue</source>
+        <translation>Cola de triaje</translation>
+    </message>
+    <message>
+        <source>A or Return: accept the suggestion · 0–5: CAT-0…CAT-5 · ↑/↓: move · the picture is not shown here</source>
+        <translation>A o Return: aceptar la sugerencia · 0–5: CAT-0…CAT-5 · ↑/↓: moverse · aquí no se muestra la imagen</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>No se guardó: %1</translation>
+    </message>
+    <message>
+        <source>This case is open read-only (or for review): decisions cannot be recorded</source>
+        <translation>Este caso está abierto en solo lectura (o para revisión): no se pueden registrar decisiones</translation>
+    </message>
+    <message>
+        <source>The queue is empty</source>
+        <translation>La cola está vacía</translation>
+    </message>
+    <message>
+        <source>The item&apos;s review is still being read</source>
+        <translation>La revisión del elemento aún se está leyendo</translation>
+    </message>
+    <message>
+        <source>No suggestion for this item: press 0–5 to categorise it</source>
+        <translation>No hay sugerencia para este elemento: pulse 0–5 para categorizarlo</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Writing: %1 on %2…</source>
+        <translation>Guardando: %1 en %2…</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion</source>
+        <translation>Aceptar la sugerencia</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion (Return)</source>
+        <translation>Aceptar la sugerencia (Return)</translation>
+    </message>
+    <message>
+        <source>Next item in the queue</source>
+        <translation>Elemento siguiente de la cola</translation>
+    </message>
+    <message>
+        <source>Previous item in the queue</source>
+        <translation>Elemento anterior de la cola</translation>
+    </message>
+    <message>
+        <source>Decide %1</source>
+        <translation>Decidir %1</translation>
+    </message>
+    <message>
+        <source>Every item in the queue is decided</source>
+        <translation>Todos los elementos de la cola están decididos</translation>
+    </message>
+    <message>
+        <source>The queue is empty: nothing left to decide</source>
+        <translation>La cola está vacía: no queda nada por decidir</translation>
+    </message>
+    <message>
+        <source>Reading the queue…</source>
+        <translation>Leyendo la cola…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Leyendo…</translation>
+    </message>
+    <message>
+        <source>%1 from image triage</source>
+        <translation>%1 según el triaje de imágenes</translation>
+    </message>
+    <message>
+        <source>%1 from the hash sets (%2)</source>
+        <translation>%1 según los conjuntos de hash (%2)</translation>
+    </message>
+    <message>
+        <source>exact match</source>
+        <translation>coincidencia exacta</translation>
+    </message>
+    <message>
+        <source>from a hash set</source>
+        <translation>de un conjunto de hash</translation>
+    </message>
+    <message>
+        <source>no suggestion</source>
+        <translation>sin sugerencia</translation>
+    </message>
+    <message>
+        <source>perceptual match only: looks like, not is</source>
+        <translation>solo coincidencia perceptual: se parece, no es lo mismo</translation>
+    </message>
+    <message>
+        <source>suggestion accepted</source>
+        <translation>sugerencia aceptada</translation>
+    </message>
+    <message>
+        <source>suggestion overridden</source>
+        <translation>sugerencia descartada</translation>
+    </message>
+    <message>
+        <source>the examiner&apos;s own</source>
+        <translation>decisión propia del examinador</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPlayer</name>
+    <message>
+        <source>Play</source>
+        <translation>Reproducir</translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation>Sin sonido</translation>
+    </message>
+    <message>
+        <source>Nothing plays by itself; sound stays off until you turn it on.</source>
+        <translation>Nada se reproduce solo; el sonido permanece desactivado hasta que usted lo active.</translation>
+    </message>
+    <message>
+        <source>The video cannot be played: {reason}</source>
+        <translation>No se puede reproducir el vídeo: {reason}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>Con sonido</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPlayerDialog</name>
+    <message>
+        <source>Video: {name}</source>
+        <translation>Vídeo: {name}</translation>
+    </message>
+</context>
+<context>
     <name>ViewerTabs</name>
     <message>
         <source>&amp;Preview</source>
@@ -2053,6 +3269,209 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
     <message>
         <source>The item could not be shown: {0}</source>
         <translation>No se pudo mostrar el elemento: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WhyPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Señal</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Umbral</translation>
+    </message>
+    <message>
+        <source>Crossed</source>
+        <translation>Superado</translation>
+    </message>
+    <message>
+        <source>Hash set</source>
+        <translation>Conjunto de hash</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>Hash</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Coincidencia</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Rostro</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Género</translation>
+    </message>
+    <message>
+        <source>Age p10</source>
+        <translation>Edad p10</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Mediana</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <source>P(under 18)</source>
+        <translation>P(menor de 18)</translation>
+    </message>
+    <message>
+        <source>Signals (each against its threshold)</source>
+        <translation>Señales (cada una frente a su umbral)</translation>
+    </message>
+    <message>
+        <source>Triage reasons</source>
+        <translation>Motivos del triaje</translation>
+    </message>
+    <message>
+        <source>Hash-set hits</source>
+        <translation>Coincidencias de conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>Faces and estimated ages</source>
+        <translation>Rostros y edades estimadas</translation>
+    </message>
+    <message>
+        <source>Context labels</source>
+        <translation>Etiquetas de contexto</translation>
+    </message>
+    <message>
+        <source>flagged (a pertinent hash-set category, or a triage score over the flag line)</source>
+        <translation>señalado (una categoría pertinente de un conjunto de hash, o una puntuación de triaje por encima del umbral de señalamiento)</translation>
+    </message>
+    <message>
+        <source>Suggests: %1</source>
+        <translation>Sugiere: %1</translation>
+    </message>
+    <message>
+        <source>Image triage: score %1, suggests %2</source>
+        <translation>Triaje de imágenes: puntuación %1, sugiere %2</translation>
+    </message>
+    <message>
+        <source>Not analysed by image triage</source>
+        <translation>Sin analizar por el triaje de imágenes</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>being written</source>
+        <translation>guardándose</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>decidido</translation>
+    </message>
+    <message>
+        <source>NOT written</source>
+        <translation>NO guardado</translation>
+    </message>
+    <message>
+        <source>Your decision: %1 (%2)</source>
+        <translation>Su decisión: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Already categorised: %1</source>
+        <translation>Ya categorizado: %1</translation>
+    </message>
+    <message>
+        <source>Detector</source>
+        <translation>Detector</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Contexto</translation>
+    </message>
+    <message>
+        <source>distance %1</source>
+        <translation>distancia %1</translation>
+    </message>
+    <message>
+        <source>✔ YES, crossed</source>
+        <translation>✔ SÍ, superado</translation>
+    </message>
+    <message>
+        <source>✔ YES, matched</source>
+        <translation>✔ SÍ, coincide</translation>
+    </message>
+    <message>
+        <source>— not compared</source>
+        <translation>— no comparado</translation>
+    </message>
+    <message>
+        <source>✘ no, below</source>
+        <translation>✘ no, por debajo</translation>
+    </message>
+    <message>
+        <source>no signal</source>
+        <translation>sin señales</translation>
+    </message>
+    <message>
+        <source>No hash-set match</source>
+        <translation>Sin coincidencias en conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exacta</translation>
+    </message>
+    <message>
+        <source>perceptual, distance %1</source>
+        <translation>perceptual, distancia %1</translation>
+    </message>
+    <message>
+        <source>known good</source>
+        <translation>conocido benigno</translation>
+    </message>
+    <message>
+        <source>The hash sets disagree (%1): you decide</source>
+        <translation>Los conjuntos de hash discrepan (%1): decide usted</translation>
+    </message>
+    <message>
+        <source>exact matches</source>
+        <translation>coincidencias exactas</translation>
+    </message>
+    <message>
+        <source>perceptual matches only</source>
+        <translation>solo coincidencias perceptuales</translation>
+    </message>
+    <message>
+        <source>The hash sets give %1 (%2)</source>
+        <translation>Los conjuntos de hash indican %1 (%2)</translation>
+    </message>
+    <message>
+        <source>no face found</source>
+        <translation>no se encontró ningún rostro</translation>
+    </message>
+    <message>
+        <source>not analysed</source>
+        <translation>sin analizar</translation>
+    </message>
+    <message>
+        <source>Face %1</source>
+        <translation>Rostro %1</translation>
+    </message>
+    <message>
+        <source>(frame %1)</source>
+        <translation>(fotograma %1)</translation>
     </message>
 </context>
 </TS>
