@@ -146,6 +146,12 @@ KNOWN_DYNAMIC = {
     ("views/categorise.py", "Categories"),  # the Project VIC meanings
     ("views/ingest_panel.py", "IngestPanel"),  # _tr(phase)
     ("dialogs/add_evidence.py", "AddEvidenceDialog"),  # tr = lambda text: ... (twice)
+    ("views/gallery.py", "Categories"),  # the Project VIC meanings on the badges
+    ("views/triage_queue.py", "Categories"),
+    ("views/triage_queue.py", "TriageQueueView"),  # _tr(word) of the why panel
+    ("views/review_pane.py", "ReviewPane"),  # _tr(word) of the descriptor
+    ("dialogs/hashset_confirm.py", "Categories"),
+    ("dialogs/near_duplicates.py", "Categories"),
 }
 
 
@@ -283,7 +289,7 @@ def test_the_case_window_speaks_spanish(window_es: MainWindow, qtbot) -> None:
     tabs = [viewers.tabText(index) for index in range(viewers.count())]
     assert tabs == ["Vista &previa", "&Texto", "He&x", "&Metadatos", "&Entidades", "&Coincidencias"]
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Ver", "A&yuda"]
+    assert menus == ["&Archivo", "&Ver", "&Revisión", "A&yuda"]
     keys = [mnemonic(text) for text in menus + tabs]
     assert len(keys) == len(set(keys)), keys  # Alt+letter reaches one thing only
     assert {key: window.docks[key].windowTitle() for key in ("evidence_tree", "categories", "viewers",
