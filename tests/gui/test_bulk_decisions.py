@@ -5,8 +5,6 @@ the near-duplicate dialog shows a group's members obscured (greyscale even when 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -14,45 +12,16 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QLabel
 
-from heroes_desktop.gui import errors
 from heroes_desktop.gui.dialogs.hashset_confirm import HashSetConfirmDialog, confirm_from_hash_sets
 from heroes_desktop.gui.dialogs.near_duplicates import NearDuplicateDialog
 from heroes_desktop.gui.exposure import exposure_of
-from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.review.decisions import near_duplicate_group, pending_confirmations
 from heroes_desktop.review.item_review import review_items, triage_queue
-from heroes_desktop.training.demo import DEMO_CASE_PASSPHRASE, DEMO_KEY_PASSPHRASE, DemoResult
-from tests.conftest import _copy_demo, open_demo_case
+from heroes_desktop.training.demo import DemoResult
+from tests.gui.demo_sessions import demo, open_demo_session, session, unexpected  # noqa: F401 - fixtures
 
 TIMEOUT = 20_000
-
-
-@pytest.fixture
-def demo(demo_build: DemoResult, tmp_path: Path) -> DemoResult:
-    """A copy of the demo case for this test alone."""
-    return _copy_demo(demo_build, tmp_path / "demo")
-
-
-@pytest.fixture
-def unexpected() -> Iterator[list[str]]:
-    seen: list[str] = []
-    errors.install_handler(lambda error, where, details: seen.append(f"{where}: {details}"))
-    yield seen
-    errors.install_handler(None)
-
-
-def _open(demo: DemoResult, mode: str = "read-write") -> CaseSession:
-    case, actor, profile = open_demo_case(demo, mode, purpose="bulk decisions test")
-    return CaseSession(case, actor, Jobs(), DEMO_CASE_PASSPHRASE, DEMO_KEY_PASSPHRASE, key_profile=profile)
-
-
-@pytest.fixture
-def session(demo: DemoResult, unexpected: list[str]) -> Iterator[CaseSession]:
-    opened = _open(demo)
-    yield opened
-    opened.close()
-    assert not unexpected
 
 
 def _ids_by_name(session: CaseSession) -> dict[str, int]:
@@ -148,7 +117,7 @@ def test_hash_set_confirmation_categorises_known_material_without_showing_it(ses
 
 
 def test_read_only_sessions_cannot_confirm_or_carry_and_say_why(demo: DemoResult, qtbot, unexpected) -> None:
-    session = _open(demo, "read-only")
+    session = open_demo_session(demo, "read-only", purpose="bulk decisions test")
     try:
         dialog = HashSetConfirmDialog(session)
         qtbot.addWidget(dialog)

@@ -5,52 +5,21 @@ naming its origin; the queue moves on after each decision, and a read-only sessi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QLabel
 
-from heroes_desktop.gui import errors
-from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import ShortcutRegistry
 from heroes_desktop.gui.views.triage_queue import (ACCEPT_ACTION, CATEGORY_ACTIONS, KIND_ROLE, CROSSED_ROLE,
                                                    TriageQueueView)
 from heroes_desktop.review.item_review import review_items, triage_queue
-from heroes_desktop.training.demo import DEMO_CASE_PASSPHRASE, DEMO_KEY_PASSPHRASE, DemoResult
-from tests.conftest import _copy_demo, open_demo_case
+from heroes_desktop.training.demo import DemoResult
+from tests.gui.demo_sessions import demo, open_demo_session, session, unexpected  # noqa: F401 - fixtures
 
 TIMEOUT = 20_000
-
-
-@pytest.fixture
-def demo(demo_build: DemoResult, tmp_path: Path) -> DemoResult:
-    """A copy of the demo case for this test alone: decisions here never reach another test."""
-    return _copy_demo(demo_build, tmp_path / "demo")
-
-
-@pytest.fixture
-def unexpected() -> Iterator[list[str]]:
-    seen: list[str] = []
-    errors.install_handler(lambda error, where, details: seen.append(f"{where}: {details}"))
-    yield seen
-    errors.install_handler(None)
-
-
-def _open(demo: DemoResult, mode: str = "read-write") -> CaseSession:
-    case, actor, profile = open_demo_case(demo, mode, purpose="triage queue test")
-    return CaseSession(case, actor, Jobs(), DEMO_CASE_PASSPHRASE, DEMO_KEY_PASSPHRASE, key_profile=profile)
-
-
-@pytest.fixture
-def session(demo: DemoResult, unexpected: list[str]) -> Iterator[CaseSession]:
-    opened = _open(demo)
-    yield opened
-    opened.close()
-    assert not unexpected
 
 
 def _view(session: CaseSession, qtbot) -> TriageQueueView:  # type: ignore[no-untyped-def]
@@ -196,7 +165,7 @@ def test_keys_decide_and_the_custody_chain_names_each_origin(session: CaseSessio
 
 
 def test_a_read_only_session_cannot_decide_and_says_why(demo: DemoResult, qtbot, unexpected) -> None:
-    session = _open(demo, "read-only")
+    session = open_demo_session(demo, "read-only", purpose="triage queue test")
     try:
         tagged_before = sum(event.action == "file.tagged" for event in session.case.events())
         view = _view(session, qtbot)
