@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             self._bind_ladder_keys(review)
 
     LADDER_KEYS = (("step_up", "Space"), ("step_down", "Backspace"), ("toggle_faces", "F"),
-                   ("show_similar", "S"), ("play_video", "P"))
+                   ("show_similar", "S"))
 
     def _bind_ladder_keys(self, review: QWidget) -> None:
         """The reveal ladder's keys work from the gallery and the queue too: the examiner moves there and steps
@@ -264,8 +264,7 @@ class MainWindow(QMainWindow):
         titles = {"step_up": self.tr("Show more of the current item (reveal ladder)"),
                   "step_down": self.tr("Show less of the current item (reveal ladder)"),
                   "toggle_faces": self.tr("Face crops of the current item"),
-                  "show_similar": self.tr("Pictures similar to the current item"),
-                  "play_video": self.tr("Play the current video (obscured, sound off)")}
+                  "show_similar": self.tr("Pictures similar to the current item")}
         for key in ("gallery", "triage_queue"):
             panel = self._real(key)
             if panel is None:

@@ -5,8 +5,7 @@ heavily blurred and greyscale) and goes up one key at a time: description -> hea
 Moving to another item, or back, starts again at its default. The description comes first because brief content
 descriptions reduced viewing without adding distress, where blur alone did not (GUI.md, "Wellbeing"); face crops
 come before the whole picture, so that an age can be decided from the face alone, beside its estimated age
-distribution. A video is a storyboard of its key frames; it plays only on its own key (P), every frame obscured as
-the step says, muted until the player's sound key (M).
+distribution. A video is a storyboard of its key frames: never played, never heard.
 
 Each clear view of flagged material counts in the examiner's private exposure count (the window's
 :class:`~heroes_desktop.gui.exposure.ExposureMonitor`); in presentation-safe mode the name is masked and every
@@ -47,7 +46,6 @@ CROP_MARGIN = 0.25  # of the face box's longer side, on every side of the crop
 CROP_SIDE = 160  # crops are shown at most this wide or high
 AGE_SPAN = 80.0  # the age bar runs from 0 to this many years
 LEVELS = (ObscureLevel.LIGHT, ObscureLevel.DEFAULT, ObscureLevel.STRONG)
-MAX_VIDEO_PLAY_BYTES = 512 * 2**20  # a video played is held in memory whole
 
 
 def _tr(text: str) -> str:
@@ -429,8 +427,6 @@ class ReviewPane(QWidget):
              lambda: self.decide_face("minor")),
             ("review.face_unsure", self.tr("Review: unsure of this face's age"), "Shift+U",
              lambda: self.decide_face("unsure")),
-            ("review.play", self.tr("Review: play the video (obscured as the step says, sound off until M)"), "P",
-             self.play_video),
         )
 
     def _bind_actions(self) -> dict[str, Any]:
@@ -642,39 +638,6 @@ class ReviewPane(QWidget):
         self._similar_job = self._jobs.read(
             "similar pictures", lambda: [member.file_id for member in similar_images(case, file_id)],
             on_done=done, on_error=failed)
-
-    def play_video(self) -> None:
-        """Play the current video on request: read into memory in the background, then shown in a player whose
-        every frame is obscured as the current step says (nothing at the description step), muted until the
-        player's own sound key. Never starts by itself."""
-        review = self._review
-        if review is None or review.kind != "video":
-            self._say(self.tr("Only a video can be played."))
-            return
-        if self.monitor.level_for(self.ladder.step) is None:
-            self._say(self.tr("The description step shows no pixels: step up first to play the video."))
-            return
-        if review.size > MAX_VIDEO_PLAY_BYTES:
-            self._say(self.tr("This video is too large to play here ({0} bytes).").format(review.size))
-            return
-        read, file_id = self.content.read, review.file_id
-
-        def done(data: bytes) -> None:
-            if file_id != self._file_id:
-                return
-            from heroes_desktop.gui.views.video_player import VideoPlayerDialog
-
-            def present(image: QImage) -> QImage:
-                level = self.monitor.level_for(self.ladder.step) if self._file_id == file_id else None
-                return obscure(image, ObscureLevel.STRONG if level is None else level)
-
-            dialog = VideoPlayerDialog(present, data, self.monitor.mask(review.name), self)
-            self.player_dialog = dialog
-            self.step_changed.connect(lambda _step: dialog.player.redraw())
-            dialog.show()
-
-        self._jobs.read("video for playing", lambda: read(file_id, 0, review.size), on_done=done,
-                        on_error=lambda error: self._say(user_message(error)))
 
     def shutdown(self) -> None:
         """Drop the jobs and stop the content reader's worker process (the window calls this when it closes)."""

@@ -1846,10 +1846,6 @@
         <translation>Imágenes similares al elemento actual</translation>
     </message>
     <message>
-        <source>Play the current video (obscured, sound off)</source>
-        <translation>Reproducir el vídeo actual (difuminado, sin sonido)</translation>
-    </message>
-    <message>
         <source>Add evidence…</source>
         <translation>Añadir evidencia…</translation>
     </message>
@@ -2526,10 +2522,6 @@
         <translation>Revisión: edad de este rostro dudosa</translation>
     </message>
     <message>
-        <source>Review: play the video (obscured as the step says, sound off until M)</source>
-        <translation>Revisión: reproducir el vídeo (difuminado según el paso, sin sonido hasta pulsar M)</translation>
-    </message>
-    <message>
         <source>Review</source>
         <translation>Revisión</translation>
     </message>
@@ -2580,18 +2572,6 @@
     <message>
         <source>Similar pictures could not be found: {0}</source>
         <translation>No se pudieron buscar imágenes similares: {0}</translation>
-    </message>
-    <message>
-        <source>Only a video can be played.</source>
-        <translation>Solo se puede reproducir un vídeo.</translation>
-    </message>
-    <message>
-        <source>The description step shows no pixels: step up first to play the video.</source>
-        <translation>El paso de descripción no muestra píxeles: suba primero un paso para reproducir el vídeo.</translation>
-    </message>
-    <message>
-        <source>This video is too large to play here ({0} bytes).</source>
-        <translation>Este vídeo es demasiado grande para reproducirlo aquí ({0} bytes).</translation>
     </message>
     <message>
         <source>Hidden again: the reveal could not be logged ({0})</source>
@@ -3188,40 +3168,6 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
     <message>
         <source>the examiner&apos;s own</source>
         <translation>decisión propia del examinador</translation>
-    </message>
-</context>
-<context>
-    <name>VideoPlayer</name>
-    <message>
-        <source>Play</source>
-        <translation>Reproducir</translation>
-    </message>
-    <message>
-        <source>Sound off</source>
-        <translation>Sin sonido</translation>
-    </message>
-    <message>
-        <source>Nothing plays by itself; sound stays off until you turn it on.</source>
-        <translation>Nada se reproduce solo; el sonido permanece desactivado hasta que usted lo active.</translation>
-    </message>
-    <message>
-        <source>The video cannot be played: {reason}</source>
-        <translation>No se puede reproducir el vídeo: {reason}</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Pausa</translation>
-    </message>
-    <message>
-        <source>Sound on</source>
-        <translation>Con sonido</translation>
-    </message>
-</context>
-<context>
-    <name>VideoPlayerDialog</name>
-    <message>
-        <source>Video: {name}</source>
-        <translation>Vídeo: {name}</translation>
     </message>
 </context>
 <context>
