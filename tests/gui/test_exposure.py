@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -27,19 +26,11 @@ from heroes_desktop.review.item_review import review_items, triage_queue
 from heroes_desktop.review.ladder import LadderSettings, RevealStep
 from heroes_desktop.training.demo import DEMO_EXAMINER
 from tests.conftest import open_demo_case
+from tests.review.test_exposure_log import FakeClock
 from tests.gui.test_review_pane import (WAIT_MS, end_session, ids_by_name, is_colourful, is_grey, make_pane,
                                         new_session, press, reveal_clear, same_pixels, show)
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture(scope="module")
