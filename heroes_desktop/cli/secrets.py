@@ -11,6 +11,7 @@ from heroes_desktop.core.errors import UsageError
 CASE_PASSPHRASE_ENV = "HEROES_PASSPHRASE"
 KEY_PASSPHRASE_ENV = "HEROES_KEY_PASSPHRASE"
 VOLUME_PASSWORD_ENV = "HEROES_VOLUME_PASSWORD"
+EXPORT_PASSPHRASE_ENV = "HEROES_EXPORT_PASSPHRASE"
 
 
 def _from_environment(env: str) -> str | None:
@@ -41,6 +42,11 @@ def case_passphrase(*, confirm: bool = False) -> str:
 
 def key_passphrase(owner: str, *, confirm: bool = False) -> str:
     return _ask(f"Signing-key passphrase for {owner}: ", KEY_PASSPHRASE_ENV, confirm)
+
+
+def export_passphrase() -> str:
+    """The passphrase of a portable case being exported: its own, asked twice on a terminal."""
+    return _ask("Passphrase for the portable case: ", EXPORT_PASSPHRASE_ENV, True)
 
 
 def volume_key(what: str, *, recovery: bool, required: bool) -> str | None:
