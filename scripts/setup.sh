@@ -22,7 +22,7 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
   libxcb-xinerama0 libxcb-xkb1                       # Qt's xcb platform plugin: the window on an X11 desktop
   fonts-dejavu-core                                  # a font with Latin, Greek and Cyrillic for the window
-  libpulse0                                          # Qt Multimedia: a video played on request, muted at first
+  poppler-utils                                      # tests: pdftotext reads the reports back, independently
   xvfb x11-utils                                     # tests: the window started under Xvfb, found by xwininfo
 )
 

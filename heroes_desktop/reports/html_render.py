@@ -18,14 +18,20 @@ from heroes_desktop.reports.content import Finding, ReportContent
 CONTENT_WIDTH = 511  # points: A4 (595 pt) less the 42 pt side margins the PDF writer uses
 LABEL_WIDTH = 128
 MONO = ' class="mono"'
+BLOCK_BREAK = "<!--block-->"  # where the PDF writer may start a new small story (see pdf_render._Flow)
+TABLE_CHUNK = 60  # rows per block of a long table
+CARDS_PER_BLOCK = 6  # findings per block
+TABLE_JOIN = f'</table>{BLOCK_BREAK}<table class="cont">'  # a long table's seam between two blocks
 
 CSS = """
-body { font-family: sans-serif; font-size: 9pt; color: #111; }
+body { font-family: sans-serif; font-size: 9pt; color: #111; margin: 0; }
 h1 { font-size: 17pt; margin: 0 0 6pt 0; }
 h2 { font-size: 13pt; margin: 12pt 0 4pt 0; border-bottom: 1px solid #444; }
 h3 { font-size: 10.5pt; margin: 9pt 0 3pt 0; }
 p { margin: 2pt 0 4pt 0; }
 table { border-collapse: collapse; margin: 2pt 0 6pt 0; }
+table.open, table.cont { margin-bottom: 0; }
+table.cont { margin-top: 0; }
 th { text-align: left; font-weight: bold; border-bottom: 1pt solid #333; }
 th, td { border: 0.5pt solid #888; padding: 1.5pt 3pt; vertical-align: top; font-size: 8pt; }
 td.key { font-weight: bold; }
@@ -59,7 +65,7 @@ class ReportMarkup:
 
     def document(self, title: str) -> str:
         """The whole report as one HTML document (the HTML folder's ``index.html``)."""
-        body = "\n".join(self.parts)
+        body = "\n".join(self.parts).replace(TABLE_JOIN, "").replace(BLOCK_BREAK, "")
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
                 f"<style>{CSS}\n@media print {{ thead {{ display: table-header-group; }} }}\n"
                 "body { max-width: 190mm; margin: 12mm auto; }</style></head>\n"
@@ -81,10 +87,13 @@ class _Builder:
             cells = "".join(
                 f'<td style="width:{widths[index]}pt"{MONO if index in mono else ""}>{cell}</td>'
                 for index, cell in enumerate(row))
+            if number and number % TABLE_CHUNK == 0:
+                body.append(TABLE_JOIN)
             body.append(f'<tr id="{table_id}-{number}">{cells}</tr>')
         if repeat:
             self.tables[table_id] = Table(table_id, f"<table><tr>{head}</tr></table>", len(rows))
-        return f'<table id="{table_id}"><tr id="{table_id}-h">{head}</tr>{"".join(body)}</table>'
+        opening = ' class="open"' if len(rows) > TABLE_CHUNK else ""
+        return f'<table id="{table_id}"{opening}><tr id="{table_id}-h">{head}</tr>{"".join(body)}</table>'
 
     @staticmethod
     def pairs(rows: Sequence[tuple[str, str]], *, css_class: str = "", mono_keys: Sequence[str] = ()) -> str:
@@ -306,7 +315,9 @@ def _findings(content: ReportContent, builder: _Builder, pictured: set[int]) -> 
         [("No.", 28), ("File id", 40), ("Path", 323), ("Category", 120)],
         [[_e(f.number), _e(f.file_id), _e(f.path), _e(f.category or ", ".join(f.bookmarks) or "")]
          for f in content.findings]))
-    for finding in content.findings:
+    for number, finding in enumerate(content.findings):
+        if number % CARDS_PER_BLOCK == 0:
+            out.append(BLOCK_BREAK)
         out.append(_finding(finding, builder, finding.file_id in pictured, content.options.thumbnails))
     return "".join(out)
 
