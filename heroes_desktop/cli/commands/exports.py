@@ -9,9 +9,7 @@ from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.cli.output import emit_json, say
 from heroes_desktop.cli.secrets import export_passphrase
 from heroes_desktop.cli.session import add_actor_options, open_case
-
-EXPORT_FORMATS = ("case-uco", "portable", "vics")
-ITEM_CHOICES = ("bookmarked", "categorised", "all")
+from heroes_desktop.exports.run import EXPORT_FORMATS, ITEM_CHOICES, run_export
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                "--out op-prosecutor.heroes\n"
                "  heroes export op.heroes --format vics --out op.vics.json\n"
                "a portable case has its own passphrase (HEROES_EXPORT_PASSPHRASE, or asked twice without echo; never\n"
-               "on the command line), opens read-only, and its custody chain starts from this case's head.")
+               "on the command line), opens read-only, and its custody chain starts from this case's head.\n"
+               "an export is never overwritten; each is recorded in the custody chain with its SHA-256.")
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, type=Path, help="where to write it (never overwritten)")
@@ -34,30 +33,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def export_command(args: argparse.Namespace) -> int:
-    if args.format == "portable":
-        passphrase = export_passphrase()
-        from heroes_desktop.exports.portable import export_portable  # noqa: PLC0415 - loaded when used
-
-        with open_case(args, OpenMode.REVIEW, purpose="portable export") as case:
-            result = export_portable(case, args.out, passphrase, items=args.items)
-        summary = f"portable case of {result.get('files', result.get('items', '?'))} items written to {args.out}"
-    elif args.format == "case-uco":
-        from heroes_desktop.exports.case_uco import export_case_uco  # noqa: PLC0415
-
-        with open_case(args, OpenMode.REVIEW, purpose="CASE/UCO export") as case:
-            result = export_case_uco(case, args.out)
-            case.record("export.written", {"format": "case-uco", "out": str(args.out),
-                                           "sha256": result.get("sha256"), "nodes": result.get("nodes")})
-        summary = f"CASE/UCO 1.4.0 JSON-LD of {result['files']} files ({result['nodes']} nodes) written to {args.out}"
-    else:
-        from heroes_desktop.hashsets.store import export_vics  # noqa: PLC0415
-
-        with open_case(args, OpenMode.REVIEW, purpose="hashset export") as case:
-            document = export_vics(case, args.out)
-        result = {"out": str(args.out), "media": len(document["value"][0]["Media"])}
-        summary = f"{result['media']} categorised media written to {args.out} (VICS 2.0)"
+    passphrase = export_passphrase() if args.format == "portable" else None
+    with open_case(args, OpenMode.REVIEW, purpose=f"{args.format} export") as case:
+        result = run_export(case, args.format, args.out, items=args.items, passphrase=passphrase)
     if args.json:
-        emit_json({"format": args.format, **result})
+        emit_json(result)
+    elif args.format == "portable":
+        say(f"portable case of {result.get('files', '?')} items written to {args.out}; it opens read-only with its "
+            "own passphrase")
+    elif args.format == "case-uco":
+        say(f"CASE/UCO 1.4.0 JSON-LD of {result.get('files', '?')} files ({result.get('nodes', '?')} nodes) "
+            f"written to {args.out}")
     else:
-        say(summary)
+        say(f"{result['media']} categorised media written to {args.out} (VICS 2.0)")
     return 0
