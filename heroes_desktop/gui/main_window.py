@@ -291,6 +291,10 @@ class MainWindow(QMainWindow):
     def _declared(self) -> tuple[tuple[str, str, str, Callable[[], object]], ...]:
         return (
             ("file.add_evidence", self.tr("Add evidence…"), "Ctrl+E", self.add_evidence),
+            ("file.report", self.tr("Report…"), "Ctrl+Shift+R", self.write_report),
+            ("file.export", self.tr("Export…"), "Ctrl+Shift+E", self.export_case),
+            ("file.export_vics", self.tr("Export categorised media as VICS 2.0…"), None,
+             lambda: self.export_case("vics")),
             ("file.close_case", self.tr("Close case"), "Ctrl+W", self.close_case),
             ("file.quit", self.tr("Quit"), "Ctrl+Q", self.quit),
             ("view.reveal_images", self.tr("Reveal images (blurred and greyscale until then)"), "F8",
@@ -346,6 +350,10 @@ class MainWindow(QMainWindow):
         actions = self.actions_by_id
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(actions["file.add_evidence"])
+        file_menu.addSeparator()
+        file_menu.addAction(actions["file.report"])
+        file_menu.addAction(actions["file.export"])
+        file_menu.addAction(actions["file.export_vics"])
         file_menu.addSeparator()
         file_menu.addAction(actions["file.close_case"])
         file_menu.addAction(actions["file.quit"])
@@ -440,6 +448,16 @@ class MainWindow(QMainWindow):
         dialog = carry_to_near_duplicates(self.session, file_id, None, self)
         self.near_duplicate_dialog = dialog
         dialog.finished.connect(lambda _result: self.refresh_views())
+
+    def write_report(self) -> None:
+        from heroes_desktop.gui.dialogs.report_dialog import open_report_dialog
+
+        self.report_dialog = open_report_dialog(self.session, self)
+
+    def export_case(self, fmt: str = "case-uco") -> None:
+        from heroes_desktop.gui.dialogs.export_dialog import open_export_dialog
+
+        self.export_dialog = open_export_dialog(self.session, self, fmt=fmt)
 
     def toggle_presentation(self) -> None:
         self.monitor.set_presentation(not self.monitor.presentation)

@@ -184,3 +184,10 @@ def write_pdf_atomically(data: bytes, out: Path) -> None:
     temporary = out.with_name(f".{out.name}.partial")
     temporary.write_bytes(data)
     temporary.replace(out)
+
+
+def page_pictures(data: bytes, *, pages: int = 2, dpi: int = 60) -> list[bytes]:
+    """The first ``pages`` pages of a PDF (the report's own) as PNG bytes, for a preview."""
+    with pymupdf.open("pdf", data) as document:
+        return [document[index].get_pixmap(dpi=dpi).tobytes("png") for index in range(min(pages,
+                                                                                           document.page_count))]
