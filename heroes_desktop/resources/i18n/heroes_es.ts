@@ -767,6 +767,117 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export the case</source>
+        <translation>Exportar el caso</translation>
+    </message>
+    <message>
+        <source>CASE/UCO 1.4.0 JSON-LD (for other forensic tools)</source>
+        <translation>CASE/UCO 1.4.0 JSON-LD (para otras herramientas forenses)</translation>
+    </message>
+    <message>
+        <source>Portable case of chosen items (for the prosecutor)</source>
+        <translation>Caso portátil con los elementos elegidos (para la fiscalía)</translation>
+    </message>
+    <message>
+        <source>VICS 2.0 (categorised media, for Project VIC tools)</source>
+        <translation>VICS 2.0 (medios categorizados, para herramientas de Project VIC)</translation>
+    </message>
+    <message>
+        <source>Bookmarked items</source>
+        <translation>Elementos marcados</translation>
+    </message>
+    <message>
+        <source>Categorised items</source>
+        <translation>Elementos categorizados</translation>
+    </message>
+    <message>
+        <source>Every file of the case</source>
+        <translation>Todos los archivos del caso</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Items:</source>
+        <translation>&amp;Elementos:</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase of the portable case:</source>
+        <translation>&amp;Frase de paso del caso portátil:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>&amp;Repítala:</translation>
+    </message>
+    <message>
+        <source>&amp;Write to:</source>
+        <translation>Es&amp;cribir en:</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>This case is open read-only: an export is recorded in the custody chain, so open the case for work or review to export it.</source>
+        <translation>Este caso está abierto solo para lectura: una exportación se registra en la cadena de custodia, así que abra el caso para trabajar o revisar para exportarlo.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>Elija dónde escribir la exportación.</translation>
+    </message>
+    <message>
+        <source>Give the portable case a passphrase of its own.</source>
+        <translation>Dé al caso portátil una frase de paso propia.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Las dos frases de paso no coinciden.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Exportado a %1.</translation>
+    </message>
+    <message>
+        <source>The investigation, evidence, ingest runs, files with their hashes and times, containment, and the examiners&apos; tags and notes, as CASE/UCO 1.4.0 JSON-LD.</source>
+        <translation>La investigación, las evidencias, las ingestas, los archivos con sus hashes y fechas, la contención y las etiquetas y notas de los examinadores, como CASE/UCO 1.4.0 JSON-LD.</translation>
+    </message>
+    <message>
+        <source>A new encrypted case holding only the chosen items, their content and findings, with a passphrase of its own. It opens read-only, and its custody chain starts from this case&apos;s head.</source>
+        <translation>Un caso cifrado nuevo que contiene solo los elementos elegidos, su contenido y sus hallazgos, con una frase de paso propia. Se abre solo para lectura y su cadena de custodia parte de la cabeza de este caso.</translation>
+    </message>
+    <message>
+        <source>The categorised media (one entry per MD5) as VICS 2.0 JSON.</source>
+        <translation>Los medios categorizados (una entrada por MD5) como JSON VICS 2.0.</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportar a</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+</context>
+<context>
     <name>ExposureCountLabel</name>
     <message>
         <source>Clear views of flagged material: private to you, kept in your profile only</source>
@@ -1850,6 +1961,18 @@
         <translation>Añadir evidencia…</translation>
     </message>
     <message>
+        <source>Report…</source>
+        <translation>Informe…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Export categorised media as VICS 2.0…</source>
+        <translation>Exportar los medios categorizados como VICS 2.0…</translation>
+    </message>
+    <message>
         <source>Close case</source>
         <translation>Cerrar el caso</translation>
     </message>
@@ -2442,6 +2565,153 @@
     <message>
         <source>No preview: {0}</source>
         <translation>Sin vista previa: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Write the examination report</source>
+        <translation>Escribir el informe pericial</translation>
+    </message>
+    <message>
+        <source>PDF (one file)</source>
+        <translation>PDF (un archivo)</translation>
+    </message>
+    <message>
+        <source>HTML (one self-contained folder)</source>
+        <translation>HTML (una carpeta autónoma)</translation>
+    </message>
+    <message>
+        <source>Bookmarked items</source>
+        <translation>Elementos marcados</translation>
+    </message>
+    <message>
+        <source>Categorised items</source>
+        <translation>Elementos categorizados</translation>
+    </message>
+    <message>
+        <source>Every file of the case</source>
+        <translation>Todos los archivos del caso</translation>
+    </message>
+    <message>
+        <source>Obscured (greyscale, blurred)</source>
+        <translation>Ocultas (en gris, difuminadas)</translation>
+    </message>
+    <message>
+        <source>No pictures</source>
+        <translation>Sin imágenes</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Sin difuminar</translation>
+    </message>
+    <message>
+        <source>Also write a restricted annex with the pictures of CAT-1 and CAT-2 items</source>
+        <translation>Escribir también un anexo restringido con las imágenes de los elementos CAT-1 y CAT-2</translation>
+    </message>
+    <message>
+        <source>The report itself never pictures CAT-1 or CAT-2 items; the annex is a separate, signed document for those entitled to see them.</source>
+        <translation>El informe nunca muestra imágenes de elementos CAT-1 o CAT-2; el anexo es un documento aparte y firmado para quienes estén autorizados a verlas.</translation>
+    </message>
+    <message>
+        <source>What was asked, in your words (optional)</source>
+        <translation>Lo que se pidió, con sus palabras (opcional)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Items:</source>
+        <translation>&amp;Elementos:</translation>
+    </message>
+    <message>
+        <source>&amp;Pictures:</source>
+        <translation>&amp;Imágenes:</translation>
+    </message>
+    <message>
+        <source>&amp;Requested by:</source>
+        <translation>&amp;Solicitado por:</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>&amp;Alcance:</translation>
+    </message>
+    <message>
+        <source>&amp;Write to:</source>
+        <translation>Es&amp;cribir en:</translation>
+    </message>
+    <message>
+        <source>Preview of page %1</source>
+        <translation>Vista previa de la página %1</translation>
+    </message>
+    <message>
+        <source>&amp;Update the preview</source>
+        <translation>&amp;Actualizar la vista previa</translation>
+    </message>
+    <message>
+        <source>&amp;Write and sign the report</source>
+        <translation>Escribir y &amp;firmar el informe</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>This case is open read-only: a report is recorded in the custody chain, so open the case for work or review to write one.</source>
+        <translation>Este caso está abierto solo para lectura: un informe se registra en la cadena de custodia, así que abra el caso para trabajar o revisar para escribirlo.</translation>
+    </message>
+    <message>
+        <source>Laying out the first pages…</source>
+        <translation>Componiendo las primeras páginas…</translation>
+    </message>
+    <message>
+        <source>Preview: the first pages of the report, laid out with its first findings.</source>
+        <translation>Vista previa: las primeras páginas del informe, compuestas con sus primeros hallazgos.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the report.</source>
+        <translation>Elija dónde escribir el informe.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Report %1 written to %2 and signed (%3); recorded as custody event %4.</source>
+        <translation>Informe %1 escrito en %2 y firmado (%3); registrado como evento de custodia %4.</translation>
+    </message>
+    <message>
+        <source>Restricted annex: %1.</source>
+        <translation>Anexo restringido: %1.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Write the report to</source>
+        <translation>Escribir el informe en</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Write the report folder to</source>
+        <translation>Escribir la carpeta del informe en</translation>
+    </message>
+    <message>
+        <source>Laying out pages: %1</source>
+        <translation>Componiendo páginas: %1</translation>
+    </message>
+    <message>
+        <source>Reading the case: %1 of %2 items</source>
+        <translation>Leyendo el caso: %1 de %2 elementos</translation>
     </message>
 </context>
 <context>
