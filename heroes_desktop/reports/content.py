@@ -254,8 +254,34 @@ def _methods(connection: Connection, events: Sequence[CustodyEvent]) -> dict[str
             for row in connection.execute(select(hashsets).order_by(hashsets.c.id))]
     device = next((event.details.get("device") for event in reversed(events)
                    if event.action == "ingest.started" and event.details.get("device")), None)
-    return {"program": f"HEROES Desktop {__version__}", "components": component_versions(), "runs": runs,
+    components = {name: version for name, version in component_versions().items() if name != "program"}
+    components.update(_library_versions())
+    return {"program": f"HEROES Desktop {__version__}", "components": components, "runs": runs,
             "models": models, "hashsets": sets, "thresholds": dict(DEFAULT_THRESHOLDS), "device": device or "cpu"}
+
+
+LIBRARIES = {"PyMuPDF (MuPDF)": "pymupdf", "Pillow": "pillow", "ImageHash": "imagehash", "spaCy": "spacy",
+             "gensim": "gensim", "ONNX Runtime": "onnxruntime", "PyTorch": "torch", "python-magic": "python-magic",
+             "pytsk3": "pytsk3", "libewf-python": "libewf-python", "pytesseract": "pytesseract"}
+
+
+def _library_versions() -> dict[str, str]:
+    """The versions of the libraries the stages use, as installed here, and Tesseract's."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    from heroes_desktop.core.versions import tesseract_version  # noqa: PLC0415
+
+    found = {}
+    for title, package in LIBRARIES.items():
+        try:
+            found[title] = version(package)
+        except PackageNotFoundError:
+            continue
+    try:
+        found["Tesseract"] = tesseract_version()
+    except Exception:  # noqa: BLE001 - a report says what it could not read
+        found["Tesseract"] = "not found"
+    return found
 
 
 def _model_specs() -> dict[str, ModelSpec]:

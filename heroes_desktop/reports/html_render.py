@@ -149,8 +149,8 @@ def render_markup(content: ReportContent, thumbnails: dict[int, bytes] | None = 
                                    _findings(content, builder, set(thumbnails or {})) + _declaration(content)],
                             tables=builder.tables, images=images)
     parts = [
-        _front(content, builder),
-        _evidence(content, builder) + _methods(content, builder) + _processing(content, builder),
+        _front(content, builder) + _evidence(content, builder) + _methods(content, builder)
+        + _processing(content, builder),
         _findings(content, builder, set(thumbnails or {})),
         _custody(content, builder) + _limitations(content) + _declaration(content),
     ]
@@ -229,8 +229,10 @@ def _methods(content: ReportContent, builder: _Builder) -> str:
     out = ["<h2>3. Methods</h2>",
            "<p>The evidence was processed by HEROES Desktop, which reads evidence read-only, records every "
            "operation in a signed chain of custody, and runs each item through the stages named below.</p>"]
-    components = [("Program", _e(methods["program"]))] + [(name, _e(version)) for name, version in
-                                                          sorted(methods["components"].items())]
+    components = [("Program", _e(methods["program"])),
+                  ("Stages", _e(f"part of {methods['program']}, versioned with it; their libraries below"))]
+    components += [(name, _e(version)) for name, version in sorted(methods["components"].items(),
+                                                                   key=lambda item: item[0].lower())]
     components.append(("Processing device", _e(methods["device"])))
     out.append(builder.pairs(components))
     out.append("<h3>Ingest runs</h3>")
@@ -247,7 +249,7 @@ def _methods(content: ReportContent, builder: _Builder) -> str:
         out.append("<p>Each model file's SHA-256 was verified against the program's manifest before use and "
                    "recorded in the chain of custody.</p>")
         out.append(builder.table(
-            [("Model", 96), ("Version", 44), ("Licence", 66), ("SHA-256 (verified)", 305)],
+            [("Model", 112), ("Version", 40), ("Licence", 70), ("SHA-256 (verified)", 289)],
             [[_e(model["id"]), _e(model["version"]), _e(model["licence"]),
               _e(model["sha256"]) + ("" if model["verified"] else ' <span class="bad">not in the manifest</span>')]
              for model in methods["models"]], mono=(3,)))
@@ -256,7 +258,7 @@ def _methods(content: ReportContent, builder: _Builder) -> str:
     out.append("<h3>Hash sets</h3>")
     if methods["hashsets"]:
         out.append(builder.table(
-            [("Name", 120), ("Format", 42), ("Entries", 46), ("Category", 50), ("Source SHA-256", 253)],
+            [("Name", 100), ("Format", 38), ("Entries", 40), ("Category", 48), ("Source SHA-256", 285)],
             [[_e(row["name"]) + (" (known good)" if row["known_good"] else ""), _e(row["format"]),
               _e(row["entries"]), _e(row["category"] or "per entry"), _e(row["source_sha256"])]
              for row in methods["hashsets"]], mono=(4,)))
