@@ -5,6 +5,9 @@ image or document can crash a worker, not the window.
 Bytes come back in blocks kept in a small in-memory LRU (never a temporary file: the plaintext of evidence stays in
 memory). A container member (``/archive.zip/inner/file.txt``) is read by expanding its container again in the
 worker, which keeps the last members it expanded.
+
+A portable case carries its items' bytes in the table ``carried_content`` instead of its evidence: those are read
+from the case itself, a slice at a time in SQL, and its other items have no bytes to show.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class ContentPlan:
     ref: Any  # evidence.content.ContentRef of the top-level entry
     chain: tuple[tuple[str, int, str], ...]  # (container kind, member ordinal, container name)
     size: int
+    carried: bool = False  # the bytes are in the case's carried_content (a portable case), not in evidence
 
 
 class ItemContentReader:
@@ -78,7 +82,10 @@ class ItemContentReader:
         if missing:
             start = missing[0] * self._block
             stop = min(plan.size, (missing[-1] + 1) * self._block)
-            data = self._submit(_read_range, plan, start, stop - start)
+            if plan.carried:
+                data = self._read_carried(file_id, start, stop - start)
+            else:
+                data = self._submit(_read_range, plan, start, stop - start)
             with self._lock:
                 for number in range(missing[0], missing[-1] + 1):
                     piece = data[(number - missing[0]) * self._block:(number - missing[0] + 1) * self._block]
@@ -117,6 +124,13 @@ class ItemContentReader:
             pool = self._pool
         return pool.submit(function, *args).result()
 
+    def _read_carried(self, file_id: int, offset: int, length: int) -> bytes:
+        """A slice of a portable case's carried bytes, read in SQL (nothing native, no worker)."""
+        with self._case.reading() as connection:
+            data = connection.exec_driver_sql("SELECT substr(data, ?, ?) FROM carried_content WHERE file_id = ?",
+                                              (offset + 1, length, file_id)).scalar()
+        return bytes(data or b"")
+
     def _plan(self, file_id: int) -> ContentPlan:
         with self._lock:
             plan = self._plans.get(file_id)
@@ -143,8 +157,17 @@ def content_plan(case: Case, file_id: int) -> ContentPlan:
         if row is None:
             raise UsageError(f"no file with id {file_id} in this case")
         size = int(row.size)
+        carried = connection.exec_driver_sql(
+            "SELECT length(data) FROM carried_content WHERE file_id = ?", (file_id,)).first()
+        if carried is not None:
+            return ContentPlan(None, (), int(carried[0]), carried=True)
         if row.kind == "dir":
             return ContentPlan(None, (), 0)
+        portable_of = connection.exec_driver_sql(
+            "SELECT value FROM case_meta WHERE key = 'portable_of'").scalar()
+        if portable_of:
+            raise UsageError(f"file {file_id}: its content is not carried in this portable case (exported from "
+                             f"case {portable_of}), which holds only the chosen items' bytes")
         while row.parent_id is not None:
             parent = _row(connection, int(row.parent_id))
             if parent is None or not parent.container:

@@ -68,6 +68,8 @@ WAL_SUFFIXES = ("-wal", "-shm", "-journal")
 # Every page's HMAC is checked when a case is opened up to this size (SQLCipher checks ~100 MB in 0.3 s);
 # larger cases are checked in full by ``info`` and ``verify``, and damage met by any query is reported as such.
 CHECK_PAGES_ON_OPEN_BYTES = 256 * 1024 * 1024
+# A portable case (heroes_desktop.exports.portable) names the case it was exported from here; it opens read-only.
+PORTABLE_OF = "portable_of"
 
 
 class OpenMode(StrEnum):
@@ -235,6 +237,11 @@ class Case:
         with self._translate_damage():
             with self._reader.connect() as connection:
                 pending = migrations.pending(connection)
+                portable_of = connection.execute(
+                    select(case_meta.c.value).where(case_meta.c.key == PORTABLE_OF)).scalar()
+            if portable_of and self.mode is OpenMode.READ_WRITE:
+                raise ReadOnlyCase(
+                    f"{self.path}: this is a portable case exported from case {portable_of}: it opens read-only")
             if pending and self.mode is not OpenMode.READ_WRITE:
                 raise CaseError(
                     f"this case has format version {migrations.latest_version() - len(pending)} and needs an upgrade;"

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.errors import CaseFormatTooNew
 from heroes_desktop.case.schema import (
+    carried_content,
     case_meta,
     custody_events,
     custody_head,
@@ -198,6 +199,11 @@ def _renumber_text_index(connection: Connection) -> None:
             connection.exec_driver_sql("DELETE FROM text_index WHERE rowid = ?", (old,))
 
 
+def _add_carried_content(connection: Connection) -> None:
+    """v10: the bytes of a portable case's items, which travel without their evidence."""
+    carried_content.create(connection, checkfirst=True)
+
+
 BROWSE_INDEXES = (
     ("files_folder", "volume_id, folder"),
     ("files_name", "name COLLATE NOCASE"),
@@ -224,6 +230,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "image and video triage", _create_media_tables),
     Migration(8, "volume layers, snapshots, resumable walks, reallocated names, volume keys", _add_volume_layers),
     Migration(9, "folders and indexes for browsing, ingest progress snapshots", _add_browsing),
+    Migration(10, "carried content of portable cases", _add_carried_content),
 )
 
 

@@ -414,5 +414,15 @@ media_frames = Table(  # a video's analysed key frames
     Column("thumbnail", LargeBinary),
 )
 
+# ---- v10: portable cases ----------------------------------------------------------------------------------------
+
+carried_content = Table(  # a portable case's items' bytes (its evidence is not with it); the viewers read them here
+    "carried_content",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("sha256", String, nullable=False),  # of ``data``, checked against the file row's when it was carried
+)
+
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")
