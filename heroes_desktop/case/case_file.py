@@ -55,6 +55,7 @@ from heroes_desktop.case.errors import (
     CaseExists,
     CaseOnReadOnlyStorage,
     CustodyIntegrityError,
+    PortableCaseReadOnly,
     ReadOnlyCase,
 )
 from heroes_desktop.case.schema import CUSTODY_TABLES, case_meta, custody_events, evidence, files, signers
@@ -240,7 +241,7 @@ class Case:
                 portable_of = connection.execute(
                     select(case_meta.c.value).where(case_meta.c.key == PORTABLE_OF)).scalar()
             if portable_of and self.mode is OpenMode.READ_WRITE:
-                raise ReadOnlyCase(
+                raise PortableCaseReadOnly(
                     f"{self.path}: this is a portable case exported from case {portable_of}: it opens read-only")
             if pending and self.mode is not OpenMode.READ_WRITE:
                 raise CaseError(

@@ -59,3 +59,7 @@ class CaseDamaged(CustodyIntegrityError):
     def __init__(self, message: str, pages: tuple[int, ...] = ()) -> None:
         super().__init__(message)
         self.pages = pages
+
+
+class PortableCaseReadOnly(ReadOnlyCase):
+    """A portable case (exported for a prosecutor) was opened for changes: it opens read-only."""

@@ -71,3 +71,29 @@ def test_a_read_only_session_cannot_write_a_report_or_an_export(qtbot, demo, une
     finally:
         read_only.close()
     assert not unexpected
+
+
+def test_a_portable_case_exported_from_the_window_opens_read_only_there(qtbot, session, tmp_path):
+    from heroes_desktop.case.case_file import OpenMode
+    from heroes_desktop.gui.dialogs.open_case import OpenRequest, open_case_for
+
+    with session.case.reading() as connection:
+        file_id = connection.exec_driver_sql(
+            "SELECT id FROM files WHERE kind != 'dir' AND sha256 IS NOT NULL ORDER BY id LIMIT 1").scalar()
+    tag_file(session.case, file_id, "For the prosecutor", note="exhibit 1")
+    dialog = ExportDialog(session, fmt="portable")
+    qtbot.addWidget(dialog)
+    out = tmp_path / "prosecutor.heroes"
+    dialog.out.setText(str(out))
+    dialog.passphrase.setText("prosecutor passphrase")
+    dialog.repeat.setText("prosecutor passphrase")
+    with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT) as exported:
+        assert dialog.export()
+    assert exported.args[0]["files"] == 1 and not dialog.passphrase.text()
+    request = OpenRequest(out, "prosecutor passphrase", False, session.actor, "a key passphrase")
+    portable = open_case_for(request)
+    try:
+        assert portable.mode is OpenMode.READ_ONLY and request.read_only
+        assert portable.verify().ok
+    finally:
+        portable.close()

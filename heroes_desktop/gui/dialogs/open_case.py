@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from heroes_desktop.case.case_file import Case, OpenMode, refuse_writes_on_read_only_storage
+from heroes_desktop.case.errors import PortableCaseReadOnly
 from heroes_desktop.gui.dialogs import ErrorLine, known_people, remember_person, remember_recent_case
 from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.session import CaseSession
@@ -155,8 +156,12 @@ def open_case_for(request: OpenRequest) -> Case:
     if not key_file_path(profile_dir(), request.actor.name).exists():
         Case.open(request.path, request.passphrase, mode=OpenMode.READ_ONLY).close()
     key = load_or_create_signing_key(profile_dir(), request.actor.name, request.key_passphrase)
-    return Case.open(request.path, request.passphrase, mode=OpenMode.READ_WRITE, actor=request.actor, key=key,
-                     purpose="gui")
+    try:
+        return Case.open(request.path, request.passphrase, mode=OpenMode.READ_WRITE, actor=request.actor, key=key,
+                         purpose="gui")
+    except PortableCaseReadOnly:  # a prosecutor's portable case: shown read-only, as it is meant to be
+        request.read_only = True
+        return Case.open(request.path, request.passphrase, mode=OpenMode.READ_ONLY)
 
 
 def session_for(case: Case, request: OpenRequest) -> CaseSession:
