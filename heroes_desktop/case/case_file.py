@@ -335,6 +335,12 @@ class Case:
         with self.reading() as connection:
             return read_events(connection)
 
+    @property
+    def signing_key(self) -> SigningKey | None:
+        """The session's own signing key (unlocked when the case was opened), for what it signs outside the chain:
+        reports, portable cases. None in a read-only session."""
+        return self._key
+
     def meta(self) -> dict[str, str]:
         with self.reading() as connection:
             return {row.key: row.value for row in connection.execute(select(case_meta))}

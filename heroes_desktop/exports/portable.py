@@ -102,7 +102,7 @@ def export_portable(case: Case, out: Path, passphrase: str, *, items: str = "boo
         "evidence_bytes": "absent: only the chosen items' bytes are carried (carried_content)",
     }
     try:
-        portable = Case.create(out, passphrase, case.actor, case._key,  # type: ignore[arg-type]  # noqa: SLF001
+        portable = Case.create(out, passphrase, case.actor, case.signing_key,  # type: ignore[arg-type]
                                title=f"{meta.get('title', '')} (portable)".strip(),
                                number=meta.get("number", ""))
     except CaseError as error:
@@ -145,7 +145,7 @@ def _check_request(case: Case, out: Path, passphrase: str, items: str) -> None:
         raise ExportError("a portable case needs a non-empty passphrase of its own")
     if items not in ITEM_RULES:
         raise ExportError(f"items must be one of {', '.join(ITEM_RULES)}, not {items!r}")
-    if case.actor is None or case._key is None:  # noqa: SLF001 - the session's own signing key
+    if case.actor is None or case.signing_key is None:
         raise ExportError("a portable case's custody chain is signed: open the source case with your signing key")
 
 

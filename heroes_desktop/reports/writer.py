@@ -43,7 +43,7 @@ def write_report(case: Case, fmt: str, out: Path, options: ReportOptions, *, pro
     _refuse_existing(out)
     if options.restricted_annex:
         _refuse_existing(annex_path(out))
-    if case.actor is None or getattr(case, "_key", None) is None:
+    if case.actor is None or case.signing_key is None:
         raise ReportError("a report is signed: open the case as an examiner (or supervisor) with a signing key")
     say = progress or (lambda stage, done, total: None)
     content = gather_report(case, options, progress=lambda done, total: say("reading the case", done, total),
@@ -123,7 +123,7 @@ def _write_one(case: Case, fmt: str, out: Path, content: ReportContent, markup: 
     except BaseException:
         _remove(out)
         raise
-    key = case._key  # noqa: SLF001 - the session's own signing key, unlocked when the case was opened
+    key = case.signing_key
     assert case.actor is not None and key is not None
     document = ReportSignature(
         report_id=content.report_id, report_name=out.name, kind=fmt, sha256=digest, case_id=case.case_id,
