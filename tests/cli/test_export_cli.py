@@ -64,3 +64,15 @@ def test_vics_export_from_the_export_command(demo_env, capsys, tmp_path):
     assert code == 0, err
     document = json.loads(out.read_text())
     assert document["value"][0]["Media"] and "VICS" in stdout
+
+
+def test_case_uco_export_from_the_command_line_is_recorded(demo_env, capsys, tmp_path):
+    out = tmp_path / "case.jsonld"
+    code, stdout, err = _run(capsys, "export", demo_env.case_path, "--format", "case-uco", "--out", out, "--json")
+    assert code == 0, err
+    summary = json.loads(stdout)
+    graph = json.loads(out.read_text())
+    assert summary["files"] > 100 and "@context" in graph
+    with Case.open(demo_env.case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_ONLY) as source:
+        recorded = [event for event in source.events() if event.action == "export.written"]
+    assert recorded[-1].details["format"] == "case-uco" and recorded[-1].details["sha256"] == summary["sha256"]
