@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+
+FILE_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks (lowercase hex)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as stream:
+        while chunk := stream.read(FILE_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class MultiHasher:

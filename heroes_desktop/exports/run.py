@@ -4,12 +4,12 @@ its own creation in its own chain, and the source case records that it was expor
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from heroes_desktop.case.case_file import Case
+from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.exports.errors import ExportError
 
 EXPORT_FORMATS = ("case-uco", "portable", "vics")
@@ -17,11 +17,7 @@ ITEM_CHOICES = ("bookmarked", "categorised", "all")
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def run_export(case: Case, fmt: str, out: Path, *, items: str = "bookmarked", passphrase: str | None = None,

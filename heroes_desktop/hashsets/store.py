@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy import Connection, delete, exists, func, insert, select
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import evidence, files, hashset_entries, hashsets, matches, tags
 from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
 from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
 from heroes_desktop.hashsets.readers import (
@@ -48,11 +48,7 @@ class ImportReport:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def import_hashset(case: Case, path: Path, format: str, name: str, category: str | None = None) -> ImportReport:

@@ -6,15 +6,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-CHUNK = 1 << 20
+from heroes_desktop.core.hashing import file_sha256
 
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["file_sha256", "model_sha256", "tree_sha256"]
 
 
 def tree_sha256(folder: Path) -> str:

@@ -20,25 +20,17 @@ from sqlalchemy import select
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import signers
 from heroes_desktop.core.canonical import canonical_json
+from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.identity.keys import key_id_of, verify_signature
 from heroes_desktop.reports.errors import ReportVerificationFailed
 
 SIGNATURE_FORMAT = "heroes-report-signature/1"
 SIGNATURE_SUFFIX = ".sig.json"
-BLOCK = 1 << 20
 
 
 def signature_path(report: Path) -> Path:
     """Where a report's signature lies: beside it, its name plus ``.sig.json``."""
     return report.with_name(report.name + SIGNATURE_SUFFIX)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def folder_manifest(folder: Path) -> list[tuple[str, str]]:
@@ -48,7 +40,7 @@ def folder_manifest(folder: Path) -> list[tuple[str, str]]:
         if path.is_symlink():
             raise ReportVerificationFailed(f"{path} is a link; a report folder holds plain files only")
         if path.is_file():
-            entries.append((path.relative_to(folder).as_posix(), _file_sha256(path)))
+            entries.append((path.relative_to(folder).as_posix(), file_sha256(path)))
     return entries
 
 
@@ -58,7 +50,7 @@ def report_digest(report: Path) -> str:
         lines = "".join(f"{digest}  {name}\n" for name, digest in folder_manifest(report))
         return hashlib.sha256(lines.encode("utf-8")).hexdigest()
     if report.is_file():
-        return _file_sha256(report)
+        return file_sha256(report)
     raise ReportVerificationFailed(f"{report} does not exist")
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.hashsets.tagging import tag_file
 from heroes_desktop.reports.content import ReportOptions
 from heroes_desktop.reports.errors import ReportError, ReportVerificationFailed

@@ -5,36 +5,22 @@ and cancel, and is recorded in the custody chain. No SQL and no format logic her
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from heroes_desktop.core.errors import HeroesError
+from heroes_desktop.exports.run import run_export
 from heroes_desktop.gui.dialogs import ErrorLine
+from heroes_desktop.gui.dialogs.write_progress import (WriteProgress, hidden_progress_bar, path_row, show_progress,
+                                                       status_line)
 from heroes_desktop.gui.errors import report_unexpected, user_message
 from heroes_desktop.gui.session import CaseSession
-from heroes_desktop.exports.run import run_export
 
 POLL_MS = 150
 SUFFIXES = {"case-uco": ".case.jsonld", "portable": ".portable.heroes", "vics": ".vics.json"}
-
-
-class _Progress:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.done, self.total = 0, 0
-        self.cancelled = threading.Event()
-
-    def update(self, done: int, total: int) -> None:
-        with self._lock:
-            self.done, self.total = done, total
-
-    def read(self) -> tuple[int, int]:
-        with self._lock:
-            return self.done, self.total
 
 
 class ExportDialog(QDialog):
@@ -48,7 +34,7 @@ class ExportDialog(QDialog):
         self.setObjectName("export_dialog")
         self.setWindowTitle(self.tr("Export the case"))
         self._session = session
-        self._progress: _Progress | None = None
+        self._progress: WriteProgress | None = None
         self.result: dict | None = None
 
         self.format = QComboBox(self)
@@ -69,11 +55,7 @@ class ExportDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.out = QLineEdit(self)
         self.out.setObjectName("export_out")
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.clicked.connect(self._browse)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(browse)
+        out_row = path_row(self, self.out, self._browse, self.tr("Browse…"))
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
@@ -85,13 +67,8 @@ class ExportDialog(QDialog):
         self.form.addRow(self.tr("&Repeat it:"), self.repeat)
         self.form.addRow(self.tr("&Write to:"), out_row)
 
-        self.progress = QProgressBar(self)
-        self.progress.setVisible(False)
-        self.status = QLabel(self)
-        self.status.setObjectName("export_status")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = hidden_progress_bar(self)
+        self.status = status_line(self, "export_status")
         self.error = ErrorLine(self)
         self.export_button = QPushButton(self.tr("&Export"), self)
         self.export_button.setObjectName("export_write")
@@ -153,7 +130,7 @@ class ExportDialog(QDialog):
                 return False
         self.error.clear_message()
         out = Path(self.out.text().strip()).expanduser()
-        case, items, progress = self._session.case, self.items.currentData(), _Progress()
+        case, items, progress = self._session.case, self.items.currentData(), WriteProgress()
         self._progress = progress
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
@@ -177,7 +154,7 @@ class ExportDialog(QDialog):
             self.failed.emit(user_message(error))
 
         self._session.jobs.write("export", lambda: run_export(
-            case, fmt, out, items=items, passphrase=passphrase, progress=progress.update,
+            case, fmt, out, items=items, passphrase=passphrase, progress=progress.count,
             cancelled=progress.cancelled.is_set), done, failed)
         self.passphrase.clear()
         self.repeat.clear()
@@ -207,10 +184,8 @@ class ExportDialog(QDialog):
     def _poll(self) -> None:
         if self._progress is None:
             return
-        done, total = self._progress.read()
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+        _, done, total = self._progress.read()
+        show_progress(self.progress, done, total)
 
     def _finish(self) -> None:
         self._timer.stop()

@@ -9,17 +9,17 @@ asked for explicitly. The dialog holds no SQL and no layout logic: it calls the 
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from heroes_desktop.core.errors import HeroesError
 from heroes_desktop.gui.dialogs import ErrorLine
+from heroes_desktop.gui.dialogs.write_progress import (WriteProgress, hidden_progress_bar, path_row, show_progress,
+                                                       status_line)
 from heroes_desktop.gui.errors import report_unexpected, user_message
 from heroes_desktop.gui.jobs import Job
 from heroes_desktop.gui.session import CaseSession
@@ -29,23 +29,6 @@ from heroes_desktop.reports.writer import render_preview, write_report
 
 POLL_MS = 150
 PREVIEW_WIDTH = 300
-
-
-class _Progress:
-    """What the writer thread did last, read by the dialog's timer (nothing per page crosses to the GUI)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.stage, self.done, self.total = "", 0, 0
-        self.cancelled = threading.Event()
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        with self._lock:
-            self.stage, self.done, self.total = stage, done, total
-
-    def read(self) -> tuple[str, int, int]:
-        with self._lock:
-            return self.stage, self.done, self.total
 
 
 class ReportDialog(QDialog):
@@ -62,7 +45,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("Write the examination report"))
         self._session = session
         self._preview_job: Job | None = None
-        self._progress: _Progress | None = None
+        self._progress: WriteProgress | None = None
         self.result: dict | None = None
 
         self.format = QComboBox(self)
@@ -92,11 +75,7 @@ class ReportDialog(QDialog):
         self.out = QLineEdit(self)
         self.out.setObjectName("report_out")
         self.out.setText(str(self._default_out("pdf")))
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.clicked.connect(self._browse)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(browse)
+        out_row = path_row(self, self.out, self._browse, self.tr("Browse…"))
 
         form = QFormLayout()
         form.addRow(self.tr("&Format:"), self.format)
@@ -124,13 +103,8 @@ class ReportDialog(QDialog):
         self.preview_button = QPushButton(self.tr("&Update the preview"), self)
         self.preview_button.clicked.connect(self.preview)
 
-        self.progress = QProgressBar(self)
-        self.progress.setVisible(False)
-        self.status = QLabel(self)
-        self.status.setObjectName("report_status")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = hidden_progress_bar(self)
+        self.status = status_line(self, "report_status")
         self.error = ErrorLine(self)
         self.write_button = QPushButton(self.tr("&Write and sign the report"), self)
         self.write_button.setObjectName("report_write")
@@ -213,7 +187,7 @@ class ReportDialog(QDialog):
             self.error.show_message(self.tr("Choose where to write the report."))
             return False
         self.error.clear_message()
-        case, fmt, options, progress = self._session.case, self.format.currentData(), self.options(), _Progress()
+        case, fmt, options, progress = self._session.case, self.format.currentData(), self.options(), WriteProgress()
         self._progress = progress
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
@@ -273,11 +247,7 @@ class ReportDialog(QDialog):
         if self._progress is None:
             return
         stage, done, total = self._progress.read()
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        else:
-            self.progress.setRange(0, 0)
+        show_progress(self.progress, done, total)
         if stage == "laying out pages":
             self.status.setText(self.tr("Laying out pages: %1").replace("%1", str(done)))
         elif stage:
