@@ -84,17 +84,17 @@ def _excepthook(kind: type[BaseException], error: BaseException, trace: Tracebac
     errors.report_unexpected(error.with_traceback(trace), "handling an event")
 
 
-def _preload_views() -> None:
+def _preload_views(freeze: bool) -> None:
     from heroes_desktop.gui.main_window import preload_views
 
-    preload_views()
+    preload_views(freeze=freeze)
 
 
 class Shell(QObject):
     """The start page and at most one case window. Closing the case window goes back to the start page; Quit
     (from either) ends the application once the case is closed."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, *, freeze_after_preload: bool = False) -> None:
         super().__init__(app)
         self.app = app
         self.jobs = Jobs(self)  # opens and the training build: no case, so no session, exists yet
@@ -102,7 +102,7 @@ class Shell(QObject):
         self.start_page.session_opened.connect(self.open_session)
         self.start_page.quit_requested.connect(self.quit)
         self.main_window = None
-        self.jobs.read("load the case window", _preload_views, lambda _: None)
+        self.jobs.read("load the case window", lambda: _preload_views(freeze_after_preload), lambda _: None)
 
     def show_start(self) -> None:
         self.start_page.refresh()
@@ -207,7 +207,7 @@ def run_gui(case: Path | None = None, *, language: str | None = None, demo=None)
     errors.install_handler(show_crash_dialog)
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook
-    shell = Shell(app)
+    shell = Shell(app, freeze_after_preload=True)
     previous_signals = _quit_on_signals(shell)
     try:
         if demo is not None:

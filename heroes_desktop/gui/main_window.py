@@ -59,16 +59,18 @@ VIEWS = {
 }
 
 
-def preload_views() -> None:
+def preload_views(freeze: bool = False) -> None:
     """Import every panel's module (run in a background job while the start page shows): the first case window
     then opens without seconds of imports on the GUI thread. A module that fails to import is left to
     :func:`load_view`, which says so in the window.
 
     The stages' libraries are loaded here too, and then the objects alive so far (modules, classes, the
-    libraries' tables) are moved out of the garbage collector's reach (``gc.freeze``): with Qt, NumPy and the
-    models' libraries loaded, a full collection scanned them all and stopped the GUI thread for 100-370 ms at
-    random moments (measured with ``gc.callbacks`` in the responsiveness test); frozen, a full collection scans only
-    what the session created since (at most 9 ms measured)."""
+    libraries' tables) are moved out of the garbage collector's reach (``gc.freeze``) when ``freeze`` is set: with
+    Qt, NumPy and the models' libraries loaded, a full collection scanned them all and stopped the GUI thread for
+    100-370 ms at random moments (measured with ``gc.callbacks`` in the responsiveness test); frozen, a full
+    collection scans only what the session created since (at most 9 ms measured). Only the application freezes
+    (``run_gui``): frozen objects are never collected, which a process that opens many windows (the tests) must
+    not carry from one window to the next."""
     for spec in VIEWS.values():
         try:
             importlib.import_module(spec.module)
@@ -81,8 +83,9 @@ def preload_views() -> None:
         look_up_installation()
     except Exception:  # noqa: BLE001 - the ingest panel says what is missing when it asks again
         log.debug("preloading the stages' libraries failed", exc_info=True)
-    gc.collect()
-    gc.freeze()
+    if freeze:
+        gc.collect()
+        gc.freeze()
 
 
 def view_title(key: str) -> str:

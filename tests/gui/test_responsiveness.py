@@ -4,6 +4,7 @@ viewers, categorise, undo, the shortcut sheet), and every stall it records fails
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -29,6 +30,14 @@ TIMEOUT_MS = 60_000
 @pytest.fixture(scope="module")
 def demo(demo_case: DemoResult) -> DemoResult:
     return demo_case
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_after():  # type: ignore[no-untyped-def]
+    """The walk freezes the objects alive as the application does; the tests after it get a collector that
+    collects them again."""
+    yield
+    gc.unfreeze()
 
 
 def _settle(qtbot, session: CaseSession) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +66,7 @@ def test_no_call_on_the_gui_thread_takes_100_ms_on_the_demo_case(demo: DemoResul
 def _walk_the_window(demo: DemoResult, qtbot) -> EventLoopWatchdog:  # type: ignore[no-untyped-def]
     """Open the case window, drive every panel by keyboard and mouse, close it; the watchdog that watched."""
     create_application([], language="en")
-    preload_views()  # the application imports the panels while its start page shows
+    preload_views(freeze=True)  # the application imports the panels while its start page shows
     profile = demo.case_path.parent / "profile"
     actor = Actor(DEMO_EXAMINER, Role.EXAMINER)
     key = load_or_create_signing_key(profile, actor.name, DEMO_KEY_PASSPHRASE)
