@@ -22,6 +22,10 @@ from heroes_desktop.case.schema import (
     dictionary_terms,
     document_topics,
     entities,
+    ENTITY_MERGES_INDEXES,
+    entity_merges,
+    FILE_DATES_INDEXES,
+    file_dates,
     entity_runs,
     evidence,
     files,
@@ -204,6 +208,15 @@ def _add_carried_content(connection: Connection) -> None:
     carried_content.create(connection, checkfirst=True)
 
 
+def _add_dates_and_merges(connection: Connection) -> None:
+    """v11: the dates items state about themselves (for the timeline) and the examiners' entity merges."""
+    file_dates.create(connection, checkfirst=True)
+    entity_merges.create(connection, checkfirst=True)
+    for name, columns in (*FILE_DATES_INDEXES, *ENTITY_MERGES_INDEXES):
+        table = "file_dates" if name.startswith("file_dates") else "entity_merges"
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
 BROWSE_INDEXES = (
     ("files_folder", "volume_id, folder"),
     ("files_name", "name COLLATE NOCASE"),
@@ -231,6 +244,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "volume layers, snapshots, resumable walks, reallocated names, volume keys", _add_volume_layers),
     Migration(9, "folders and indexes for browsing, ingest progress snapshots", _add_browsing),
     Migration(10, "carried content of portable cases", _add_carried_content),
+    Migration(11, "dates inside items, entity merges", _add_dates_and_merges),
 )
 
 

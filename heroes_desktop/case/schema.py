@@ -424,5 +424,34 @@ carried_content = Table(  # a portable case's items' bytes (its evidence is not 
     Column("sha256", String, nullable=False),  # of ``data``, checked against the file row's when it was carried
 )
 
+# ---- v11: dates inside items, merged entities -----------------------------------------------------------------
+
+file_dates = Table(  # the times an item states about itself (e-mail Date, document metadata, EXIF), in UTC
+    "file_dates",
+    metadata,
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("kind", String, primary_key=True),  # email-date, doc-created, doc-modified, exif-taken, gps-time, ...
+    Column("time", String, nullable=False),  # ISO 8601 UTC, as the files' own times
+    Column("source", String, nullable=False),  # where it was read: "Date header", "PDF /CreationDate", ...
+    Column("original", Text),  # the value as written, before it was turned into UTC
+    Column("assumed_utc", Boolean, nullable=False, default=False),  # written without a zone: taken as UTC
+    Column("run_id", Integer),
+)
+FILE_DATES_INDEXES = (("file_dates_time", "time"), ("file_dates_kind_time", "kind, time"))
+
+entity_merges = Table(  # an examiner's "these two are one": the entities themselves never change
+    "entity_merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", String, nullable=False),  # the entity merged away ...
+    Column("normalized", Text, nullable=False),
+    Column("into_label", String, nullable=False),  # ... into this one
+    Column("into_normalized", Text, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("time", String, nullable=False),
+    Column("withdrawn", Boolean, nullable=False, default=False),  # an undone merge stays, marked
+)
+ENTITY_MERGES_INDEXES = (("entity_merges_from", "label, normalized"),)
+
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")

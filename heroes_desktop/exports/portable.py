@@ -30,6 +30,7 @@ from heroes_desktop.case.schema import (
     entities,
     entity_runs,
     evidence,
+    file_dates,
     files,
     hashset_entries,
     hashsets,
@@ -60,7 +61,7 @@ _IDS_PER_QUERY = 500
 # Findings copied for the chosen items, by the column naming their file.
 _FINDINGS: tuple[tuple[Table, str], ...] = (
     (stage_runs, "file_id"), (warnings, "file_id"), (texts, "file_id"), (entity_runs, "file_id"),
-    (entities, "file_id"), (media, "file_id"), (media_frames, "file_id"),
+    (entities, "file_id"), (media, "file_id"), (media_frames, "file_id"), (file_dates, "file_id"),
 )
 
 
