@@ -42,6 +42,7 @@ from heroes_desktop.case.schema import (
     text_index_rowid,
     tags,
     texts,
+    topic_labels,
     topic_models,
     topics,
     volume_secrets,
@@ -209,9 +210,11 @@ def _add_carried_content(connection: Connection) -> None:
 
 
 def _add_dates_and_merges(connection: Connection) -> None:
-    """v11: the dates items state about themselves (for the timeline) and the examiners' entity merges."""
+    """v11: the dates items state about themselves (for the timeline), the examiners' entity merges and their
+    names for topics."""
     file_dates.create(connection, checkfirst=True)
     entity_merges.create(connection, checkfirst=True)
+    topic_labels.create(connection, checkfirst=True)
     for name, columns in (*FILE_DATES_INDEXES, *ENTITY_MERGES_INDEXES):
         table = "file_dates" if name.startswith("file_dates") else "entity_merges"
         connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
@@ -244,7 +247,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "volume layers, snapshots, resumable walks, reallocated names, volume keys", _add_volume_layers),
     Migration(9, "folders and indexes for browsing, ingest progress snapshots", _add_browsing),
     Migration(10, "carried content of portable cases", _add_carried_content),
-    Migration(11, "dates inside items, entity merges", _add_dates_and_merges),
+    Migration(11, "dates inside items, entity merges, topic labels", _add_dates_and_merges),
 )
 
 

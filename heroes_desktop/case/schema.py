@@ -453,5 +453,16 @@ entity_merges = Table(  # an examiner's "these two are one": the entities themse
 )
 ENTITY_MERGES_INDEXES = (("entity_merges_from", "label, normalized"),)
 
+topic_labels = Table(  # an examiner's name for a topic of a model ("recruitment offers"); the latest one counts
+    "topic_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model_id", Integer, ForeignKey("topic_models.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("time", String, nullable=False),
+)
+
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")
