@@ -93,12 +93,50 @@ class FolderRef:
     recursive: bool = False
 
 
+FILE_SYSTEM_TIMES = ("mtime", "atime", "ctime", "crtime")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A set of files chosen in another panel: an entity's files (with the entities merged into it), the files
+    with an event in a stretch of the timeline, or a list (a topic's documents, the documents behind a link).
+    ``label`` is the chip's text. Build one with :meth:`of_entity`, :meth:`of_time` or :meth:`of_ids`."""
+
+    kind: str  # "entity", "time", "ids"
+    label: str
+    entity: tuple[str, str] | None = None  # (label, normalized)
+    start: str | None = None  # ISO 8601 UTC, inclusive
+    end: str | None = None  # exclusive
+    kinds: tuple[str, ...] = ()  # the timeline's event kinds (empty: every kind)
+    ids: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("entity", "time", "ids"):
+            raise UsageError(f"no scope of kind {self.kind!r}: entity, time or ids")
+        if self.kind == "entity" and not self.entity:
+            raise UsageError("an entity scope needs the entity's label and normalised form")
+
+    @classmethod
+    def of_entity(cls, label: str, normalized: str, shown: str | None = None) -> "Scope":
+        return cls("entity", f"{label}: {shown or normalized}", entity=(label, normalized))
+
+    @classmethod
+    def of_time(cls, start: str | None, end: str | None, kinds: Sequence[str] = (), label: str | None = None
+                ) -> "Scope":
+        return cls("time", label or f"{start or '…'} – {end or '…'}", start=start, end=end, kinds=tuple(kinds))
+
+    @classmethod
+    def of_ids(cls, ids: Iterable[int], label: str) -> "Scope":
+        return cls("ids", label, ids=tuple(dict.fromkeys(int(file_id) for file_id in ids)))
+
+
 @dataclass(frozen=True)
 class FileQuery:
     """What the file table shows: ``sort`` is a column key or ``"rank"`` (the search's ranking)."""
 
     category: str | None = None
     folder: FolderRef | None = None
+    scope: Scope | None = None
     filters: tuple[ColumnFilter, ...] = ()
     search: str | None = None
     sort: str = "id"
@@ -394,6 +432,8 @@ def _conditions(query: FileQuery, hits: list[int] | None) -> _Conditions:
         conditions.sources.append((CATEGORY_IDS[query.category], []))
     if query.folder is not None:
         conditions.add(*_folder_condition(query.folder))
+    if query.scope is not None:
+        conditions.sources.append(scope_ids_sql(query.scope))
     for item in query.filters:
         if item.key in ("category", "tags"):
             continue
@@ -406,6 +446,43 @@ def _conditions(query: FileQuery, hits: list[int] | None) -> _Conditions:
         else:
             conditions.sources.append(("SELECT value AS id FROM json_each(?)", [json.dumps(hits)]))
     return conditions
+
+
+def scope_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
+    """One query (column ``id``) of the files a scope keeps, each part on its own index."""
+    if scope.kind == "ids":
+        return "SELECT value AS id FROM json_each(?)", [json.dumps(list(scope.ids))]
+    if scope.kind == "entity":
+        label, normalized = scope.entity or ("", "")
+        return ("SELECT file_id AS id FROM entities WHERE label = ? AND normalized = ? UNION "
+                "SELECT e.file_id AS id FROM entity_merges m JOIN entities e "
+                "ON e.label = m.label AND e.normalized = m.normalized "
+                "WHERE m.into_label = ? AND m.into_normalized = ? AND NOT m.withdrawn",
+                [label, normalized, label, normalized])
+    start, end = time_bound(scope.start) or "", time_bound(scope.end) or TIME_END
+    kinds = set(scope.kinds)
+    parts: list[str] = []
+    parameters: list[Any] = []
+    for column in FILE_SYSTEM_TIMES:
+        if not kinds or column in kinds:
+            parts.append(f"SELECT id FROM files WHERE {column} >= ? AND {column} < ?")
+            parameters += [start, end]
+    dated = sorted(kinds - set(FILE_SYSTEM_TIMES) - {"custody"})
+    if not kinds or dated:
+        which = f" AND kind IN ({', '.join('?' * len(dated))})" if dated else ""
+        parts.append(f"SELECT file_id AS id FROM file_dates WHERE time >= ? AND time < ?{which}")
+        parameters += [start, end, *dated]
+    if not parts:
+        return "SELECT id FROM files WHERE 0", []
+    return " UNION ".join(parts), parameters
+
+
+def time_bound(moment: str | None) -> str | None:
+    """A range bound compared with stored times as text: without its ``Z``, so that a time with a fraction of a
+    second ("...:05.5Z") falls inside the second it belongs to ("...:05Z" sorts after it)."""
+    if moment is None:
+        return None
+    return moment[:-1] if moment.endswith("Z") else moment
 
 
 def _folder_condition(ref: FolderRef) -> tuple[str, list[Any]]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from heroes_desktop.browse.categories import TITLES as CATEGORY_TITLES
 from heroes_desktop.browse.columns import COLUMNS, Column
-from heroes_desktop.browse.file_query import RANK, ColumnFilter, FileQuery, FolderRef
+from heroes_desktop.browse.file_query import RANK, ColumnFilter, FileQuery, FolderRef, Scope
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.models import counted
@@ -214,19 +214,22 @@ class FileTableView(QWidget):
         return self.model.query
 
     def apply_query_part(self, part: dict[str, Any] | None = None, *, category: str | None = _KEEP,
-                         folder: FolderRef | None = _KEEP, filters: tuple[ColumnFilter, ...] = _KEEP,
+                         folder: FolderRef | None = _KEEP, scope: Scope | None = _KEEP,
+                         filters: tuple[ColumnFilter, ...] = _KEEP,
                          search: str | None = _KEEP, snippets: dict[int, str] | None = None, sort: str = _KEEP,
                          descending: bool = _KEEP) -> None:
         """Change some parts of the table's query (the rest stays) and run it: the tree sets ``folder``, the
-        categories ``category``, the search box ``search`` (with its ``snippets``), the header ``sort``.
+        categories ``category``, the search box ``search`` (with its ``snippets``), the header ``sort``, the
+        people, topics and timeline panels ``scope`` (an entity's files, a topic's documents, a stretch of time).
         ``part`` is the same as a dict (what the panels' ``query_part_changed`` carries)."""
         if part:
-            unknown = set(part) - {"category", "folder", "filters", "search", "snippets", "sort", "descending"}
+            unknown = set(part) - {"category", "folder", "scope", "filters", "search", "snippets", "sort",
+                                   "descending"}
             if unknown:
                 raise TypeError(f"unknown query parts: {', '.join(sorted(unknown))}")
             self.apply_query_part(**part)
             return
-        changes = {name: value for name, value in (("category", category), ("folder", folder),
+        changes = {name: value for name, value in (("category", category), ("folder", folder), ("scope", scope),
                                                      ("filters", filters), ("search", search), ("sort", sort),
                                                      ("descending", descending)) if value is not _KEEP}
         if "filters" in changes:
@@ -304,6 +307,8 @@ class FileTableView(QWidget):
                 query.category))))
         if query.folder is not None:
             chips.append((("scope", "folder"), self.tr("Folder: %1").replace("%1", _folder_label(query.folder))))
+        if query.scope is not None:
+            chips.append((("scope", "scope"), query.scope.label))
         if query.search:
             chips.append((("scope", "search"), self.tr("Search: %1").replace("%1", query.search)))
         for column_filter in query.filters:
