@@ -459,7 +459,7 @@ def scope_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
                 "ON e.label = m.label AND e.normalized = m.normalized "
                 "WHERE m.into_label = ? AND m.into_normalized = ? AND NOT m.withdrawn",
                 [label, normalized, label, normalized])
-    start, end = time_bound(scope.start) or "", time_bound(scope.end) or TIME_END
+    start, end = time_bound(scope.start) or "0", time_bound(scope.end) or TIME_END
     kinds = set(scope.kinds)
     parts: list[str] = []
     parameters: list[Any] = []
