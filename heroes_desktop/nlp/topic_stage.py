@@ -21,10 +21,13 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import document_topics, files, topic_models, topics
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.nlp.topics import (
+    CancelledFn,
     NotEnoughDocuments,
+    ProgressFn,
     TopicDocument,
     TopicModelResult,
     TopicOptions,
+    TopicsCancelled,
     model_topics,
     similar_documents,
 )
@@ -80,6 +83,29 @@ def run_topics(case: Case, pool: Executor, run_id: int, options: TopicOptions | 
     result = pool.submit(model_or_none, documents, options).result()
     if result is None or cancelled():
         return None
+    return _store(case, result, options, fingerprint, run_id)
+
+
+def remodel_topics(case: Case, num_topics: int | None = None, progress: ProgressFn | None = None,
+                   cancelled: CancelledFn | None = None, *, min_topics: int | None = None,
+                   max_topics: int | None = None, run_id: int = 0) -> int:
+    """Model the case's topics again now, at the examiner's request (``heroes topics --run``, the GUI's "Model
+    again"): ``num_topics`` fixes k (the model is then "chosen by the examiner"), None chooses it by coherence
+    (between ``min_topics`` and ``max_topics`` when given). Returns the new model's id; a ``topics.modelled``
+    custody event commits with it.
+
+    Runs in the calling thread (gensim over numpy: no native parser to isolate), so that ``progress(done, total)``
+    and ``cancelled()`` reach the model's every step. Raises NotEnoughDocuments when fewer than three documents
+    have enough words, TopicsCancelled when cancelled (nothing is written then), TopicsError for a bad k.
+    """
+    ranges = {name: value for name, value in (("min_topics", min_topics), ("max_topics", max_topics))
+              if value is not None}
+    options = TopicOptions(num_topics=num_topics, **ranges)
+    with case.reading() as connection:
+        documents, fingerprint = _documents(connection)
+    result = model_topics(documents, options, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise TopicsCancelled("topic modelling was cancelled")
     return _store(case, result, options, fingerprint, run_id)
 
 

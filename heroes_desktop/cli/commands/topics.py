@@ -9,9 +9,8 @@ from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import HUMAN, Column, add_format_options, emit_rows, note, output_format, say
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.nlp.topic_stage import documents_like, list_topics, run_topics
-from heroes_desktop.nlp.topics import TopicOptions
-from heroes_desktop.pipeline.worker_pool import WorkerPool
+from heroes_desktop.nlp.topic_stage import documents_like, list_topics, remodel_topics
+from heroes_desktop.nlp.topics import NotEnoughDocuments
 
 TOPIC_COLUMNS = (
     Column("topic", "TOPIC", "int"), Column("document_count", "FILES", "int"),
@@ -43,17 +42,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _remodel(args: argparse.Namespace) -> None:
     if args.topics is not None and args.topics < 1:
         raise UsageError("--topics must be at least 1")
-    ranges = {name: value for name, value in (("min_topics", args.min_topics), ("max_topics", args.max_topics))
-              if value is not None}
-    options = TopicOptions(num_topics=args.topics, **ranges)
     with open_case(args, OpenMode.READ_WRITE, purpose="topic modelling") as case:
-        pool = WorkerPool(1)
         try:
-            model_id = run_topics(case, pool, run_id=0, options=options, force=True)
-        finally:
-            pool.shutdown(cancel_futures=True)
-    if model_id is None:
-        note("topics: too few documents with enough words to model")
+            remodel_topics(case, args.topics, min_topics=args.min_topics, max_topics=args.max_topics)
+        except NotEnoughDocuments:
+            note("topics: too few documents with enough words to model")
 
 
 def _check_options(args: argparse.Namespace) -> None:
