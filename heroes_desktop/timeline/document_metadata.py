@@ -320,17 +320,23 @@ def _read_image(data: bytes, found: _Found) -> None:
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # no pixel is decoded here
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
             with Image.open(io.BytesIO(data)) as image:
                 exif = image.getexif()
                 details, gps = dict(exif.get_ifd(_EXIF_IFD)), dict(exif.get_ifd(_GPS_IFD))
     except Image.DecompressionBombError as error:
         found.notes.append(f"The image claims an enormous canvas and was refused ({_reason(error)}).")
         return
+    except Image.UnidentifiedImageError:
+        found.notes.append("The image's format could not be identified: no metadata was read.")
+        return
     except Exception as error:  # Pillow's plugins raise many types (SyntaxError, struct.error ...) on bad input
         found.notes.append(f"The image's metadata could not be read ({_reason(error)}).")
         return
+    for warning in warned:  # Pillow warns of corrupt EXIF and reads on; a bomb warning is moot (nothing decoded)
+        if not issubclass(warning.category, Image.DecompressionBombWarning):
+            found.notes.append(f"The image's EXIF is damaged: {_clean(warning.message)[:200]}")
     found.field("Artist", exif.get(315))
     found.field("Software", exif.get(305))
     found.field("Camera make", exif.get(271))
@@ -350,8 +356,7 @@ def _read_image(data: bytes, found: _Found) -> None:
 
 # -- choosing the reader ----------------------------------------------------------------------------------------------
 
-_MIME_FORMATS = {"message/rfc822": "email", "application/pdf": "pdf", "application/x-pdf": "pdf",
-                 "application/zip": "zip"}
+_MIME_FORMATS = {"message/rfc822": "email", "application/pdf": "pdf", "application/x-pdf": "pdf"}
 _EXTENSIONS = {
     "email": (".eml",),
     "pdf": (".pdf",),
@@ -364,9 +369,21 @@ _EMAIL_HEAD = re.compile(rb"^(?:Return-Path|Received|From|To|Date|Subject|Messag
                          rb"|X-[\w-]+):[ \t]", re.IGNORECASE)
 
 
+def _extension(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _package_by_name(name: str) -> str:
+    """A zip: "ooxml" or "odf" when its name says so (its members decide in the end), else "zip"."""
+    extension = _extension(name)
+    return next((kind for kind in ("ooxml", "odf") if extension in _EXTENSIONS[kind]), "zip")
+
+
 def format_of(data: bytes, mime: str | None, name: str) -> str:
     """The reader for an item: by MIME type first, then by its first bytes, then by its name's extension."""
     mime = (mime or "").split(";")[0].strip().lower()
+    if mime == "application/zip":
+        return _package_by_name(name)
     if mime in _MIME_FORMATS:
         return _MIME_FORMATS[mime]
     if mime.startswith("application/vnd.openxmlformats-officedocument."):
@@ -378,12 +395,12 @@ def format_of(data: bytes, mime: str | None, name: str) -> str:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "zip"
+        return _package_by_name(name)
     if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "image"
     if _EMAIL_HEAD.match(data.lstrip()[:200]):
         return "email"
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = _extension(name)
     return next((kind for kind, extensions in _EXTENSIONS.items() if extension in extensions), "none")
 
 
