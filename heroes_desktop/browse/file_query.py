@@ -451,7 +451,8 @@ def _conditions(query: FileQuery, hits: list[int] | None) -> _Conditions:
 def scope_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
     """One query (column ``id``) of the files a scope keeps, each part on its own index."""
     if scope.kind == "ids":
-        return "SELECT value AS id FROM json_each(?)", [json.dumps(list(scope.ids))]
+        return ("SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?))",  # only ids of this case
+                [json.dumps(list(scope.ids))])
     if scope.kind == "entity":
         label, normalized = scope.entity or ("", "")
         return ("SELECT file_id AS id FROM entities WHERE label = ? AND normalized = ? UNION "

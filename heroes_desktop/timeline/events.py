@@ -157,8 +157,9 @@ def kind_counts(case: Case, start: str | None = None, end: str | None = None,
     """How many events of each kind lie in [start, end)."""
     low, high = time_bound(start) or TIME_START, time_bound(end) or TIME_END
     counts: dict[str, int] = {}
+    chosen = _chosen(kinds, event_kinds(case))
     with case.reading() as connection:
-        for kind in _chosen(kinds, event_kinds(case)):
+        for kind in chosen:
             sql, parameters = _count_sql(kind)
             counts[kind] = int(connection.exec_driver_sql(sql, (*parameters, low, high)).scalar() or 0)
     return counts
@@ -175,8 +176,9 @@ def _count_sql(kind: str) -> tuple[str, tuple[Any, ...]]:
 def time_bounds(case: Case, kinds: Sequence[str] | None = None) -> tuple[str, str] | None:
     """The first and the last event time among ``kinds`` (every kind by default), or None for an empty timeline."""
     firsts, lasts = [], []
+    chosen = _chosen(kinds, event_kinds(case))
     with case.reading() as connection:
-        for kind in _chosen(kinds, event_kinds(case)):
+        for kind in chosen:
             table, column, where, parameters = _source(kind)
             row = connection.exec_driver_sql(
                 f"SELECT (SELECT min({column}) FROM {table} WHERE {where} {column} IS NOT NULL AND {column} != ''), "
@@ -216,9 +218,9 @@ def timeline_page(case: Case, start: str | None = None, end: str | None = None, 
     if limit < 1:
         raise UsageError("a timeline page holds at least one event")
     low, high = time_bound(start) or TIME_START, time_bound(end) or TIME_END
+    chosen = _chosen(kinds, event_kinds(case))
     with case.reading() as connection:
-        streams = [_kind_page(connection, kind, low, high, after, limit)
-                   for kind in _chosen(kinds, event_kinds(case))]
+        streams = [_kind_page(connection, kind, low, high, after, limit) for kind in chosen]
     merged = heapq.merge(*streams, key=lambda event: (event.time, event.kind, event.key))
     return [event for _, event in zip(range(limit), merged)]
 
@@ -286,8 +288,9 @@ def histogram(case: Case, start: str, end: str, buckets: int, kinds: Sequence[st
     width = (last - first) / buckets
     low, high = time_bound(start) or TIME_START, time_bound(end) or TIME_END
     counts: dict[str, list[int]] = {}
+    chosen = _chosen(kinds, event_kinds(case))
     with case.reading() as connection:
-        for kind in _chosen(kinds, event_kinds(case)):
+        for kind in chosen:
             table, column, where, parameters = _source(kind)
             values = [0] * buckets
             sql = (f"SELECT CAST((julianday({column}) - julianday(?)) * 86400.0 / ? AS INTEGER) AS b, count(*) "
