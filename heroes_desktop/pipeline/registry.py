@@ -34,6 +34,7 @@ class StageRegistry:
 
 def default_registry() -> StageRegistry:
     """Every stage this build ships, in running order (head stages first)."""
+    from heroes_desktop.stages.dates import DatesStage
     from heroes_desktop.stages.filetype import FileTypeStage
     from heroes_desktop.stages.hashing import HashStage
     from heroes_desktop.stages.media import MediaStage
@@ -42,5 +43,5 @@ def default_registry() -> StageRegistry:
     from heroes_desktop.stages.text import TextStage
     from heroes_desktop.stages.video import VideoStage
 
-    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage(), TextStage(), OcrStage(), MediaStage(),
-                          VideoStage()])
+    return StageRegistry([FileTypeStage(), HashStage(), PerceptualHashStage(), DatesStage(), TextStage(), OcrStage(),
+                          MediaStage(), VideoStage()])
