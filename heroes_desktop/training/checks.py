@@ -21,6 +21,7 @@ from heroes_desktop.case.schema import (
     custody_events,
     document_topics,
     entities,
+    file_dates,
     hashset_entries,
     media,
     stage_runs,
@@ -112,6 +113,9 @@ class CaseFacts(FileIndex):
             for row in connection.execute(select(entities.c.file_id, entities.c.label, entities.c.normalized)):
                 self.entity_rows[row.file_id].add((row.label, fold(row.normalized)))
             self.media = {row.file_id: row for row in connection.execute(select(media))}
+            self.item_dates: dict[int, dict[str, str]] = defaultdict(dict)
+            for row in connection.execute(select(file_dates.c.file_id, file_dates.c.kind, file_dates.c.time)):
+                self.item_dates[row.file_id][row.kind] = row.time
             latest = connection.execute(select(topic_models.c.id).order_by(topic_models.c.id.desc())).first()
             self.dominant_topic: dict[int, int] = {}
             if latest is not None:
@@ -150,6 +154,7 @@ def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFa
     yield from _text_checks(key_id, expect, row["id"], facts)
     yield from _match_checks(key_id, expect, row["id"], facts)
     yield from _media_checks(key_id, expect, row["id"], facts)
+    yield from _date_checks(key_id, expect, row["id"], facts)
 
 
 def _lost_content_checks(item: dict[str, Any], row: dict[str, Any], facts: CaseFacts,
@@ -187,6 +192,19 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
         found_texts = {value for _, value in facts.entity_rows.get(file_id, set())}
         hits = [e for e in names if e[1] in found_texts]
         yield Check(key_id, "names (NER)", bool(hits), f"{len(hits)}/{len(names)} planted names found")
+
+
+def _date_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
+    """The dates the written document states (Date header, PDF and Word metadata), found at the same UTC time."""
+    wanted = expect.get("dates")
+    if not wanted or "dates" not in facts.stages_run:
+        return
+    found = facts.item_dates.get(file_id, {})
+    wrong = [date for date in wanted if found.get(date["kind"]) != date["time"]]
+    shown = _words(f"{date['kind']} {found.get(date['kind'], 'not found')} (expected {date['time']})"
+                   for date in wrong)
+    yield Check(key_id, "document dates found", not wrong,
+                f"{len(wanted) - len(wrong)}/{len(wanted)} found" + (f": {shown}" if wrong else ""))
 
 
 def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:

@@ -871,7 +871,7 @@ def _document(rng: random.Random, topic: str, language: str, number: int, red_fl
         name=_file_name(rng, templates.stems, slots, file_format, taken),
         language=language, topic=topic, format=file_format, data=_WRITERS[file_format](draft),
         entities=_entities(slots, _visible_text(draft, file_format)), phrases=_phrases(topic, slots),
-        bookmark=_bookmark(topic, red_flag))
+        bookmark=_bookmark(topic, red_flag), when=when)
 
 
 def _topic_plan(rng: random.Random, topic: str) -> list[tuple[str, int, bool]]:

@@ -13,6 +13,7 @@ import time
 import zipfile
 from typing import Any
 
+from heroes_desktop.timeline.dates import iso_utc_text
 from heroes_desktop.training.pictures import Picture, scanned_pdf
 from heroes_desktop.training.planted import PlantedDocument, PlantedFile
 
@@ -43,10 +44,20 @@ class Placer:
         return item
 
 
+# The dates each written format states about itself (documents.py: the eml's Date header, the pdf's creationDate
+# and modDate, the docx's core properties created and modified); txt and html state none.
+STATED_DATE_KINDS = {"eml": ("email-date",), "pdf": ("doc-created", "doc-modified"),
+                     "docx": ("doc-created", "doc-modified")}
+
+
 def _document_expect(document: PlantedDocument) -> dict[str, Any]:
-    return {"mime": MIME[document.format], "language": document.language, "topic": document.topic,
-            "text": list(document.phrases), "text_source": "text",
-            "entities": [{"label": e["label"], "normalized": e["normalized"]} for e in document.entities]}
+    expect = {"mime": MIME[document.format], "language": document.language, "topic": document.topic,
+              "text": list(document.phrases), "text_source": "text",
+              "entities": [{"label": e["label"], "normalized": e["normalized"]} for e in document.entities]}
+    kinds = STATED_DATE_KINDS.get(document.format, ())
+    if kinds and document.when is not None:
+        expect["dates"] = [{"kind": kind, "time": iso_utc_text(document.when)} for kind in kinds]
+    return expect
 
 
 def _document_tasks(document: PlantedDocument) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -13,7 +14,8 @@ class PlantedDocument:
     `entities` are what the program must find in it: dicts of `label` (PERSON, ORG, LOC, EMAIL, PHONE, IBAN,
     CRYPTO, URL, ...), `text` (as written) and `normalized` (as `heroes entities` reports it, for identifiers).
     `phrases` are exact words or phrases a full-text search must find in it. `bookmark` names the trainee task the
-    document belongs to (for example "job-offers"), or None.
+    document belongs to (for example "job-offers"), or None. `when` is the document's moment (UTC), the one its
+    e-mail Date header, PDF creation and modification dates or Word core properties state.
     """
 
     key_id: str
@@ -25,6 +27,7 @@ class PlantedDocument:
     entities: tuple[dict[str, str], ...] = ()
     phrases: tuple[str, ...] = ()
     bookmark: str | None = None
+    when: datetime | None = None
 
 
 @dataclass
