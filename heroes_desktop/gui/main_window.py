@@ -34,6 +34,8 @@ log = logging.getLogger("heroes.gui")
 STOP_POLL_MS = 200
 STOP_WAIT_S = 60.0  # then the ingest is stopped at once
 PRESENTATION_HIDDEN = ("evidence_tree", "viewers")  # panels that show names, paths or content as text
+CENTRAL_PANELS = ("gallery", "triage_queue", "people", "topics", "timeline")  # tabs beside the file table
+FINDING_PANELS = ("people", "topics", "timeline")  # they scope the file table and ask for one file
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ VIEWS = {
         ViewSpec("gallery", "heroes_desktop.gui.views.gallery", "GalleryView"),
         ViewSpec("triage_queue", "heroes_desktop.gui.views.triage_queue", "TriageQueueView"),
         ViewSpec("review_pane", "heroes_desktop.gui.views.review_pane", "ReviewPane"),
+        ViewSpec("people", "heroes_desktop.gui.views.people_view", "PeopleView"),
+        ViewSpec("topics", "heroes_desktop.gui.views.topics_view", "TopicsView"),
+        ViewSpec("timeline", "heroes_desktop.gui.views.timeline_view", "TimelineView"),
     )
 }
 
@@ -99,6 +104,9 @@ def view_title(key: str) -> str:
         "gallery": QCoreApplication.translate("MainWindow", "Gallery"),
         "triage_queue": QCoreApplication.translate("MainWindow", "Triage queue"),
         "review_pane": QCoreApplication.translate("MainWindow", "Review"),
+        "people": QCoreApplication.translate("MainWindow", "People"),
+        "topics": QCoreApplication.translate("MainWindow", "Topics"),
+        "timeline": QCoreApplication.translate("MainWindow", "Timeline"),
     }
     return titles[key]
 
@@ -179,13 +187,14 @@ class MainWindow(QMainWindow):
         files_layout.setContentsMargins(0, 0, 0, 0)
         files_layout.addWidget(self.views["search_box"])
         files_layout.addWidget(self.views["file_table"], 1)
-        self.tabs = QTabWidget(self)  # the file table, the gallery and the triage queue: one in front at a time
+        # the file table, the gallery, the triage queue, people, topics and the timeline: one in front at a time
+        self.tabs = QTabWidget(self)
         self.tabs.setObjectName("central_tabs")
         self.tabs.setDocumentMode(True)
-        self.tab_keys = ["file_table", "gallery", "triage_queue"]
+        self.tab_keys = ["file_table", *CENTRAL_PANELS]
         self.tabs.addTab(files_page, view_title("file_table"))
-        self.tabs.addTab(self.views["gallery"], view_title("gallery"))
-        self.tabs.addTab(self.views["triage_queue"], view_title("triage_queue"))
+        for key in CENTRAL_PANELS:
+            self.tabs.addTab(self.views[key], view_title(key))
         self.setCentralWidget(self.tabs)
         self._dock("evidence_tree", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("categories", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -231,7 +240,7 @@ class MainWindow(QMainWindow):
 
     def _register_contexts(self) -> None:
         for key in ("evidence_tree", "categories", "file_table", "viewers", "ingest_panel", "gallery", "triage_queue",
-                    "review_pane"):
+                    "review_pane", *FINDING_PANELS):
             self.shortcuts.register_context(key, view_title(key))
         self.shortcuts.register_context("search_box", view_title("search_box"))
 
@@ -263,6 +272,10 @@ class MainWindow(QMainWindow):
             wire(table, self._real("evidence_tree"), self._real("categories"), self._real("search_box"),
                  forward=False)
         _connect(self.views["ingest_panel"], "committed", self.refresh_views)
+        for key in FINDING_PANELS:  # an entity's files, a topic's documents, a stretch of time: in the file table
+            _connect(self.views[key], "query_part_changed", apply_part)
+            _connect(self.views[key], "file_requested", self.show_file)
+        _connect(viewers, "file_requested", self.show_file)  # an attachment, an archive member
         review = self._real("review_pane")
         show = getattr(review, "show_item", None)
         if show is not None:  # only the panel in front drives the review pane
@@ -329,6 +342,12 @@ class MainWindow(QMainWindow):
             ("view.triage_queue", self.tr("Go to the triage queue"), "Alt+6",
              lambda: self.focus_panel("triage_queue")),
             ("view.review_pane", self.tr("Go to the review pane"), "Alt+7", lambda: self.focus_panel("review_pane")),
+            ("view.people", self.tr("Go to people and identifiers"), "Alt+8", lambda: self.focus_panel("people")),
+            ("view.topics", self.tr("Go to the topics"), "Alt+9", lambda: self.focus_panel("topics")),
+            ("view.timeline", self.tr("Go to the timeline"), "Alt+0", lambda: self.focus_panel("timeline")),
+            ("file.export_selection", self.tr("Export the selection as CSV…"), "Ctrl+Shift+X",
+             self.export_selection),
+            ("view.files_like", self.tr("Files like the current one (topics)"), None, self.show_files_like),
             ("review.confirm_hash_sets", self.tr("Confirm hash-set categories without viewing…"), "Ctrl+Shift+H",
              self.confirm_hash_sets),
             ("review.near_duplicates", self.tr("Carry a decision to the near-duplicate group…"), "Ctrl+Shift+D",
@@ -373,6 +392,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions["file.report"])
         file_menu.addAction(actions["file.export"])
         file_menu.addAction(actions["file.export_vics"])
+        file_menu.addAction(actions["file.export_selection"])
         file_menu.addSeparator()
         file_menu.addAction(actions["file.close_case"])
         file_menu.addAction(actions["file.quit"])
@@ -381,8 +401,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(actions["exposure.presentation"])
         view_menu.addSeparator()
         for action_id in ("view.search", "view.evidence_tree", "view.categories", "view.file_table", "view.viewers",
-                          "view.gallery", "view.triage_queue", "view.review_pane", "view.ingest"):
+                          "view.gallery", "view.triage_queue", "view.review_pane", "view.people", "view.topics",
+                          "view.timeline", "view.ingest"):
             view_menu.addAction(actions[action_id])
+        view_menu.addAction(actions["view.files_like"])
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -441,6 +463,36 @@ class MainWindow(QMainWindow):
         if callable(current):
             return current()
         return None
+
+    def show_file(self, file_id: object) -> None:
+        """One file asked for by a panel (a document behind a link, a topic's file, a timeline event, an
+        attachment): the file table in front with that file current, and the viewer showing it."""
+        table = self._real("file_table")
+        if table is None or file_id is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        self.docks["viewers"].raise_()
+        table.show_file(int(file_id))
+
+    def show_files_like(self) -> None:
+        """The topics panel's documents like the file table's current item."""
+        topics, table = self._real("topics"), self._real("file_table")
+        current = table.table.currentIndex() if table is not None else None
+        if topics is None or current is None or not current.isValid():
+            self.statusBar().showMessage(self.tr("Choose a document in the file table first."), 8000)
+            return
+        show_like = getattr(topics, "show_like", None)
+        if callable(show_like):
+            show_like(table.model.file_id(current.row()))
+            self.focus_panel("topics")
+
+    def export_selection(self) -> None:
+        """The selection of the panel in front (the timeline's events, else the file table's rows) as CSV."""
+        from heroes_desktop.gui.dialogs.selection_export import export_selection
+
+        key = self.tab_keys[self.tabs.currentIndex()]
+        self.selection_export = export_selection(self.session, self, self._real("timeline") if key == "timeline"
+                                                 else None, self._real("file_table"))
 
     def show_similar(self, file_id: int, ids: list) -> None:
         """Similar pictures of ``file_id`` as the gallery's listing (obscured like every tile)."""

@@ -23,7 +23,9 @@ def frozen_clock_env(unix_seconds: int) -> dict[str, str]:
     library = faketime_library()
     if library:
         stamp = datetime.fromtimestamp(unix_seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-        env.update({"LD_PRELOAD": library, "FAKETIME": stamp, "DONT_FAKE_MONOTONIC": "1"})
+        # NO_FAKE_STAT: the files' own times stay true (by default libfaketime reports the frozen clock for every
+        # file, and mcopy -m then gave every FAT32 file the clock's time instead of its planted one)
+        env.update({"LD_PRELOAD": library, "FAKETIME": stamp, "DONT_FAKE_MONOTONIC": "1", "NO_FAKE_STAT": "1"})
     return env
 
 

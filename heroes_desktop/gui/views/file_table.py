@@ -571,6 +571,28 @@ class FileTableView(QWidget):
         else:
             self.model.refresh_rows()  # the same files; their category and bookmark columns changed
 
+    def show_file(self, file_id: int) -> None:
+        """Make ``file_id`` the current row: in the rows shown when it is there, else the table is scoped to it
+        (a chip says so; removing it brings the rows back)."""
+        row = self.model.row_of(int(file_id))
+        if row >= 0:
+            self._make_current(row)
+            return
+
+        def applied(_query: object, _count: int) -> None:
+            self.model.query_applied.disconnect(applied)
+            found = self.model.row_of(int(file_id))
+            if found >= 0:
+                self._make_current(found)
+
+        self.model.query_applied.connect(applied)
+        self.apply_query_part(scope=Scope.of_ids([int(file_id)], self.tr("Item %1").replace("%1", str(file_id))))
+
+    def _make_current(self, row: int) -> None:
+        self.select_rows(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def select_rows(self, first: int, last: int | None = None) -> None:
         """Select rows ``first``..``last`` (a test and keyboard helper)."""
         last = first if last is None else last
