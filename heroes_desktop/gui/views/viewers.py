@@ -1,9 +1,12 @@
-"""The viewers of the selected item, as tabs: preview, text, hex, metadata, entities, hash-set matches.
+"""The viewers of the selected item, as tabs: preview, text, hex, metadata, entities, hash-set matches, and the
+rich viewers: e-mail, database (SQLite, chats first), archive members, PDF pages and document metadata.
 
 ``show_item`` loads the item's details in one read job (a newer selection cancels an older one) and hands each tab
 what it shows; the preview, text and hex tabs then read what they need in their own read jobs. The item's bytes are
 read through the core's ``ItemContentReader``, whose native evidence code runs in a worker process, never in the
-window's process; one reader serves every tab and is closed with the viewers.
+window's process; one reader serves every tab and is closed with the viewers. The rich viewers read only when
+their tab is shown, and say in one sentence when an item is not theirs; ``file_requested`` asks the window to
+select an e-mail's attachment or an archive's member.
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ from heroes_desktop.gui.exposure import exposure_of
 from heroes_desktop.gui.jobs import Job
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import ShortcutConflict, shortcuts_of
+from heroes_desktop.gui.views.archive_viewer import ArchiveViewer
+from heroes_desktop.gui.views.document_metadata_view import DocumentMetadataView, document_metadata_available
+from heroes_desktop.gui.views.email_viewer import EmailViewer
 from heroes_desktop.gui.views.entities_view import EntitiesView
 from heroes_desktop.gui.views.hex_viewer import HexViewer
 from heroes_desktop.gui.views.matches_view import MatchesView
 from heroes_desktop.gui.views.metadata_view import MetadataView
+from heroes_desktop.gui.views.pdf_viewer import PdfPagesViewer
 from heroes_desktop.gui.views.preview import PreviewView
+from heroes_desktop.gui.views.sqlite_viewer import SqliteViewer
 from heroes_desktop.gui.views.text_viewer import TextViewer
 
 log = logging.getLogger("heroes.gui")
@@ -75,6 +83,7 @@ class ViewerTabs(QTabWidget):
 
     item_loaded = Signal(int)  # the details of this file id are shown
     load_failed = Signal(str)
+    file_requested = Signal(int)  # the examiner opened this item from a viewer (an attachment, an archive member)
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +106,10 @@ class ViewerTabs(QTabWidget):
             from heroes_desktop.browse.item_details import video_key_frames
             return video_key_frames(case, file_id)
 
+        def load_members(file_id: int) -> list:
+            from heroes_desktop.browse.archive_members import case_members
+            return case_members(case, file_id)
+
         self.preview = PreviewView(self._jobs, self.content.read, _render_pdf, self._obscure,
                                    lambda: self.exposure.revealed, self, load_frames=load_frames)
         self.text = TextViewer(self._jobs, load_text, self)
@@ -104,14 +117,28 @@ class ViewerTabs(QTabWidget):
         self.metadata = MetadataView(self)
         self.entities = EntitiesView(self)
         self.matches = MatchesView(self)
+        read = self.content.read
+        self.email = EmailViewer(self._jobs, read, load_members, self)
+        self.database = SqliteViewer(self._jobs, read, self)
+        self.archive = ArchiveViewer(self._jobs, read, load_members, self)
+        self.pdf_pages = PdfPagesViewer(self._jobs, read, self._obscure, lambda: self.exposure.revealed, self)
+        self.document = DocumentMetadataView(self._jobs, read, self) if document_metadata_available() else None
         self.addTab(self.preview, self.tr("&Preview"))
         self.addTab(self.text, self.tr("&Text"))
         self.addTab(self.hex, self.tr("He&x"))
         self.addTab(self.metadata, self.tr("&Metadata"))
         self.addTab(self.entities, self.tr("&Entities"))
         self.addTab(self.matches, self.tr("Matc&hes"))
+        self.addTab(self.email, self.tr("E-ma&il"))
+        self.addTab(self.database, self.tr("&Database"))
+        self.addTab(self.archive, self.tr("&Archive"))
+        self.addTab(self.pdf_pages, self.tr("Pa&ges"))
+        if self.document is not None:
+            self.addTab(self.document, self.tr("D&ocument"))
         self.entities.activated.connect(self._show_entity)
-        self.exposure.changed.connect(lambda _revealed: self.preview.refresh_exposure())
+        self.email.file_requested.connect(self.file_requested)
+        self.archive.file_requested.connect(self.file_requested)
+        self.exposure.changed.connect(lambda _revealed: self._refresh_exposure())
         self.reveal_action = self._bind_reveal()
         self.show_item(None)
 
@@ -158,8 +185,16 @@ class ViewerTabs(QTabWidget):
         """The one key: show pictures clear, or obscured again (the examiner's choice, kept in their profile)."""
         self.exposure.toggle()
 
+    @property
+    def rich_viewers(self) -> list:
+        """The e-mail, database, archive, PDF pages and (when the core has its reader) document viewers."""
+        viewers = [self.email, self.database, self.archive, self.pdf_pages]
+        return viewers + ([self.document] if self.document is not None else [])
+
     def close_content(self) -> None:
-        """Stop the content reader's worker process (the window calls this when the case closes)."""
+        """Stop the content reader's worker process and drop an open database (the window calls this when the case
+        closes)."""
+        self.database.close_database()
         self.content.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
@@ -167,6 +202,10 @@ class ViewerTabs(QTabWidget):
         super().closeEvent(event)
 
     # -- internals -------------------------------------------------------------------------------------------
+
+    def _refresh_exposure(self) -> None:
+        self.preview.refresh_exposure()
+        self.pdf_pages.refresh_exposure()
 
     def _obscure(self, image: QImage) -> QImage:
         from heroes_desktop.gui.exposure import obscure
@@ -200,6 +239,8 @@ class ViewerTabs(QTabWidget):
         self.metadata.set_details(details)
         self.entities.set_entities(list(_attribute(details, "entities", []) or []))
         self.matches.set_matches(list(_attribute(details, "matches", []) or []))
+        for viewer in self.rich_viewers:
+            viewer.set_item(file_id, record)
         self.item_loaded.emit(file_id)
 
     def _failed(self, error: BaseException) -> None:
@@ -215,6 +256,8 @@ class ViewerTabs(QTabWidget):
         self.metadata.clear(message)
         self.entities.set_entities([])
         self.matches.set_matches([])
+        for viewer in self.rich_viewers:
+            viewer.set_item(None, None)
 
     def _show_entity(self, source: str, start: int, end: int) -> None:
         self.setCurrentWidget(self.text)
