@@ -104,7 +104,8 @@ def test_choosing_a_topic_by_keyboard_lists_its_files(qtbot, session: CaseSessio
     assert view.topic_list.topLevelItem(1).text(0) in scope.label
 
 
-def test_files_like_this_one_lists_its_theme_first(qtbot, session: CaseSession, demo: DemoResult) -> None:  # noqa: ANN001,F811
+def test_files_like_this_one_lists_its_theme_first(qtbot, session: CaseSession,  # noqa: ANN001
+                                                   demo: DemoResult) -> None:  # noqa: F811
     view = _view(qtbot, session)
     themes = _themes(session, demo)
     school = themes[("school notices", "en")]
@@ -172,7 +173,8 @@ def test_model_again_with_k_topics_then_cancel(qtbot, session: CaseSession) -> N
     assert event.details["num_topics"] == 4 and event.details["chosen_by"] == "examiner"
 
 
-def test_read_only_sessions_cannot_rename_or_model(qtbot, demo: DemoResult, unexpected: list[str]) -> None:  # noqa: ANN001,F811
+def test_read_only_sessions_cannot_rename_or_model(qtbot, demo: DemoResult,  # noqa: ANN001,F811
+                                                   unexpected: list[str]) -> None:  # noqa: F811
     opened = open_demo_session(demo, "read-only")
     try:
         view = _view(qtbot, opened)
@@ -191,7 +193,8 @@ def test_read_only_sessions_cannot_rename_or_model(qtbot, demo: DemoResult, unex
 
 
 @pytest.mark.parametrize("too_few", [True, False])
-def test_no_model_says_why(qtbot, session: CaseSession, monkeypatch: pytest.MonkeyPatch, too_few: bool) -> None:  # noqa: ANN001
+def test_no_model_says_why(qtbot, session: CaseSession,  # noqa: ANN001
+                           monkeypatch: pytest.MonkeyPatch, too_few: bool) -> None:
     from heroes_desktop.gui.views import topics_view
     from heroes_desktop.nlp.topic_browse import NoTopics
 
