@@ -12,6 +12,7 @@ import io
 import json
 import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import imagehash
 import numpy as np
@@ -44,6 +45,7 @@ class Picture:
     category: str | None = None  # the hash-set category a match must carry
     match: str | None = None  # "md5" (exact) or "phash" (perceptual) or None
     phrases: tuple[str, ...] = ()
+    taken: datetime | None = None  # the moment (UTC) its EXIF DateTimeOriginal + OffsetTimeOriginal state
 
 
 def _sample(name: str) -> Image.Image:
@@ -54,10 +56,31 @@ def _sample(name: str) -> Image.Image:
     return image.convert("RGB")
 
 
-def _jpeg(image: Image.Image, quality: int) -> bytes:
+CAMERA_OFFSET = timedelta(hours=2)  # the camera's clock: Central European Summer Time, as EXIF 2.31 records it
+
+
+def _jpeg(image: Image.Image, quality: int, taken: datetime | None = None) -> bytes:
+    """A JPEG; with ``taken``, a camera's EXIF: make, model, DateTimeOriginal in local time and its offset."""
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=False)
+    if taken is None:
+        image.save(buffer, "JPEG", quality=quality, optimize=False)
+        return buffer.getvalue()
+    exif = Image.Exif()
+    exif[271], exif[272] = "Canon", "Canon EOS 2000D"
+    details = exif.get_ifd(0x8769)
+    details[36867] = (taken + CAMERA_OFFSET).strftime("%Y:%m:%d %H:%M:%S")
+    details[36881] = "+02:00"
+    image.save(buffer, "JPEG", quality=quality, optimize=False, exif=exif)
     return buffer.getvalue()
+
+
+def _moments(rng: random.Random, count: int) -> list[datetime]:
+    """Daytime moments in summer 2024, drawn from a copy of ``rng`` so that every later draw stays as it was."""
+    copy = random.Random()
+    copy.setstate(rng.getstate())
+    start = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    return [start + timedelta(days=copy.randrange(90), seconds=copy.randrange(7 * 3600, 17 * 3600))
+            for _ in range(count)]
 
 
 def _png(image: Image.Image) -> bytes:
@@ -86,10 +109,12 @@ def _altered_copies(name: str, image: Image.Image, rng: random.Random) -> list[t
 def photographs(rng: random.Random) -> list[Picture]:
     """The originals (some stored as exact copies) and their altered copies, each with the match it must give."""
     pictures: list[Picture] = []
+    moments = iter(_moments(rng, len(KNOWN_ORIGINALS) + len(OTHER_PHOTOS)))
     for name, category in KNOWN_ORIGINALS.items():
-        image = _sample(name)
-        original = _jpeg(image, 92)
-        pictures.append(Picture(f"photo-{name}", f"{name}.jpg", original, name, "original", category, "md5"))
+        image, taken = _sample(name), next(moments)
+        original = _jpeg(image, 92, taken)
+        pictures.append(Picture(f"photo-{name}", f"{name}.jpg", original, name, "original", category, "md5",
+                                taken=taken))
         reference = phash_of(original)
         for variant, altered, quality in _altered_copies(name, image, rng):
             copy = _jpeg(altered, quality)
@@ -99,7 +124,9 @@ def photographs(rng: random.Random) -> list[Picture]:
             pictures.append(Picture(f"photo-{name}-{variant}", f"IMG_{rng.randrange(1000, 9999)}.jpg", copy, name,
                                     variant, category, "phash"))
     for name in OTHER_PHOTOS:
-        pictures.append(Picture(f"photo-{name}", f"{name}.jpg", _jpeg(_sample(name), 90), name, "original"))
+        taken = next(moments)
+        pictures.append(Picture(f"photo-{name}", f"{name}.jpg", _jpeg(_sample(name), 90, taken), name, "original",
+                                taken=taken))
     return pictures
 
 

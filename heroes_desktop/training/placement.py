@@ -92,6 +92,8 @@ def place_documents(placer: Placer, documents: list[PlantedDocument], laptop_use
 
 def _picture_expect(picture: Picture, extension: str) -> dict[str, Any]:
     expect: dict[str, Any] = {"mime": MIME[extension], "flagged": False}
+    if picture.taken is not None:  # only the originals carry the camera's EXIF; the altered copies lost it
+        expect["dates"] = [{"kind": "exif-taken", "time": iso_utc_text(picture.taken)}]
     if picture.match:
         expect["match"] = {"kind": picture.match, "category": picture.category}
     if picture.source == "astronaut":
