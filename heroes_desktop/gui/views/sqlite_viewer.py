@@ -16,6 +16,7 @@ from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.views.rich_viewer import ReadItem, RichViewer
 
 PAGE_ROWS = 200
+MAX_COLUMNS = 64  # cells are made on the GUI thread: a table of a thousand columns shows its first ones
 
 
 class SqliteViewer(RichViewer):
@@ -174,6 +175,10 @@ class SqliteViewer(RichViewer):
             table = next((t for t in self.tables if t.name == key), None)
             self.note.setText(self.tr("A view: its rows are computed by the query stored in the database.")
                               if table is not None and table.kind == "view" else "")
+        if len(headers) > MAX_COLUMNS:
+            self.note.setText((self.note.text() + " " + self.tr("The first {0} of {1} columns are shown.").format(
+                MAX_COLUMNS, len(headers))).strip())
+            headers, rows = headers[:MAX_COLUMNS], [row[:MAX_COLUMNS] for row in rows]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -194,4 +199,6 @@ class SqliteViewer(RichViewer):
     def _close_database(self) -> None:
         database, self.database = self.database, None
         if database is not None:
-            self._jobs.read("close database", database.close)
+            job = self._jobs.read("close database", database.close)
+            if job.cancelled:  # the jobs are shut down (the window is closing): remove the private copy now
+                database.close()
