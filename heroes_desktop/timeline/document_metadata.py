@@ -48,7 +48,7 @@ class _Found:
     dates: list[ItemDate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def field(self, label: str, value: object) -> None:
+    def add_field(self, label: str, value: object) -> None:
         text = _clean(value)
         if text and label not in self.fields:
             self.fields[label] = text
@@ -98,9 +98,9 @@ def _read_email(data: bytes, found: _Found) -> None:
         if raw is None:
             continue
         try:
-            found.field(label, _decoded(str(raw)))
+            found.add_field(label, _decoded(str(raw)))
         except Exception as error:  # hostile encoded words: the header is shown as written
-            found.field(label, raw)
+            found.add_field(label, raw)
             found.notes.append(f"The {label} header could not be decoded ({type(error).__name__}).")
     raw_date = message.get("Date")
     if raw_date is None:
@@ -134,8 +134,8 @@ def _read_pdf(data: bytes, found: _Found) -> None:
             found.notes.append("The PDF is encrypted: its metadata could not be read.")
         for label, key in (("Title", "title"), ("Author", "author"), ("Creator", "creator"),
                            ("Producer", "producer"), ("Subject", "subject"), ("Keywords", "keywords")):
-            found.field(label, info.get(key))
-        found.field("Pages", document.page_count if not document.needs_pass else None)
+            found.add_field(label, info.get(key))
+        found.add_field("Pages", document.page_count if not document.needs_pass else None)
         found.date("doc-created", "PDF /CreationDate", info.get("creationDate"), pdf_date)
         found.date("doc-modified", "PDF /ModDate", info.get("modDate"), pdf_date)
         if info.get("creationDate") and info.get("modDate"):
@@ -206,20 +206,20 @@ def _read_ooxml(archive: zipfile.ZipFile, found: _Found) -> None:
     if core is None and app is None and not found.notes:
         found.notes.append("The package has no docProps/core.xml or docProps/app.xml.")
     if core is not None:
-        found.field("Title", _text(core, "dc:title"))
-        found.field("Author", _text(core, "dc:creator"))
-        found.field("Last modified by", _text(core, "cp:lastModifiedBy"))
+        found.add_field("Title", _text(core, "dc:title"))
+        found.add_field("Author", _text(core, "dc:creator"))
+        found.add_field("Last modified by", _text(core, "cp:lastModifiedBy"))
     if app is not None:
         application = " ".join(filter(None, (_clean(_text(app, "app:Application")),
                                              _clean(_text(app, "app:AppVersion")))))
-        found.field("Application", application)
+        found.add_field("Application", application)
     if core is not None:
-        found.field("Subject", _text(core, "dc:subject"))
-        found.field("Keywords", _text(core, "cp:keywords"))
-        found.field("Language", _text(core, "dc:language"))
-        found.field("Revision", _text(core, "cp:revision"))
+        found.add_field("Subject", _text(core, "dc:subject"))
+        found.add_field("Keywords", _text(core, "cp:keywords"))
+        found.add_field("Language", _text(core, "dc:language"))
+        found.add_field("Revision", _text(core, "cp:revision"))
     if app is not None:
-        found.field("Pages", _text(app, "app:Pages") or _text(app, "app:Slides"))
+        found.add_field("Pages", _text(app, "app:Pages") or _text(app, "app:Slides"))
     if core is not None:
         for kind, path in (("doc-created", "dcterms:created"), ("doc-modified", "dcterms:modified"),
                            ("doc-printed", "cp:lastPrinted")):
@@ -237,18 +237,18 @@ def _read_odf(archive: zipfile.ZipFile, found: _Found) -> None:
     if meta is None:
         found.notes.append("meta.xml has no office:meta element.")
         return
-    found.field("Title", _text(meta, "dc:title"))
-    found.field("Author", _text(meta, "meta:initial-creator"))
-    found.field("Last modified by", _text(meta, "dc:creator"))  # ODF's dc:creator is who saved it last
-    found.field("Application", _text(meta, "meta:generator"))
-    found.field("Subject", _text(meta, "dc:subject"))
-    found.field("Keywords", ", ".join(filter(None, (_clean(element.text)
+    found.add_field("Title", _text(meta, "dc:title"))
+    found.add_field("Author", _text(meta, "meta:initial-creator"))
+    found.add_field("Last modified by", _text(meta, "dc:creator"))  # ODF's dc:creator is who saved it last
+    found.add_field("Application", _text(meta, "meta:generator"))
+    found.add_field("Subject", _text(meta, "dc:subject"))
+    found.add_field("Keywords", ", ".join(filter(None, (_clean(element.text)
                                                     for element in meta.findall("meta:keyword", _NS)))))
-    found.field("Language", _text(meta, "dc:language"))
-    found.field("Revision", _text(meta, "meta:editing-cycles"))
+    found.add_field("Language", _text(meta, "dc:language"))
+    found.add_field("Revision", _text(meta, "meta:editing-cycles"))
     statistics = meta.find("meta:document-statistic", _NS)
     if statistics is not None:
-        found.field("Pages", statistics.get(f"{{{_NS['meta']}}}page-count"))
+        found.add_field("Pages", statistics.get(f"{{{_NS['meta']}}}page-count"))
     for kind, path in (("doc-created", "meta:creation-date"), ("doc-modified", "dc:date"),
                        ("doc-printed", "meta:print-date")):
         found.date(kind, f"meta.xml {path}", _text(meta, path), w3c_date)
@@ -299,7 +299,7 @@ def _read_gps(gps: dict[int, object], found: _Found) -> None:
         try:
             latitude, longitude = _degrees(gps[2], gps.get(1), "S"), _degrees(gps[4], gps.get(3), "W")
             if abs(latitude) <= 90 and abs(longitude) <= 180:
-                found.field("GPS position", f"{latitude:.6f}, {longitude:.6f}")
+                found.add_field("GPS position", f"{latitude:.6f}, {longitude:.6f}")
             else:
                 found.notes.append("The GPS position lies outside the globe and was left out.")
         except (TypeError, ValueError, ZeroDivisionError) as error:
@@ -337,10 +337,10 @@ def _read_image(data: bytes, found: _Found) -> None:
     for warning in warned:  # Pillow warns of corrupt EXIF and reads on; a bomb warning is moot (nothing decoded)
         if not issubclass(warning.category, Image.DecompressionBombWarning):
             found.notes.append(f"The image's EXIF is damaged: {_clean(warning.message)[:200]}")
-    found.field("Artist", exif.get(315))
-    found.field("Software", exif.get(305))
-    found.field("Camera make", exif.get(271))
-    found.field("Camera model", exif.get(272))
+    found.add_field("Artist", exif.get(315))
+    found.add_field("Software", exif.get(305))
+    found.add_field("Camera make", exif.get(271))
+    found.add_field("Camera model", exif.get(272))
     _read_gps(gps, found)
     for kind, tag, offset_tag, subsecond_tag, label in (
             ("exif-taken", 36867, 36881, 37521, "DateTimeOriginal"),
