@@ -138,6 +138,8 @@ def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFa
         return
     yield Check(key_id, "found", True, f"file {row['id']}")
     yield Check(key_id, "deleted", row["deleted"] == expect["deleted"], f"deleted={row['deleted']}")
+    if not expect["deleted"] and item["kind"] != "stream" and row.get("mtime"):  # the timeline's planted times
+        yield Check(key_id, "modified time", row["mtime"] == item["mtime"], f"mtime {row['mtime']}")
     if "realloc" in row:  # TSK: a deleted name whose metadata entry now belongs to another file
         yield Check(key_id, "realloc", bool(row["realloc"]) == ("reused_by" in expect), f"realloc={row['realloc']}")
     if not expect["content_recoverable"]:

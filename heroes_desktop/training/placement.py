@@ -38,7 +38,10 @@ class Placer:
     def add(self, key_id: str, volume: str, path: str, data: bytes, kind: str, expect: dict[str, Any],
             tasks: dict[str, str] | None = None, deleted: bool = False,
             streams: dict[str, bytes] | None = None) -> PlantedFile:
-        item = PlantedFile(key_id, volume, path, data, kind, self._time(), deleted, dict(streams or {}),
+        mtime = self._time()
+        if volume == "fat32":  # FAT keeps modification times to 2 seconds: the key states what the disk holds
+            mtime -= mtime % 2
+        item = PlantedFile(key_id, volume, path, data, kind, mtime, deleted, dict(streams or {}),
                            dict(expect), dict(tasks or {}))
         self.files.append(item)
         return item

@@ -110,7 +110,7 @@ def test_every_answer_key_item_is_found_as_the_key_says(demo) -> None:  # type: 
     kinds = {check.what for check in checks}
     assert {"content", "mime", "extension mismatch", "text finds its words", "ocr finds its words", "language",
             "identifiers", "names (NER)", "md5 match", "phash match", "faces", "faces adult", "gender", "triage",
-            "topic", "topics kept apart", "deleted"} <= kinds
+            "topic", "topics kept apart", "deleted", "document dates found", "modified time"} <= kinds
 
 
 def test_the_key_plants_what_the_issue_asks_for(demo) -> None:  # type: ignore[no-untyped-def]
