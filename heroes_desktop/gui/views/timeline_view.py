@@ -35,11 +35,12 @@ from heroes_desktop.browse.file_query import Scope
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.gui.errors import user_message
 from heroes_desktop.gui.jobs import Job
-from heroes_desktop.gui.models.timeline_model import EVENT_ROLE, FILE_ID, KIND, PATH, TIME, TimelineModel, kind_title
+from heroes_desktop.gui.models.timeline_model import (EVENT_ROLE, FILE_ID, KIND, PAGE, PATH, TIME, TimelineModel,
+                                                      kind_title)
 from heroes_desktop.gui.session import CaseSession
 from heroes_desktop.gui.shortcuts import (ShortcutConflict, ShortcutRegistry, examiner_settings_dir, shortcuts_of,
                                           write_json_atomically)
-from heroes_desktop.timeline.events import (CUSTODY, PAGE, Histogram, TimelineEvent, event_kinds,
+from heroes_desktop.timeline.events import (CUSTODY, Histogram, TimelineEvent, event_kinds,
                                             iso_from_seconds, kind_counts, seconds_of, timeline_span)
 from heroes_desktop.timeline.events import histogram as count_histogram
 from heroes_desktop.timeline.zones import (UTC, aligned_intervals, available_zones, choose_step, is_zone, local,
