@@ -138,7 +138,6 @@ class HistogramStrip(QWidget):
         self._press_view: tuple[float, float] | None = None
         self._brushing = False
         self._brush: tuple[float, float] | None = None
-        self.paint_count = 0  # how often it painted (tests)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(800, 170)
@@ -273,7 +272,6 @@ class HistogramStrip(QWidget):
     # ---------------------------------------------------------------------------------------------- paint
 
     def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt's name
-        self.paint_count += 1
         painter = QPainter(self)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
@@ -468,11 +466,17 @@ class HistogramStrip(QWidget):
 # --------------------------------------------------------------------------------------------------- panel
 
 class TimelineView(QWidget):
-    """The Timeline panel. Signals: ``query_part_changed({"scope": Scope | None})`` when a range is selected or
-    cleared, ``file_requested(file_id)`` (Enter or a double-click on a file's event), ``selection_changed(range)``
-    ((start, end) ISO UTC, or None). Methods: :meth:`refresh`, :meth:`shutdown`, :meth:`selected_events`,
-    :meth:`set_zone`, :meth:`set_kind_enabled`, :meth:`select_range`, :meth:`clear_selection`,
-    :meth:`show_whole_case`, :meth:`zoom_in`, :meth:`zoom_out`, :meth:`pan`, :meth:`presentation_changed`."""
+    """The Timeline panel over ``session``; it reads the case when first shown (and on :meth:`refresh`).
+
+    Signals: ``query_part_changed({"scope": Scope | None})`` when a range is selected (a time scope of the kinds
+    shown, custody left out: it has no files) or cleared; ``file_requested(file_id)`` (Enter or a double-click on a
+    file's event); ``selection_changed(range)`` ((start, end) ISO 8601 UTC, or None).
+
+    Methods: :meth:`refresh`, :meth:`shutdown`, :meth:`selected_events` (the list's selected TimelineEvents),
+    :meth:`set_zone`, :meth:`set_kind_enabled`, :meth:`enabled_kinds`, :meth:`select_range`, :meth:`select_visible`,
+    :meth:`clear_selection`, :meth:`show_whole_case`, :meth:`zoom_in`, :meth:`zoom_out`, :meth:`pan`,
+    :meth:`view_range`, :meth:`summary_text`, :meth:`presentation_changed`; properties ``zone``, ``selection``,
+    ``loading``; parts ``strip`` (:class:`HistogramStrip`), ``table`` and ``model`` (:class:`TimelineModel`)."""
 
     query_part_changed = Signal(object)
     file_requested = Signal(int)
