@@ -455,11 +455,12 @@ def scope_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
                 [json.dumps(list(scope.ids))])
     if scope.kind == "entity":
         label, normalized = scope.entity or ("", "")
-        return ("SELECT file_id AS id FROM entities WHERE label = ? AND normalized = ? UNION "
-                "SELECT e.file_id AS id FROM entity_merges m JOIN entities e "
-                "ON e.label = m.label AND e.normalized = m.normalized "
-                "WHERE m.into_label = ? AND m.into_normalized = ? AND NOT m.withdrawn",
-                [label, normalized, label, normalized])
+        return ("WITH RECURSIVE merged(label, normalized) AS (SELECT ?, ? UNION "  # with every entity merged
+                "SELECT m.label, m.normalized FROM entity_merges m JOIN merged "  # into it, at any depth
+                "ON m.into_label = merged.label AND m.into_normalized = merged.normalized WHERE NOT m.withdrawn) "
+                "SELECT e.file_id AS id FROM merged JOIN entities e "
+                "ON e.label = merged.label AND e.normalized = merged.normalized",
+                [label, normalized])
     start, end = time_bound(scope.start) or "0", time_bound(scope.end) or TIME_END
     kinds = set(scope.kinds)
     parts: list[str] = []

@@ -22,6 +22,7 @@ from heroes_desktop.case.schema import (
     dictionary_terms,
     document_topics,
     entities,
+    ENTITY_INDEXES,
     ENTITY_MERGES_INDEXES,
     entity_merges,
     FILE_DATES_INDEXES,
@@ -211,13 +212,14 @@ def _add_carried_content(connection: Connection) -> None:
 
 def _add_dates_and_merges(connection: Connection) -> None:
     """v11: the dates items state about themselves (for the timeline), the examiners' entity merges and their
-    names for topics."""
+    names for topics, and an index of the entities by (label, normalized, file) for the people panel."""
     file_dates.create(connection, checkfirst=True)
     entity_merges.create(connection, checkfirst=True)
     topic_labels.create(connection, checkfirst=True)
-    for name, columns in (*FILE_DATES_INDEXES, *ENTITY_MERGES_INDEXES):
-        table = "file_dates" if name.startswith("file_dates") else "entity_merges"
-        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    for table, indexes in (("file_dates", FILE_DATES_INDEXES), ("entity_merges", ENTITY_MERGES_INDEXES),
+                           ("entities", ENTITY_INDEXES)):
+        for name, columns in indexes:
+            connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 
 
 BROWSE_INDEXES = (

@@ -451,7 +451,9 @@ entity_merges = Table(  # an examiner's "these two are one": the entities themse
     Column("time", String, nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),  # an undone merge stays, marked
 )
-ENTITY_MERGES_INDEXES = (("entity_merges_from", "label, normalized"),)
+ENTITY_MERGES_INDEXES = (("entity_merges_from", "label, normalized"),
+                         ("entity_merges_into", "into_label, into_normalized"))
+ENTITY_INDEXES = (("entities_key_file", "label, normalized, file_id"),)  # the people panel's GROUP BY reads only it
 
 topic_labels = Table(  # an examiner's name for a topic of a model ("recruitment offers"); the latest one counts
     "topic_labels",

@@ -212,3 +212,19 @@ def test_a_hundred_thousand_entities_answer_within_the_smoke_bound(new_case: Cas
     assert len(seeded.nodes) <= 200 and seeded.capped and seeded.note
     assert len(strongest.nodes) <= 200 and strongest.capped
     assert max(first_page, later_page, seeded_s, strongest_s) < SMOKE_BOUND_S
+
+
+def test_the_file_table_scope_of_an_entity_follows_merges_at_any_depth(demo: tuple[Case, dict]) -> None:
+    from heroes_desktop.browse.file_query import FileQuery, Scope, matching_ids
+
+    case, key = demo
+    planted = _planted_files(case, key)
+    emails = sorted(entity for entity in planted if entity[0] == "EMAIL")[:3]
+    first, second, third = emails
+    merged = [merge_entities(case, first, second), merge_entities(case, second, third)]  # first -> second -> third
+    expected = planted[first] | planted[second] | planted[third]
+    assert set(entity_files(case, *third)) == expected
+    assert set(matching_ids(case, FileQuery(scope=Scope.of_entity(*third)))) == expected
+    for done in reversed(merged):
+        withdraw_merge(case, done["merge_id"])
+    assert set(matching_ids(case, FileQuery(scope=Scope.of_entity(*third)))) == planted[third]
