@@ -7,7 +7,8 @@ application, offscreen, and writes a PNG of each main view into ``--out``:
 ``ingest-panel.png`` (the ingest's progress and per-stage counts), ``add-evidence.png``, ``gallery.png`` (the
 gallery grouped by hash set, obscured as by default, the review pane at a picture's first step),
 ``triage-queue.png`` (the queue with the why of its first item), ``review-descriptor.png`` (a flagged item as
-words only) and ``near-duplicates.png`` (a group shown obscured with its distances).
+words only), ``near-duplicates.png`` (a group shown obscured with its distances), ``people-links.png`` (the
+entity browser and the links of its first entity), ``topics.png`` and ``timeline.png``.
 
 Usage::
 
@@ -181,6 +182,24 @@ def main(argv: list[str] | None = None) -> int:
         _settle(app, 1.5)
         _save(group, args.out, "near-duplicates.png")
         group.close()
+    people = window.views["people"]
+    window.focus_panel("people")
+    _wait(app, lambda: people.model.rowCount() > 0 and not session.jobs.busy)
+    people.table.selectRow(0)
+    _wait(app, lambda: not session.jobs.busy)
+    _settle(app, 1.5)
+    _save(window, args.out, "people-links.png")
+    window.focus_panel("topics")
+    _wait(app, lambda: not session.jobs.busy)
+    window.views["topics"].select_topic(0)
+    _wait(app, lambda: not session.jobs.busy)
+    _settle(app, 1.0)
+    _save(window, args.out, "topics.png")
+    timeline = window.views["timeline"]
+    window.focus_panel("timeline")
+    _wait(app, lambda: not timeline.loading and not session.jobs.busy)
+    _settle(app, 1.5)
+    _save(window, args.out, "timeline.png")
     window.focus_panel("file_table")
 
     dialog = AddEvidenceDialog(session, window)

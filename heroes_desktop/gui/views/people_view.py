@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem,
                                QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from heroes_desktop.browse.entity_index import (ENTITY_LABELS, EntityGraph, EntityKey, EntitySummary, GraphEdge,
                                                 documents_of_link, entity_label_counts, entity_links, list_merges,
@@ -266,11 +266,16 @@ class PeopleView(QWidget):
         lists = QSplitter(Qt.Orientation.Vertical, self)
         lists.addWidget(self.links)
         lists.addWidget(self.documents)
+        for widget in (self.links, self.documents):  # long link texts scroll; they never squeeze the graph
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+            widget.setMinimumWidth(200)
+        self.graph.setMinimumSize(320, 240)
         right = QSplitter(Qt.Orientation.Horizontal, self)
         right.addWidget(self.graph)
         right.addWidget(lists)
         right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 1)
+        right.setStretchFactor(1, 2)
+        right.setSizes([600, 400])
         right_panel = QWidget(self)
         right_layout = QVBoxLayout(right_panel)
         right_layout.setContentsMargins(0, 0, 0, 0)
