@@ -25,8 +25,14 @@ Figures are also given as ratios against references measured in the same process
 compare across machines: ``sort_s`` against the bare SQL read of every id in name order
 (``reference_sort_sql_s``), ``open_s`` against a bare ``Case.open`` (``reference_open_s``).
 
+``--part timeline`` and ``--part links`` measure the timeline at ``--events`` (1,000,000) and the people panel's links
+at ``--entities`` (100,000) instead (``scripts/bench_findings.py`` says what and against which reference);
+``--part all`` runs the three.
+
 Usage::
 
+    .venv/bin/python scripts/bench_gui.py --part timeline --events 1000000 --json
+    .venv/bin/python scripts/bench_gui.py --part links --entities 100000 --json
     .venv/bin/python scripts/bench_gui.py --files 100000 --json
     .venv/bin/python scripts/bench_gui.py --files 1000000 --json [--case PATH] [--keep]
 
@@ -224,6 +230,25 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def run_findings(args: argparse.Namespace) -> dict[str, object]:
+    """The timeline and the links at scale (scripts/bench_findings.py)."""
+    home = Path(os.environ.get("HEROES_HOME") or tempfile.mkdtemp(prefix="heroes-bench-gui-home-"))
+    os.environ["HEROES_HOME"] = str(home)
+    import heroes_desktop.gui  # noqa: F401 - the PySide6/3.11 cure, before any widget
+    from bench_findings import links_figures, timeline_figures
+    from heroes_desktop.gui.app import create_application
+    from heroes_desktop.gui.main_window import preload_views
+
+    app = create_application([], language="en")
+    preload_views()
+    figures: dict[str, object] = {}
+    if args.part in ("timeline", "all"):
+        figures["timeline"] = timeline_figures(app, home, args.events)
+    if args.part in ("links", "all"):
+        figures["links"] = links_figures(app, home, args.entities)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=100_000)
@@ -231,8 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=200, help="pages of scrolling to time")
     parser.add_argument("--word", default="invoice", help="the word searched")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--part", choices=("table", "timeline", "links", "all"), default="table",
+                        help="the file table (default), the timeline, the links, or all three")
+    parser.add_argument("--events", type=int, default=1_000_000, help="timeline events (--part timeline)")
+    parser.add_argument("--entities", type=int, default=100_000, help="distinct entities (--part links)")
     args = parser.parse_args(argv)
-    figures = run(args)
+    figures: dict[str, object] = {}
+    if args.part in ("table", "all"):
+        figures.update(run(args) if args.part == "table" else {"table": run(args)})
+    if args.part in ("timeline", "links", "all"):
+        figures.update(run_findings(args))
     if args.json:
         print(json.dumps(figures))
     else:

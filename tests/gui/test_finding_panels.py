@@ -15,7 +15,7 @@ from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.gui.dialogs.selection_export import export_selection
 from heroes_desktop.gui.main_window import FINDING_PANELS, MainWindow, PlaceholderView
 from heroes_desktop.gui.session import CaseSession
-from tests.gui.demo_sessions import demo, open_demo_session, session, unexpected  # noqa: F401 - fixtures
+from tests.gui.demo_sessions import demo, session, unexpected  # noqa: F401 - fixtures
 
 TIMEOUT_MS = 60_000
 

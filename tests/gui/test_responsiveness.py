@@ -1,6 +1,6 @@
 """No call on the GUI thread takes longer than 100 ms on the demo case: an event-loop watchdog runs while the case
 window is opened and driven by keyboard and mouse through every panel (categories, tree, sort, filter, search,
-viewers, categorise, undo, the gallery, the triage queue, the shortcut sheet). A stall fails the test when the same
+viewers, categorise, undo, the gallery, the triage queue, people, topics, the timeline, the shortcut sheet). A stall fails the test when the same
 call of the program stalls in each of three walks, or when one stall is far over the threshold; it reports where."""
 
 from __future__ import annotations
@@ -241,6 +241,29 @@ def _walk_the_window(demo: DemoResult, qtbot) -> EventLoopWatchdog:  # type: ign
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     _settle(qtbot, session)  # presentation-safe mode on and off
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _settle(qtbot, session)
+    people, topics, timeline = window.views["people"], window.views["topics"], window.views["timeline"]
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)  # people and identifiers
+    qtbot.waitUntil(lambda: people.isVisible() and people.model.rowCount() > 0, timeout=TIMEOUT_MS)
+    _settle(qtbot, session)
+    people.table.setFocus()
+    for _ in range(3):  # an entity, its files in the table, its links drawn
+        qtbot.keyClick(people.table, Qt.Key.Key_Down)
+        _settle(qtbot, session)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)  # the topics
+    _settle(qtbot, session)
+    for number in range(3):
+        topics.select_topic(number)
+        _settle(qtbot, session)
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)  # the timeline
+    qtbot.waitUntil(lambda: timeline.isVisible() and not timeline.loading, timeout=TIMEOUT_MS)
+    _settle(qtbot, session)
+    for _ in range(3):
+        timeline.zoom_in()
+        _settle(qtbot, session)
+    timeline.select_visible()  # brushed: the file table scoped to that stretch of time
+    _settle(qtbot, session)
+    timeline.show_whole_case()
     _settle(qtbot, session)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     _settle(qtbot, session)
