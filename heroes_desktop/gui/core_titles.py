@@ -4,7 +4,10 @@ category titles and the Project VIC categories' meanings (``Categories``), the f
 (``FilterDialog``), the ingest panel's phases (``IngestPanel``, through its ``_tr``), the add-evidence dialog's
 format names and hash verdicts (``AddEvidenceDialog``, through a local ``tr`` lambda that lupdate files under an
 empty context), the review pane's and the triage queue's words (``ReviewPane``, ``TriageQueueView``, through their
-``_tr``) and the plural messages of :func:`heroes_desktop.gui.models.counted`.
+``_tr``), the timeline's kinds of event (``Timeline``, :data:`heroes_desktop.gui.models.timeline_model.KIND_TITLES`),
+the selection export's messages (``SelectionExport``, through its ``_tr``) and the plural messages of
+:func:`heroes_desktop.gui.models.counted`. (The people panel's column titles, context ``EntityModel``, are marked with
+``QT_TRANSLATE_NOOP`` where they are defined, so lupdate sees them there.)
 
 Nothing here is called by the window: the literals are written out so that ``scripts/update_translations.sh``
 extracts them into the ``.ts`` files (``QT_TRANSLATE_NOOP`` marks a string without translating it; the plural ones
@@ -218,4 +221,33 @@ TRIAGE_WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("TriageQueueView", "suggestion accepted"),
     QT_TRANSLATE_NOOP("TriageQueueView", "suggestion overridden"),
     QT_TRANSLATE_NOOP("TriageQueueView", "the examiner's own"),
+)
+
+# The timeline's kinds of event (heroes_desktop.gui.models.timeline_model.KIND_TITLES, through kind_title).
+TIMELINE_KINDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Timeline", "modified (file system)"),
+    QT_TRANSLATE_NOOP("Timeline", "accessed (file system)"),
+    QT_TRANSLATE_NOOP("Timeline", "metadata changed (file system)"),
+    QT_TRANSLATE_NOOP("Timeline", "created (file system)"),
+    QT_TRANSLATE_NOOP("Timeline", "e-mail Date header"),
+    QT_TRANSLATE_NOOP("Timeline", "document created (its metadata)"),
+    QT_TRANSLATE_NOOP("Timeline", "document modified (its metadata)"),
+    QT_TRANSLATE_NOOP("Timeline", "document printed (its metadata)"),
+    QT_TRANSLATE_NOOP("Timeline", "picture taken (EXIF)"),
+    QT_TRANSLATE_NOOP("Timeline", "picture digitised (EXIF)"),
+    QT_TRANSLATE_NOOP("Timeline", "GPS time (EXIF)"),
+    QT_TRANSLATE_NOOP("Timeline", "custody event (the case's own log)"),
+)
+
+# The selection export's messages (heroes_desktop.gui.dialogs.selection_export, through its ``_tr``).
+SELECTION_EXPORT_WORDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("SelectionExport", "Exporting the selection"),
+    QT_TRANSLATE_NOOP("SelectionExport", "This case is open read-only: an export is recorded in the custody chain, "
+                                         "so open the case for work or review to export."),
+    QT_TRANSLATE_NOOP("SelectionExport", "Nothing is selected: select events of the timeline or rows of the file "
+                                         "table first."),
+    QT_TRANSLATE_NOOP("SelectionExport", "Export the selection as CSV"),
+    QT_TRANSLATE_NOOP("SelectionExport", "CSV files (*.csv)"),
+    QT_TRANSLATE_NOOP("SelectionExport", "%1 rows written to %2 (SHA-256 %3…), recorded in the custody log."),
+    QT_TRANSLATE_NOOP("SelectionExport", "The selection was not exported: %1"),
 )

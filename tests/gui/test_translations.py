@@ -25,6 +25,8 @@ from heroes_desktop.browse.columns import COLUMNS
 from heroes_desktop.gui import core_titles
 from heroes_desktop.gui.i18n import TS_DIR, compiled_translation, install_translation
 from heroes_desktop.gui.main_window import MainWindow, PlaceholderView
+from heroes_desktop.gui.models.entity_model import COLUMNS as ENTITY_COLUMNS
+from heroes_desktop.gui.models.timeline_model import KIND_TITLES
 from heroes_desktop.hashsets.categories import CATEGORIES
 from tests.conftest import REPO
 from tests.gui.test_models import browse_template, copy_case, open_session, unexpected  # noqa: F401 - fixtures
@@ -152,6 +154,9 @@ KNOWN_DYNAMIC = {
     ("views/review_pane.py", "ReviewPane"),  # _tr(word) of the descriptor
     ("dialogs/hashset_confirm.py", "Categories"),
     ("dialogs/near_duplicates.py", "Categories"),
+    ("dialogs/selection_export.py", "SelectionExport"),  # _tr(text) of the CSV export's messages
+    ("models/entity_model.py", "EntityModel"),  # the people panel's COLUMNS titles (QT_TRANSLATE_NOOP there)
+    ("models/timeline_model.py", "Timeline"),  # KIND_TITLES, through kind_title
 }
 
 
@@ -216,10 +221,12 @@ def test_core_titles_follow_the_core_and_are_translated(app_es: QApplication) ->
     assert len(core_titles.COLUMN_TITLES) == len({column.title for column in COLUMNS})
     assert set(core_titles.CATEGORY_TITLES) == set(TITLES.values())
     assert set(core_titles.VIC_MEANINGS) == set(CATEGORIES.values())
+    assert set(core_titles.TIMELINE_KINDS) == set(KIND_TITLES.values())
     shipped = messages(SPANISH)
     same_in_spanish = {"ID", "MD5", "SHA-1", "SHA-256", "Error", "Audio"}
     for context, titles in (("Columns", [column.title for column in COLUMNS]), ("Categories", TITLES.values()),
-                            ("Categories", CATEGORIES.values())):
+                            ("Categories", CATEGORIES.values()), ("Timeline", KIND_TITLES.values()),
+                            ("EntityModel", [column.title for column in ENTITY_COLUMNS])):
         for title in titles:
             numerus, forms, kind = shipped[(context, title)]
             assert not numerus and kind is None and forms and forms[0], (context, title)
@@ -287,7 +294,11 @@ def test_the_case_window_speaks_spanish(window_es: MainWindow, qtbot) -> None:
 
     assert not isinstance(viewers, PlaceholderView)
     tabs = [viewers.tabText(index) for index in range(viewers.count())]
-    assert tabs == ["Vista &previa", "&Texto", "He&x", "&Metadatos", "&Entidades", "&Coincidencias"]
+    expected_tabs = ["Vista &previa", "&Texto", "He&x", "&Metadatos", "&Entidades", "&Coincidencias", "C&orreo",
+                     "&Base de datos", "Compr&imido", "Pá&ginas"]
+    if viewers.document is not None:  # the Document tab, where its readers are installed
+        expected_tabs.append("&Documento")
+    assert tabs == expected_tabs
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&Archivo", "&Ver", "&Revisión", "A&yuda"]
     keys = [mnemonic(text) for text in menus + tabs]

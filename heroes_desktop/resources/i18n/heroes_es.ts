@@ -275,6 +275,65 @@
     </message>
 </context>
 <context>
+    <name>ArchiveViewer</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>Modified (UTC)</source>
+        <translation>Modificado (UTC)</translation>
+    </message>
+    <message>
+        <source>Compressed</source>
+        <translation>Comprimido</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>Cifrado</translation>
+    </message>
+    <message>
+        <source>Archive members</source>
+        <translation>Miembros del archivo comprimido</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Not an archive: the Archive tab lists the members of zip, 7z and tar files.</source>
+        <translation>No es un archivo comprimido: la pestaña Comprimido enumera los miembros de los archivos zip, 7z y tar.</translation>
+    </message>
+    <message>
+        <source>Reading the archive&apos;s members…</source>
+        <translation>Leyendo los miembros del archivo comprimido…</translation>
+    </message>
+    <message>
+        <source>{0} members in the case (expanded at ingest); double-click or Enter opens one.</source>
+        <translation>{0} miembros en el caso (expandidos durante el procesado); un doble clic o Intro abre uno.</translation>
+    </message>
+    <message>
+        <source>The case holds no members of this archive (the container stage did not expand it): its directory, read from the archive ({0} entries, nothing extracted).</source>
+        <translation>El caso no contiene miembros de este archivo comprimido (la etapa de contenedores no lo expandió): se muestra su directorio, leído del propio archivo ({0} entradas, sin extraer nada).</translation>
+    </message>
+    <message>
+        <source>The first {0} are shown.</source>
+        <translation>Se muestran los primeros {0}.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
     <name>BookmarkDialog</name>
     <message>
         <source>Bookmark the selected files</source>
@@ -679,6 +738,160 @@
     </message>
 </context>
 <context>
+    <name>DocumentMetadataView</name>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Document metadata</source>
+        <translation>Metadatos del documento</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>No document metadata for this type: the Document tab reads PDF, Office and OpenDocument files, e-mails and photos.</source>
+        <translation>No hay metadatos de documento para este tipo: la pestaña Documento lee archivos PDF, Office y OpenDocument, correos electrónicos y fotografías.</translation>
+    </message>
+    <message>
+        <source>Reading the document&apos;s metadata…</source>
+        <translation>Leyendo los metadatos del documento…</translation>
+    </message>
+    <message>
+        <source>Read as: {0}</source>
+        <translation>Leído como: {0}</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Campos</translation>
+    </message>
+    <message>
+        <source>no field stated</source>
+        <translation>no consta ningún campo</translation>
+    </message>
+    <message>
+        <source>[no time zone written: UTC assumed]</source>
+        <translation>[sin zona horaria escrita: se supone UTC]</translation>
+    </message>
+    <message>
+        <source>Dates (UTC)</source>
+        <translation>Fechas (UTC)</translation>
+    </message>
+    <message>
+        <source>no date stated</source>
+        <translation>no consta ninguna fecha</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+</context>
+<context>
+    <name>EmailViewer</name>
+    <message>
+        <source>Date (UTC)</source>
+        <translation>Fecha (UTC)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>Messages of the mailbox</source>
+        <translation>Mensajes del buzón</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Cabecera</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>E-mail headers</source>
+        <translation>Cabeceras del correo electrónico</translation>
+    </message>
+    <message>
+        <source>Show all headers</source>
+        <translation>Mostrar todas las cabeceras</translation>
+    </message>
+    <message>
+        <source>E-mail body</source>
+        <translation>Cuerpo del correo electrónico</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Adjunto</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>In the case</source>
+        <translation>En el caso</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Adjuntos</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Not an e-mail or a mailbox: the E-mail tab shows .eml and mbox files.</source>
+        <translation>No es un correo electrónico ni un buzón: la pestaña Correo muestra archivos .eml y mbox.</translation>
+    </message>
+    <message>
+        <source>Reading the e-mail…</source>
+        <translation>Leyendo el correo electrónico…</translation>
+    </message>
+    <message>
+        <source>The first {0} of {1} characters; the Text tab holds the whole text.</source>
+        <translation>Los primeros {0} de {1} caracteres; la pestaña Texto contiene el texto completo.</translation>
+    </message>
+    <message>
+        <source>An HTML body, shown as plain text (nothing is loaded, no script runs).</source>
+        <translation>Un cuerpo HTML, mostrado como texto sin formato (no se carga nada ni se ejecuta ningún script).</translation>
+    </message>
+    <message>
+        <source>The message has no text body.</source>
+        <translation>El mensaje no tiene cuerpo de texto.</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>yes: double-click opens it</source>
+        <translation>sí: un doble clic lo abre</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>No attachments</source>
+        <translation>Sin adjuntos</translation>
+    </message>
+</context>
+<context>
     <name>EntitiesView</name>
     <message>
         <source>Kind</source>
@@ -715,6 +928,37 @@
     <message>
         <source>No entities were found in this item (or the entities stage has not run).</source>
         <translation>No se encontraron entidades en este elemento (o la etapa de entidades no se ha ejecutado).</translation>
+    </message>
+</context>
+<context>
+    <name>EntityModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Written as</source>
+        <translation>Escrito como</translation>
+    </message>
+    <message>
+        <source>Normalised</source>
+        <translation>Normalizado</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Menciones</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>Alias</translation>
     </message>
 </context>
 <context>
@@ -1055,6 +1299,10 @@
     <message>
         <source>Only %1: %2</source>
         <translation>Solo %1: %2</translation>
+    </message>
+    <message>
+        <source>Item %1</source>
+        <translation>Elemento %1</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1585,6 +1833,29 @@
     </message>
 </context>
 <context>
+    <name>HistogramStrip</name>
+    <message>
+        <source>Timeline histogram</source>
+        <translation>Histograma de la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>custody</source>
+        <translation>custodia</translation>
+    </message>
+    <message>
+        <source>Times in %1</source>
+        <translation>Horas en %1</translation>
+    </message>
+    <message>
+        <source> · one bar per %1</source>
+        <translation> · una barra por %1</translation>
+    </message>
+    <message>
+        <source>%1 file events</source>
+        <translation>%1 eventos de archivos</translation>
+    </message>
+</context>
+<context>
     <name>IdentityForm</name>
     <message>
         <source>Examiner</source>
@@ -1879,6 +2150,16 @@
     </message>
 </context>
 <context>
+    <name>LinksGraphView</name>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n documento compartido</numerusform>
+            <numerusform>%n documentos compartidos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Evidence</source>
@@ -1915,6 +2196,18 @@
     <message>
         <source>Review</source>
         <translation>Revisión</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personas</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
     </message>
     <message>
         <source>{panel}: {reason}</source>
@@ -2021,6 +2314,26 @@
         <translation>Ir al panel de revisión</translation>
     </message>
     <message>
+        <source>Go to people and identifiers</source>
+        <translation>Ir a personas e identificadores</translation>
+    </message>
+    <message>
+        <source>Go to the topics</source>
+        <translation>Ir a los temas</translation>
+    </message>
+    <message>
+        <source>Go to the timeline</source>
+        <translation>Ir a la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Export the selection as CSV…</source>
+        <translation>Exportar la selección como CSV…</translation>
+    </message>
+    <message>
+        <source>Files like the current one (topics)</source>
+        <translation>Archivos similares al actual (temas)</translation>
+    </message>
+    <message>
         <source>Confirm hash-set categories without viewing…</source>
         <translation>Confirmar categorías de los conjuntos de hash sin visualizar…</translation>
     </message>
@@ -2087,6 +2400,10 @@
     <message>
         <source>read-write</source>
         <translation>lectura y escritura</translation>
+    </message>
+    <message>
+        <source>Choose a document in the file table first.</source>
+        <translation>Elija primero un documento en la tabla de archivos.</translation>
     </message>
     <message>
         <source>Pictures similar to item {id}</source>
@@ -2470,6 +2787,200 @@
     <message>
         <source>Opening the case…</source>
         <translation>Abriendo el caso…</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPagesViewer</name>
+    <message>
+        <source>Previous page</source>
+        <translation>Página anterior</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Página siguiente</translation>
+    </message>
+    <message>
+        <source>Go to page</source>
+        <translation>Ir a la página</translation>
+    </message>
+    <message>
+        <source>Rendered page</source>
+        <translation>Página representada</translation>
+    </message>
+    <message>
+        <source>Text of the page</source>
+        <translation>Texto de la página</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Not a PDF: the Pages tab shows the pages of PDF documents.</source>
+        <translation>No es un PDF: la pestaña Páginas muestra las páginas de los documentos PDF.</translation>
+    </message>
+    <message>
+        <source>Rendering page {0}…</source>
+        <translation>Representando la página {0}…</translation>
+    </message>
+    <message>
+        <source>page {0} of {1}</source>
+        <translation>página {0} de {1}</translation>
+    </message>
+    <message>
+        <source>(no text on this page: it may be a scan)</source>
+        <translation>(no hay texto en esta página: puede ser un escaneo)</translation>
+    </message>
+    <message>
+        <source>Shown clear</source>
+        <translation>Mostrada sin difuminar</translation>
+    </message>
+    <message>
+        <source>Obscured (the reveal key shows it)</source>
+        <translation>Difuminada (la tecla de visualización la muestra)</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleView</name>
+    <message>
+        <source>Kind of entity</source>
+        <translation>Tipo de entidad</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Filter by name, number, address…</source>
+        <translation>Filtrar por nombre, número, dirección…</translation>
+    </message>
+    <message>
+        <source>Filter entities by text</source>
+        <translation>Filtrar las entidades por texto</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>Fusionar con…</translation>
+    </message>
+    <message>
+        <source>Merge the selected entity into another</source>
+        <translation>Fusionar la entidad seleccionada con otra</translation>
+    </message>
+    <message>
+        <source>Withdraw merge</source>
+        <translation>Retirar la fusión</translation>
+    </message>
+    <message>
+        <source>Withdraw a merge into the selected entity</source>
+        <translation>Retirar una fusión con la entidad seleccionada</translation>
+    </message>
+    <message>
+        <source>Entities of the case</source>
+        <translation>Entidades del caso</translation>
+    </message>
+    <message>
+        <source>Links between entities</source>
+        <translation>Vínculos entre entidades</translation>
+    </message>
+    <message>
+        <source>Links of the selected entity, strongest first</source>
+        <translation>Vínculos de la entidad seleccionada, de más fuerte a más débil</translation>
+    </message>
+    <message>
+        <source>Documents behind the chosen link</source>
+        <translation>Documentos detrás del vínculo elegido</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personas</translation>
+    </message>
+    <message>
+        <source>Merge the selected entity into another…</source>
+        <translation>Fusionar la entidad seleccionada con otra…</translation>
+    </message>
+    <message>
+        <source>Zoom into the links graph</source>
+        <translation>Acercar el grafo de vínculos</translation>
+    </message>
+    <message>
+        <source>Zoom out of the links graph</source>
+        <translation>Alejar el grafo de vínculos</translation>
+    </message>
+    <message>
+        <source>Fit the links graph</source>
+        <translation>Ajustar el grafo de vínculos a la vista</translation>
+    </message>
+    <message>
+        <source>Every kind (%1)</source>
+        <translation>Todos los tipos (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entities</source>
+        <translation>
+            <numerusform>%n entidad</numerusform>
+            <numerusform>%n entidades</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the links…</source>
+        <translation>Leyendo los vínculos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 — %n shared document(s)</source>
+        <translation>
+            <numerusform>%1 %2 — %n documento compartido</numerusform>
+            <numerusform>%1 %2 — %n documentos compartidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked entities</source>
+        <translation>
+            <numerusform>%n entidad vinculada</numerusform>
+            <numerusform>%n entidades vinculadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>only part is shown: %1</source>
+        <translation>solo se muestra una parte: %1</translation>
+    </message>
+    <message>
+        <source>File %1: double-click or Enter to open</source>
+        <translation>Archivo %1: doble clic o Intro para abrirlo</translation>
+    </message>
+    <message>
+        <source>This session is read-only: merges cannot be recorded</source>
+        <translation>Esta sesión es de solo lectura: no se pueden registrar fusiones</translation>
+    </message>
+    <message>
+        <source>Merge the selected entity into:</source>
+        <translation>Fusionar la entidad seleccionada con:</translation>
+    </message>
+    <message>
+        <source>No other entity is listed to merge into: clear the filter first</source>
+        <translation>No hay ninguna otra entidad en la lista con la que fusionar: quite primero el filtro</translation>
+    </message>
+    <message>
+        <source>Count %1 under %2 from now on? The entities stay as found; the merge is recorded in the custody log and can be withdrawn.</source>
+        <translation>¿Contar %1 como %2 a partir de ahora? Las entidades se conservan tal como se encontraron; la fusión se registra en el registro de custodia y puede retirarse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Merged: %n file(s) now count under %1</source>
+        <translation>
+            <numerusform>Fusionada: %n archivo cuenta ahora como %1</numerusform>
+            <numerusform>Fusionada: %n archivos cuentan ahora como %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Withdraw the merge of:</source>
+        <translation>Retirar la fusión de:</translation>
+    </message>
+    <message>
+        <source>Withdraw the merge of %1 into %2? The withdrawal is recorded in the custody log.</source>
+        <translation>¿Retirar la fusión de %1 con %2? La retirada se registra en el registro de custodia.</translation>
+    </message>
+    <message>
+        <source>Merge withdrawn: %1 counts on its own again</source>
+        <translation>Fusión retirada: %1 vuelve a contar por sí misma</translation>
     </message>
 </context>
 <context>
@@ -3053,6 +3564,21 @@
     </message>
 </context>
 <context>
+    <name>RichViewer</name>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Shown when this tab is opened.</source>
+        <translation>Se muestra al abrir esta pestaña.</translation>
+    </message>
+    <message>
+        <source>Cannot show this item: {0}</source>
+        <translation>No se puede mostrar este elemento: {0}</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search the text of every file: &quot;bus station&quot; AND madr*, NOT, OR</source>
@@ -3065,6 +3591,37 @@
     <message>
         <source>Searching…</source>
         <translation>Buscando…</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionExport</name>
+    <message>
+        <source>Exporting the selection</source>
+        <translation>Exportando la selección</translation>
+    </message>
+    <message>
+        <source>This case is open read-only: an export is recorded in the custody chain, so open the case for work or review to export.</source>
+        <translation>Este caso está abierto solo para lectura: una exportación se registra en la cadena de custodia, así que abra el caso para trabajar o revisar para exportar.</translation>
+    </message>
+    <message>
+        <source>Nothing is selected: select events of the timeline or rows of the file table first.</source>
+        <translation>No hay nada seleccionado: seleccione primero eventos de la línea de tiempo o filas de la tabla de archivos.</translation>
+    </message>
+    <message>
+        <source>Export the selection as CSV</source>
+        <translation>Exportar la selección como CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2 (SHA-256 %3…), recorded in the custody log.</source>
+        <translation>%1 filas escritas en %2 (SHA-256 %3…), registradas en el registro de custodia.</translation>
+    </message>
+    <message>
+        <source>The selection was not exported: %1</source>
+        <translation>La selección no se exportó: %1</translation>
     </message>
 </context>
 <context>
@@ -3114,6 +3671,133 @@
     <message>
         <source>Key</source>
         <translation>Tecla</translation>
+    </message>
+</context>
+<context>
+    <name>SqliteViewer</name>
+    <message>
+        <source>Chat or table</source>
+        <translation>Chat o tabla</translation>
+    </message>
+    <message>
+        <source>Previous rows</source>
+        <translation>Filas anteriores</translation>
+    </message>
+    <message>
+        <source>Next rows</source>
+        <translation>Filas siguientes</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Filas</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>Ningún elemento seleccionado</translation>
+    </message>
+    <message>
+        <source>Not an SQLite database: the Database tab shows SQLite files (chats, SMS, browsers).</source>
+        <translation>No es una base de datos SQLite: la pestaña Base de datos muestra archivos SQLite (chats, SMS, navegadores).</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Abriendo la base de datos…</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>leyendo…</translation>
+    </message>
+    <message>
+        <source>{0} messages</source>
+        <translation>{0} mensajes</translation>
+    </message>
+    <message>
+        <source>messages not counted</source>
+        <translation>mensajes sin contar</translation>
+    </message>
+    <message>
+        <source>Chat: {0} ({1})</source>
+        <translation>Chat: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>View: {0}</source>
+        <translation>Vista: {0}</translation>
+    </message>
+    <message>
+        <source>Table: {0} ({1})</source>
+        <translation>Tabla: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>not counted</source>
+        <translation>sin contar</translation>
+    </message>
+    <message>
+        <source>Table: {0} ({1} rows)</source>
+        <translation>Tabla: {0} ({1} filas)</translation>
+    </message>
+    <message>
+        <source>The database holds no table.</source>
+        <translation>La base de datos no contiene ninguna tabla.</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Hora (UTC)</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Remitente</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+    <message>
+        <source>Stored time</source>
+        <translation>Hora almacenada</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>enviado</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>borrador</translation>
+    </message>
+    <message>
+        <source>(device owner)</source>
+        <translation>(propietario del dispositivo)</translation>
+    </message>
+    <message>
+        <source>Times: {0}.</source>
+        <translation>Horas: {0}.</translation>
+    </message>
+    <message>
+        <source>A view: its rows are computed by the query stored in the database.</source>
+        <translation>Una vista: sus filas se calculan con la consulta almacenada en la base de datos.</translation>
+    </message>
+    <message>
+        <source>The first {0} of {1} columns are shown.</source>
+        <translation>Se muestran las primeras {0} de {1} columnas.</translation>
+    </message>
+    <message>
+        <source>rows {0}–{1}</source>
+        <translation>filas {0}–{1}</translation>
+    </message>
+    <message>
+        <source>no rows</source>
+        <translation>sin filas</translation>
     </message>
 </context>
 <context>
@@ -3227,6 +3911,450 @@
     <message>
         <source>▶ %1</source>
         <translation>▶ %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>modified (file system)</source>
+        <translation>modificado (sistema de archivos)</translation>
+    </message>
+    <message>
+        <source>accessed (file system)</source>
+        <translation>accedido (sistema de archivos)</translation>
+    </message>
+    <message>
+        <source>metadata changed (file system)</source>
+        <translation>metadatos cambiados (sistema de archivos)</translation>
+    </message>
+    <message>
+        <source>created (file system)</source>
+        <translation>creado (sistema de archivos)</translation>
+    </message>
+    <message>
+        <source>e-mail Date header</source>
+        <translation>cabecera Date del correo electrónico</translation>
+    </message>
+    <message>
+        <source>document created (its metadata)</source>
+        <translation>documento creado (según sus metadatos)</translation>
+    </message>
+    <message>
+        <source>document modified (its metadata)</source>
+        <translation>documento modificado (según sus metadatos)</translation>
+    </message>
+    <message>
+        <source>document printed (its metadata)</source>
+        <translation>documento impreso (según sus metadatos)</translation>
+    </message>
+    <message>
+        <source>picture taken (EXIF)</source>
+        <translation>fotografía tomada (EXIF)</translation>
+    </message>
+    <message>
+        <source>picture digitised (EXIF)</source>
+        <translation>fotografía digitalizada (EXIF)</translation>
+    </message>
+    <message>
+        <source>GPS time (EXIF)</source>
+        <translation>hora GPS (EXIF)</translation>
+    </message>
+    <message>
+        <source>custody event (the case&apos;s own log)</source>
+        <translation>evento de custodia (registro propio del caso)</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Time (%1)</source>
+        <translation>Hora (%1)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Path or detail</source>
+        <translation>Ruta o detalle</translation>
+    </message>
+    <message>
+        <source>File id</source>
+        <translation>ID de archivo</translation>
+    </message>
+    <message>
+        <source>Stored as %1 (UTC)</source>
+        <translation>Almacenado como %1 (UTC)</translation>
+    </message>
+    <message>
+        <source>read from: %1</source>
+        <translation>leído de: %1</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borrado</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <source>The zone every time is shown in (the case stores UTC)</source>
+        <translation>La zona en la que se muestran todas las horas (el caso almacena UTC)</translation>
+    </message>
+    <message>
+        <source>Zone:</source>
+        <translation>Zona:</translation>
+    </message>
+    <message>
+        <source>Whole case</source>
+        <translation>Todo el caso</translation>
+    </message>
+    <message>
+        <source>Select range</source>
+        <translation>Seleccionar intervalo</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Quitar la selección</translation>
+    </message>
+    <message>
+        <source>Timeline events</source>
+        <translation>Eventos de la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Timeline histogram</source>
+        <translation>Histograma de la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Zoom in (around the pointer)</source>
+        <translation>Acercar (en torno al puntero)</translation>
+    </message>
+    <message>
+        <source>Zoom out (around the pointer)</source>
+        <translation>Alejar (en torno al puntero)</translation>
+    </message>
+    <message>
+        <source>Move back in time</source>
+        <translation>Retroceder en el tiempo</translation>
+    </message>
+    <message>
+        <source>Move on in time</source>
+        <translation>Avanzar en el tiempo</translation>
+    </message>
+    <message>
+        <source>Show the whole case</source>
+        <translation>Mostrar todo el caso</translation>
+    </message>
+    <message>
+        <source>Select the range on screen</source>
+        <translation>Seleccionar el intervalo en pantalla</translation>
+    </message>
+    <message>
+        <source>Clear the selected range</source>
+        <translation>Quitar el intervalo seleccionado</translation>
+    </message>
+    <message>
+        <source>Range mode: a drag selects instead of moving</source>
+        <translation>Modo intervalo: arrastrar selecciona en lugar de desplazar</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>no time zone called %1</source>
+        <translation>no existe ninguna zona horaria llamada %1</translation>
+    </message>
+    <message>
+        <source>the end of a range comes after its start</source>
+        <translation>el final de un intervalo debe ser posterior a su inicio</translation>
+    </message>
+    <message>
+        <source>No dated events in this case yet.</source>
+        <translation>Aún no hay eventos fechados en este caso.</translation>
+    </message>
+    <message>
+        <source>custody events: drawn on their own lane below the files&apos;</source>
+        <translation>eventos de custodia: se dibujan en su propia franja, debajo de la de los archivos</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>Hora: %1</translation>
+    </message>
+    <message>
+        <source>Reading the timeline…</source>
+        <translation>Leyendo la línea de tiempo…</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>%1 events shown of %2 · %3 · times in %4</source>
+        <translation>%1 eventos mostrados de %2 · %3 · horas en %4</translation>
+    </message>
+    <message>
+        <source> · the list stops here: select a narrower range for the rest</source>
+        <translation> · la lista se detiene aquí: seleccione un intervalo más estrecho para ver el resto</translation>
+    </message>
+    <message>
+        <source>Selected: </source>
+        <translation>Seleccionado: </translation>
+    </message>
+    <message>
+        <source>The timeline could not be read: %1</source>
+        <translation>No se pudo leer la línea de tiempo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TopicsView</name>
+    <message>
+        <source>Topics</source>
+        <translation>Temas</translation>
+    </message>
+    <message>
+        <source>Each topic&apos;s name, how many documents it leads, and its top terms with their weights</source>
+        <translation>El nombre de cada tema, cuántos documentos encabeza y sus términos principales con sus pesos</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Top terms (weight)</source>
+        <translation>Términos principales (peso)</translation>
+    </message>
+    <message>
+        <source>Files of the topic</source>
+        <translation>Archivos del tema</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Proporción</translation>
+    </message>
+    <message>
+        <source>Main topic</source>
+        <translation>Tema principal</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Show these files in the table</source>
+        <translation>Mostrar estos archivos en la tabla</translation>
+    </message>
+    <message>
+        <source>Files like this one</source>
+        <translation>Archivos similares a este</translation>
+    </message>
+    <message>
+        <source>Rename topic…</source>
+        <translation>Cambiar el nombre del tema…</translation>
+    </message>
+    <message>
+        <source>Model again with</source>
+        <translation>Modelar de nuevo con</translation>
+    </message>
+    <message>
+        <source> topics</source>
+        <translation> temas</translation>
+    </message>
+    <message>
+        <source>Number of topics to model</source>
+        <translation>Número de temas que modelar</translation>
+    </message>
+    <message>
+        <source>Model again</source>
+        <translation>Modelar de nuevo</translation>
+    </message>
+    <message>
+        <source>Topic modelling progress</source>
+        <translation>Progreso del modelado de temas</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Show the listed files in the file table</source>
+        <translation>Mostrar los archivos de la lista en la tabla de archivos</translation>
+    </message>
+    <message>
+        <source>Files like the selected file</source>
+        <translation>Archivos similares al archivo seleccionado</translation>
+    </message>
+    <message>
+        <source>Rename the selected topic…</source>
+        <translation>Cambiar el nombre del tema seleccionado…</translation>
+    </message>
+    <message>
+        <source>Model the topics again with the number chosen</source>
+        <translation>Modelar de nuevo los temas con el número elegido</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>This case is open read-only (or for review): topics cannot be renamed or modelled again</source>
+        <translation>Este caso está abierto en solo lectura (o para revisión): no se puede cambiar el nombre de los temas ni modelarlos de nuevo</translation>
+    </message>
+    <message>
+        <source>Reading the files like %1…</source>
+        <translation>Leyendo los archivos similares a %1…</translation>
+    </message>
+    <message>
+        <source>File %1 has no topics: it is not in the model (no text, or too few words)</source>
+        <translation>El archivo %1 no tiene temas: no está en el modelo (no tiene texto o tiene muy pocas palabras)</translation>
+    </message>
+    <message>
+        <source>No files are listed to show in the table</source>
+        <translation>No hay archivos en la lista que mostrar en la tabla</translation>
+    </message>
+    <message>
+        <source>Like %1</source>
+        <translation>Similares a %1</translation>
+    </message>
+    <message>
+        <source>Topic: %1</source>
+        <translation>Tema: %1</translation>
+    </message>
+    <message>
+        <source>Choose a topic to rename</source>
+        <translation>Elija un tema al que cambiar el nombre</translation>
+    </message>
+    <message>
+        <source>Rename topic</source>
+        <translation>Cambiar el nombre del tema</translation>
+    </message>
+    <message>
+        <source>Name of the topic “%1” (leave empty for the automatic name):</source>
+        <translation>Nombre del tema «%1» (déjelo vacío para usar el nombre automático):</translation>
+    </message>
+    <message>
+        <source>A topic&apos;s name has at most %1 characters</source>
+        <translation>El nombre de un tema tiene como máximo %1 caracteres</translation>
+    </message>
+    <message>
+        <source>the automatic name</source>
+        <translation>el nombre automático</translation>
+    </message>
+    <message>
+        <source>Topic %1 renamed: %2</source>
+        <translation>Tema %1 renombrado: %2</translation>
+    </message>
+    <message>
+        <source>Writing the topic&apos;s name…</source>
+        <translation>Guardando el nombre del tema…</translation>
+    </message>
+    <message>
+        <source>The topics are already being modelled</source>
+        <translation>Los temas ya se están modelando</translation>
+    </message>
+    <message>
+        <source>The topics were modelled again: %1 topics</source>
+        <translation>Los temas se modelaron de nuevo: %1 temas</translation>
+    </message>
+    <message>
+        <source>Modelling cancelled: the previous model stays</source>
+        <translation>Modelado cancelado: se conserva el modelo anterior</translation>
+    </message>
+    <message>
+        <source>Too few documents with enough words to model topics</source>
+        <translation>Hay demasiado pocos documentos con suficientes palabras para modelar temas</translation>
+    </message>
+    <message>
+        <source>Modelling the topics again with %1 topics…</source>
+        <translation>Modelando de nuevo los temas con %1 temas…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Automatic name (its top three terms); F2 to rename</source>
+        <translation>Nombre automático (sus tres términos principales); F2 para cambiarlo</translation>
+    </message>
+    <message>
+        <source>Named by the examiner; automatic name: %1</source>
+        <translation>Nombrado por el examinador; nombre automático: %1</translation>
+    </message>
+    <message>
+        <source>%1, %2 documents, terms: %3</source>
+        <translation>%1, %2 documentos, términos: %3</translation>
+    </message>
+    <message>
+        <source>chosen by the examiner</source>
+        <translation>elegido por el examinador</translation>
+    </message>
+    <message>
+        <source>chosen by coherence</source>
+        <translation>elegido por coherencia</translation>
+    </message>
+    <message>
+        <source>%1 topics over %2 documents, %3 (coherence %4)</source>
+        <translation>%1 temas en %2 documentos, %3 (coherencia %4)</translation>
+    </message>
+    <message>
+        <source>No topics: only %1 files of this case have text, and topic modelling needs at least %2 documents.</source>
+        <translation>No hay temas: solo %1 archivos de este caso tienen texto, y el modelado de temas necesita al menos %2 documentos.</translation>
+    </message>
+    <message>
+        <source>No topics yet: the topics stage has not modelled this case&apos;s %1 documents with text (it has not run, or their texts share too few words). Model them with the button below.</source>
+        <translation>Aún no hay temas: la etapa de temas no ha modelado los %1 documentos con texto de este caso (no se ha ejecutado, o sus textos comparten muy pocas palabras). Modélelos con el botón de abajo.</translation>
+    </message>
+    <message>
+        <source>Reading the files of “%1”…</source>
+        <translation>Leyendo los archivos de «%1»…</translation>
+    </message>
+    <message>
+        <source>%1 files most about “%2”, the largest share first</source>
+        <translation>%1 archivos que tratan sobre todo de «%2», de mayor a menor proporción</translation>
+    </message>
+    <message>
+        <source>%1 files whose topics are like those of %2, the most similar first</source>
+        <translation>%1 archivos cuyos temas se parecen a los de %2, de más a menos similar</translation>
+    </message>
+    <message>
+        <source>Files like the chosen file</source>
+        <translation>Archivos similares al archivo elegido</translation>
+    </message>
+    <message>
+        <source>Similarity</source>
+        <translation>Similitud</translation>
+    </message>
+    <message>
+        <source>%1 (file %2)</source>
+        <translation>%1 (archivo %2)</translation>
+    </message>
+    <message>
+        <source>file %1</source>
+        <translation>archivo %1</translation>
+    </message>
+    <message>
+        <source>Choose a file in the list first</source>
+        <translation>Elija primero un archivo de la lista</translation>
+    </message>
+    <message>
+        <source>Topics: %1</source>
+        <translation>Temas: %1</translation>
     </message>
 </context>
 <context>
@@ -3465,6 +4593,26 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
     <message>
         <source>Matc&amp;hes</source>
         <translation>&amp;Coincidencias</translation>
+    </message>
+    <message>
+        <source>E-ma&amp;il</source>
+        <translation>C&amp;orreo</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>&amp;Base de datos</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>Compr&amp;imido</translation>
+    </message>
+    <message>
+        <source>Pa&amp;ges</source>
+        <translation>Pá&amp;ginas</translation>
+    </message>
+    <message>
+        <source>D&amp;ocument</source>
+        <translation>&amp;Documento</translation>
     </message>
     <message>
         <source>No item selected</source>
