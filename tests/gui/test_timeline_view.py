@@ -124,7 +124,7 @@ def test_the_planted_times_are_in_the_list_read_a_page_at_a_time(qtbot: Any, vie
     assert keys == sorted(keys) and len(set(keys)) == len(keys)  # one order, no page read twice
     for item in planted:
         row = _row_of(view, "mtime", item["file_id"])
-        event = model.event(row)
+        event = model.event_at(row)
         assert event.time == item["mtime"] and event.path == item["case_path"]
         assert model.index(row, TIME).data() == format_time(item["mtime"]) and model.index(row, TIME).data().endswith(
             " UTC")
@@ -202,7 +202,7 @@ def test_the_zone_changes_what_is_shown_never_what_is_stored(qtbot: Any, view: T
     shown = view.model.index(row, TIME).data()
     assert shown == format_time(item["mtime"], "Europe/Madrid") != before
     assert (" CET (UTC+01:00)" in shown) or (" CEST (UTC+02:00)" in shown)
-    assert view.model.index(row, TIME).data(UTC_ROLE) == item["mtime"] == view.model.event(row).time
+    assert view.model.index(row, TIME).data(UTC_ROLE) == item["mtime"] == view.model.event_at(row).time
     assert view.model.headerData(TIME, Qt.Orientation.Horizontal) == "Time (Europe/Madrid)"
     assert "Europe/Madrid (UTC+0" in view.strip.zone_caption() and "times in Europe/Madrid" in view.summary.text()
     assert all(label for _, label in view.strip.axis_ticks())

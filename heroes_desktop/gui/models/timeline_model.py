@@ -99,7 +99,7 @@ class TimelineModel(QAbstractTableModel):
     def zone(self) -> str:
         return self._zone
 
-    def event(self, row: int) -> TimelineEvent:
+    def event_at(self, row: int) -> TimelineEvent:
         return self._events[row]
 
     def events(self) -> list[TimelineEvent]:

@@ -709,7 +709,7 @@ class TimelineView(QWidget):
         if selection is None:
             return []
         rows = sorted({index.row() for index in selection.selectedRows()})
-        return [self.model.event(row) for row in rows if row < self.model.rowCount()]
+        return [self.model.event_at(row) for row in rows if row < self.model.rowCount()]
 
     def set_zone(self, zone: str) -> None:
         """Show every time in ``zone`` (an IANA name, or UTC) and remember it for this examiner; the stored times

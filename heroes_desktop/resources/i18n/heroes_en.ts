@@ -104,6 +104,16 @@
     </message>
 </context>
 <context>
+    <name>LinksGraphView</name>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n shared document</numerusform>
+            <numerusform>%n shared documents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NearDuplicateDialog</name>
     <message numerus="yes">
         <source>%1 carried to %n file(s)</source>
@@ -124,6 +134,37 @@
         <translation>
             <numerusform>Writing %1 on %n file…</numerusform>
             <numerusform>Writing %1 on %n files…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PeopleView</name>
+    <message numerus="yes">
+        <source>%n entities</source>
+        <translation>
+            <numerusform>%n entity</numerusform>
+            <numerusform>%n entities</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 — %n shared document(s)</source>
+        <translation>
+            <numerusform>%1 %2 — %n shared document</numerusform>
+            <numerusform>%1 %2 — %n shared documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked entities</source>
+        <translation>
+            <numerusform>%n linked entity</numerusform>
+            <numerusform>%n linked entities</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Merged: %n file(s) now count under %1</source>
+        <translation>
+            <numerusform>Merged: %n file now counts under %1</numerusform>
+            <numerusform>Merged: %n files now count under %1</numerusform>
         </translation>
     </message>
 </context>
