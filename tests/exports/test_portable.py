@@ -321,6 +321,9 @@ def test_a_format_9_case_gains_the_carried_content_table_when_opened_read_write(
         older.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
         Case.create(case_path, PASSPHRASE, examiner, examiner_key).close()
     with Case.open(case_path, PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key) as case:
-        assert case.info().format_version == 10
-        assert [event.details["version"] for event in case.events() if event.action == "case.migrated"] == [10]
+        assert case.info().format_version == migrations.latest_version() == 11
+        assert [event.details["version"] for event in case.events() if event.action == "case.migrated"] == [10, 11]
         assert _table(case, carried_content) == [] and case.verify().ok
+        with case.reading() as connection:  # format 11: the timeline's item dates, entity merges, topic labels
+            tables = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert {"file_dates", "entity_merges", "topic_labels", "entities_key_file"} <= tables
