@@ -160,6 +160,7 @@ def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import gui as gui_commands
     from heroes_desktop.cli.commands import hashsets as hashset_commands
     from heroes_desktop.cli.commands import exports as export_commands
+    from heroes_desktop.cli.commands import lab as lab_commands
     from heroes_desktop.cli.commands import media as media_commands
     from heroes_desktop.cli.commands import report as report_commands
     from heroes_desktop.cli.commands import search as search_commands
@@ -169,7 +170,7 @@ def _command_groups() -> tuple[Any, ...]:
 
     return (case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
             timeline_commands, media_commands, custody_commands, report_commands, export_commands, training_commands,
-            gui_commands)
+            gui_commands, lab_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
