@@ -34,7 +34,7 @@ from heroes_desktop.core.canonical import canonical_json
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.errors import ExitCode
 from heroes_desktop.identity.actor import Role
-from heroes_desktop.identity.errors import IdentityError
+from heroes_desktop.identity.errors import IdentityError, WrongKeyPassphrase
 from heroes_desktop.identity.keys import KEY_FILE_FORMAT, SigningKey, key_file_path, key_id_of, verify_signature
 
 # The lab key is sealed exactly like a person's key (scrypt + AES-256-GCM, owner and public key bound as
@@ -199,7 +199,10 @@ def init_lab(store: Path, name: str, passphrase: str) -> LabTrust:
 def unlock_lab_key(store: Path, passphrase: str) -> SigningKey:
     """The lab's private key (raises ``WrongKeyPassphrase``, exit 3, for a wrong passphrase)."""
     lab = _read_lab(Path(store))
-    key = _unlock_key(Path(store) / LAB_KEY_FILE, _lab_owner(lab["name"]), passphrase)
+    try:
+        key = _unlock_key(Path(store) / LAB_KEY_FILE, _lab_owner(lab["name"]), passphrase)
+    except WrongKeyPassphrase:
+        raise WrongKeyPassphrase(f"wrong lab passphrase for the lab {lab['name']} ({store})") from None
     if key.public_key.hex() != lab["public_key"]:
         raise LabTrustTampered(f"{store}: the lab key does not match the public key in {LAB_FILE}")
     return key
