@@ -180,8 +180,8 @@ def _lab_owner(name: str) -> str:
 
 def init_lab(store: Path, name: str, passphrase: str) -> LabTrust:
     """A new lab key and an empty, signed enrolment list in ``store``; refuses a folder that holds a lab."""
-    store = Path(store)
-    if not name.strip():
+    store, name = Path(store), name.strip()
+    if not name:
         raise LabTrustError("a lab needs a non-empty name")
     if not passphrase:
         raise LabTrustError("the lab key needs a non-empty passphrase")
@@ -189,7 +189,7 @@ def init_lab(store: Path, name: str, passphrase: str) -> LabTrust:
         raise LabTrustError(f"{store} already holds a lab; a lab is never overwritten")
     store.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = SigningKey(_lab_owner(name), Ed25519PrivateKey.generate())
-    _seal_key(store / LAB_KEY_FILE, key, passphrase)
+    _seal_lab_key(store / LAB_KEY_FILE, key, passphrase)
     trust = LabTrust(name, key.public_key, utc_now_iso())
     _write_json(store / LAB_FILE, trust.lab_document())
     _write_json(store / ENROLMENTS_FILE, _signed_list(key, ()))
@@ -372,11 +372,12 @@ def write_public_key(owner: str, public_key: bytes, out: Path) -> dict[str, Any]
 
 def recorded_lab(case: Case) -> dict[str, Any] | None:
     """The details of the case's latest ``lab.trusted`` event (lab, lab_key_id, public_key), or None."""
-    latest = None
-    for event in case.events():
-        if event.action == LAB_TRUSTED:
-            latest = event
-    return dict(latest.details) if latest is not None else None
+    return _recorded_in(case.events())
+
+
+def _recorded_in(events: Sequence[CustodyEvent]) -> dict[str, Any] | None:
+    trusted = [event for event in events if event.action == LAB_TRUSTED]
+    return dict(trusted[-1].details) if trusted else None
 
 
 def record_lab_key(case: Case, trust: LabTrust, *, replace: bool = False) -> CustodyEvent | None:
@@ -398,14 +399,17 @@ def record_lab_key(case: Case, trust: LabTrust, *, replace: bool = False) -> Cus
     return case.record(LAB_TRUSTED, details)
 
 
-def trust_findings(case: Case, trust: LabTrust | None = None, *, trust_file: Path | None = None) -> list[TrustFinding]:
+def trust_findings(
+    case: Case, trust: LabTrust | None = None, *, trust_file: Path | None = None
+) -> list[TrustFinding]:
     """Every custody event whose signer the lab does not vouch for as the event claims.
 
     The trust comes from ``trust``, else from ``trust_file`` (an exported trust file or a store folder), which
     must be of the lab whose key the case records. With no trust at all the answer is one ``lab_unknown``
     finding (not an error: the case simply cannot say who its signers are).
     """
-    recorded = recorded_lab(case)
+    events = case.events()
+    recorded = _recorded_in(events)
     if trust is None and trust_file is not None:
         trust = load_trust(trust_file)
     if trust is None:
@@ -413,12 +417,11 @@ def trust_findings(case: Case, trust: LabTrust | None = None, *, trust_file: Pat
                  " enrolment file was given" if recorded else "the case records no lab key and no trust was given")
         return [TrustFinding(None, None, None, None, LAB_UNKNOWN,
                              f"the lab is not known: {where}; signers cannot be checked against enrolments")]
-    events = case.events()
     with case.reading() as connection:
         signer_rows = [(row.key_id, row.actor, int(row.registered_seq)) for row in connection.execute(
             select(signers.c.key_id, signers.c.actor, signers.c.registered_seq))]
     findings: list[TrustFinding] = []
-    if recorded is not None and recorded.get("lab_key_id") != trust.lab_key_id:
+    if recorded is not None and recorded.get("public_key") != trust.lab_public_key.hex():
         findings.append(TrustFinding(None, LAB_TRUSTED, None, None, LAB_MISMATCH,
                                      f"the case trusts lab key {recorded.get('lab_key_id')} ({recorded.get('lab')}),"
                                      f" not the given lab {trust.lab_name} (key {trust.lab_key_id})"))
@@ -579,17 +582,35 @@ def _read_json(path: Path, what: str) -> Any:
         raise LabTrustError(f"{what} {path} is unreadable: {error}") from error
 
 
+def _seal_lab_key(path: Path, key: SigningKey, passphrase: str) -> None:
+    """Seal with keys.py's format, then write to the store (whose file system may not know permissions: FAT)."""
+    with tempfile.TemporaryDirectory(prefix="heroes-lab-") as scratch:
+        sealed = Path(scratch) / LAB_KEY_FILE
+        _seal_key(sealed, key, passphrase)
+        _write_text(path, sealed.read_text(encoding="utf-8"), private=True)
+
+
 def _write_json(path: Path, document: Any, *, private: bool = True) -> None:
-    """Atomically, fsynced (removable media are pulled out)."""
+    _write_text(path, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", private=private)
+
+
+def _write_text(path: Path, text: str, *, private: bool) -> None:
+    """Atomically, fsynced (removable media are pulled out); owner-only where the file system has permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(document, stream, indent=2, sort_keys=True, ensure_ascii=False)
-        stream.write("\n")
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.chmod(temporary, 0o600 if private else 0o644)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.chmod(temporary, 0o600 if private else 0o644)
+        except OSError:  # FAT and exFAT media have no permissions to set
+            pass
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 __all__ = [

@@ -71,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     enrol.add_argument("--role", dest="roles", action="append", required=True, choices=[r.value for r in Role],
                        help="a role the key is enrolled for (repeat for several)")
     source = enrol.add_mutually_exclusive_group(required=True)
-    source.add_argument("--key", metavar="FILE", help="the public key: `heroes lab key` file or PEM")
+    source.add_argument("--key", dest="key_file", metavar="FILE", help="the public key: `heroes lab key` file or PEM")
     source.add_argument("--profile", metavar="DIR", help="the person's profile folder (their HEROES_HOME)")
     enrol.add_argument("--replace", action="store_true", help="revoke the person's current key and enrol this one")
     enrol.add_argument("--by", metavar="NAME", help=f"the lab administrator enrolling (default: ${EXAMINER_ENV})")
@@ -132,9 +132,10 @@ def init_command(args: argparse.Namespace) -> int:
 
 def enrol_command(args: argparse.Namespace) -> int:
     store = _store(args)
+    key_file = require_input_file(args.key_file, "public key file")
     lab_trust.load_trust(store)  # a missing or tampered store is told before the passphrase is asked
     entry = lab_trust.enrol(
-        store, lab_passphrase(), args.name, args.roles, Path(args.key) if args.key else None,
+        store, lab_passphrase(), args.name, args.roles, key_file,
         profile=Path(args.profile) if args.profile else None, replace=args.replace, enrolled_by=_administrator(args),
     )
     if args.json:
@@ -222,6 +223,8 @@ def check_command(args: argparse.Namespace) -> int:
     trust = _trust_from(args, required=False)
     with open_case(args, OpenMode.READ_ONLY) as case:
         findings = lab_trust.trust_findings(case, trust)
+        if trust is not None and lab_trust.recorded_lab(case) is None:
+            note(f"heroes: note: the case does not record the lab key yet: heroes lab trust {args.case}")
     emit_rows((finding.as_json() for finding in findings), FINDING_COLUMNS, fmt)
     serious = [finding for finding in findings if finding.kind != lab_trust.LAB_UNKNOWN]
     if serious:
