@@ -15,7 +15,7 @@ ANA, SAM = "Ana Examiner", "Sam Supervisor"
 
 
 def heroes(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = cli_env(home, HEROES_LAB_PASSPHRASE=LAB_PASSPHRASE, **env)
+    environment = cli_env(home, **{"HEROES_LAB_PASSPHRASE": LAB_PASSPHRASE, **env})
     return subprocess.run([*HEROES_COMMAND, *args], capture_output=True, text=True, env=environment, cwd=REPO,
                           timeout=120, stdin=subprocess.DEVNULL)
 
