@@ -64,11 +64,22 @@ def test_an_honest_case_checks_clean_and_the_issues_attack_exits_4(lab: dict[str
     ok(heroes(lab["sam_home"], "review", "sign", case, "--supervisor", SAM, "--note", "checked"))
     clean = ok(heroes(isolated_profile, "lab", "check", case, "--trust", trust))
     assert "every signer is enrolled" in clean.stdout and clean.stderr == ""
+    verified = ok(heroes(isolated_profile, "custody", "verify", case, "--trust", trust))
+    assert "custody chain verified" in verified.stdout and "every signer is enrolled" in verified.stdout
 
     # the attack: from another profile, a "supervisor" review under the examiner's own name
     ok(heroes(tmp_path / "mallory-home", "review", "sign", case, "--supervisor", ANA, "--note", "looks fine",
               HEROES_KEY_PASSPHRASE="mallory's own passphrase"))
-    ok(heroes(isolated_profile, "custody", "verify", case))  # the chain alone still verifies
+    alone = ok(heroes(isolated_profile, "custody", "verify", case))  # the chain alone still verifies ...
+    assert "signers cannot be checked" in alone.stderr  # ... and says what it could not check
+    refused = heroes(isolated_profile, "custody", "verify", case, "--trust", trust, "--json")
+    assert refused.returncode == 4 and "Traceback" not in refused.stderr
+    verdict = json_lines(refused)
+    assert verdict[0]["chain_ok"] is True and verdict[0]["ok"] is False and verdict[0]["trust"]["checked"]
+    assert {"not_enrolled", "second_key", "self_review"} <= {f["kind"] for f in verdict[0]["trust"]["findings"]}
+    assert verdict[-1]["exit_code"] == 4 and "signer finding" in verdict[-1]["error"]
+    in_store = heroes(isolated_profile, "custody", "verify", case, "--store", str(lab["store"]))
+    assert in_store.returncode == 4 and "self_review" not in in_store.stderr and "review" in in_store.stderr
     checked = heroes(isolated_profile, "lab", "check", case, "--trust", trust, "--json")
     assert checked.returncode == 4 and "Traceback" not in checked.stderr
     rows = json_lines(checked)

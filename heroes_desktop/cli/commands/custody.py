@@ -12,7 +12,9 @@ from heroes_desktop.cli.output import (
     Column, add_format_options, emit_json, emit_rows, note, output_format, require_input_file, say,
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
+from heroes_desktop.cli.commands.lab import trust_from_options, trust_options
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.identity import lab_trust
 
 LOG_COLUMNS = (
     Column("seq", "SEQ", "int"), Column("time", "TIME", "time"), Column("actor", "ACTOR", width=24),
@@ -27,7 +29,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         epilog="examples:\n  heroes custody log op.heroes --csv > custody.csv\n"
                "  heroes custody checkpoint op.heroes --supervisor \"Sam Lee\" --out /media/usb/op-checkpoint.json\n"
                "  heroes custody verify op.heroes --checkpoint /media/usb/op-checkpoint.json\n"
-               "verify exits 4 naming the first bad event; a checkpoint path that does not exist exits 2.")
+               "  heroes custody verify op.heroes --trust lab-trust.json\n"
+               "verify exits 4 naming the first bad event, or the first signer the lab does not vouch for (with a"
+               " lab trust from --trust, --store or the profile's lab); a checkpoint path that does not exist"
+               " exits 2.")
     actions = custody.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     log = actions.add_parser("log", parents=[common], help="the chain-of-custody events")
@@ -38,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     verify = actions.add_parser("verify", parents=[common], help="verify the chain (exit 4 naming the first bad event)")
     verify.add_argument("case", metavar="CASE")
     verify.add_argument("--checkpoint", type=Path, help="also check the case against this signed checkpoint")
+    trust_options(verify)
     verify.set_defaults(handler=verify_chain)
 
     checkpoint = actions.add_parser("checkpoint", parents=[common], help="write a signed checkpoint of the head")
@@ -83,20 +89,48 @@ def _check_checkpoint_file(path: Path | None) -> None:
 
 def verify_chain(args: argparse.Namespace) -> int:
     _check_checkpoint_file(args.checkpoint)
+    trust = trust_from_options(args, required=False)
     with open_case(args, OpenMode.READ_ONLY) as case:
         report = case.verify(checkpoint=args.checkpoint)
+        recorded = lab_trust.recorded_lab(case)
+        if trust is not None and not (args.trust_file or args.store) and (
+                recorded is None or recorded.get("lab_key_id") != trust.lab_key_id):
+            trust = None  # the profile's own lab is used only for the cases that trust it
+        findings = lab_trust.trust_findings(case, trust) if (trust or recorded) else []
+    serious = [finding for finding in findings if finding.kind != lab_trust.LAB_UNKNOWN]
     if args.json:
-        emit_json(report.as_json())
+        emit_json({**report.as_json(), "ok": report.ok and not serious, "chain_ok": report.ok,
+                   "trust": _trust_summary(trust, recorded, findings)})
     if not report.ok:
         if report.first_bad_seq is not None:
             raise CustodyIntegrityError(
                 f"custody chain broken at event {report.first_bad_seq}: {report.reason}", report.first_bad_seq
             )
         raise CustodyIntegrityError("custody verification failed: " + "; ".join(report.problems))
+    if serious:
+        first = serious[0]
+        where = f"event {first.seq}: " if first.seq is not None else ""
+        raise CustodyIntegrityError(
+            f"the chain is intact, but {len(serious)} signer finding{'s' if len(serious) != 1 else ''} against the"
+            f" lab's enrolments; first: {where}{first.reason} (all: heroes lab check {args.case})", first.seq)
     if not args.json:
         say(f"custody chain verified: {report.events_checked} events, head {report.head_hash}"
             + (f"; consistent with checkpoint {args.checkpoint}" if args.checkpoint else ""))
+        if trust is not None:
+            say(f"every signer is enrolled by the lab {trust.lab_name} for the role it claims")
+        elif findings:
+            note(findings[0].reason)
     return 0
+
+
+def _trust_summary(trust: lab_trust.LabTrust | None, recorded: dict | None, findings: list) -> dict:
+    """What --json says about the signers: whether they were checked, against which lab, and the findings."""
+    return {
+        "checked": trust is not None,
+        "lab": trust.lab_name if trust else (recorded or {}).get("lab"),
+        "lab_key_id": trust.lab_key_id if trust else (recorded or {}).get("lab_key_id"),
+        "findings": [finding.as_json() for finding in findings],
+    }
 
 
 def write_checkpoint(args: argparse.Namespace) -> int:

@@ -57,9 +57,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                " review was signed by the examiner of the work.")
     actions = lab.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    def store_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--store", metavar="DIR",
-                            help=f"the lab store folder (default: ${lab_trust.LAB_STORE_ENV}, else the profile's lab)")
 
     init = actions.add_parser("init", parents=[common], help="create the lab key and an empty enrolment list")
     init.add_argument("--name", required=True, metavar="LAB", help="the lab's name")
@@ -101,18 +98,27 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     trust = actions.add_parser("trust", parents=[common], help="record the lab's public key in a case")
     trust.add_argument("case", metavar="CASE")
-    trust.add_argument("--trust", dest="trust_file", metavar="FILE", help="a trust file from `heroes lab export`")
+    trust_options(trust)
     trust.add_argument("--replace", action="store_true", help="trust this lab key instead of the one recorded")
-    store_option(trust)
     add_actor_options(trust)
     trust.set_defaults(handler=trust_command)
 
     check = actions.add_parser("check", parents=[common], help="signers against the lab's enrolments (exit 4)")
     check.add_argument("case", metavar="CASE")
-    check.add_argument("--trust", dest="trust_file", metavar="FILE", help="a trust file from `heroes lab export`")
-    store_option(check)
+    trust_options(check)
     add_format_options(check)
     check.set_defaults(handler=check_command, actor_needed=False)
+
+
+def store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="DIR",
+                        help=f"the lab store folder (default: ${lab_trust.LAB_STORE_ENV}, else the profile's lab)")
+
+
+def trust_options(parser: argparse.ArgumentParser) -> None:
+    """--trust FILE and --store DIR: where the lab's enrolments come from."""
+    parser.add_argument("--trust", dest="trust_file", metavar="FILE", help="a trust file from `heroes lab export`")
+    store_option(parser)
 
 
 def _administrator(args: argparse.Namespace) -> str:
@@ -192,7 +198,8 @@ def key_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _trust_from(args: argparse.Namespace, *, required: bool) -> lab_trust.LabTrust | None:
+def trust_from_options(args: argparse.Namespace, *, required: bool) -> lab_trust.LabTrust | None:
+    """The lab trust named by --trust or --store; else the default store when it exists (or must: ``required``)."""
     if args.trust_file and args.store:
         raise UsageError("give either --trust FILE or --store DIR, not both")
     if args.trust_file:
@@ -204,7 +211,7 @@ def _trust_from(args: argparse.Namespace, *, required: bool) -> lab_trust.LabTru
 
 
 def trust_command(args: argparse.Namespace) -> int:
-    trust = _trust_from(args, required=True)
+    trust = trust_from_options(args, required=True)
     assert trust is not None
     with open_case(args, OpenMode.READ_WRITE, purpose="lab trust") as case:
         event = lab_trust.record_lab_key(case, trust, replace=args.replace)
@@ -220,7 +227,7 @@ def trust_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     fmt = output_format(args)
-    trust = _trust_from(args, required=False)
+    trust = trust_from_options(args, required=False)
     with open_case(args, OpenMode.READ_ONLY) as case:
         findings = lab_trust.trust_findings(case, trust)
         if trust is not None and lab_trust.recorded_lab(case) is None:
