@@ -424,8 +424,12 @@ class Case:
                 report.problems.append(contradiction)
         return report
 
-    def sign_review(self, note: str = "") -> CustodyEvent:
-        """A supervisor's signed review of the chain as it stands; refused when the chain does not verify."""
+    def sign_review(self, note: str = "", details: Mapping[str, Any] | None = None) -> CustodyEvent:
+        """A supervisor's signed review of the chain as it stands; refused when the chain does not verify.
+
+        ``details`` adds to the event what the review found (``{"blind_review": ...}``, the blind second review's
+        result); it cannot replace the note or the reviewed head.
+        """
         if self.actor is None or self.actor.role is not Role.SUPERVISOR:
             raise CaseError("only a supervisor signs a review")
         report = self.verify()
@@ -435,7 +439,8 @@ class Case:
             )
         return self.record(
             "review.signed",
-            {"note": note, "reviewed_head_seq": report.head_seq, "reviewed_head_hash": report.head_hash},
+            {**(details or {}), "note": note, "reviewed_head_seq": report.head_seq,
+             "reviewed_head_hash": report.head_hash},
         )
 
     def checkpoint(self, out: Path) -> dict[str, Any]:
