@@ -1,20 +1,24 @@
-"""``heroes custody log|verify|checkpoint`` and ``heroes review sign``."""
+"""``heroes custody log|verify|checkpoint`` and ``heroes review sign|sample|categorize|agreement``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.case.errors import CustodyIntegrityError
 from heroes_desktop.cli.output import (
-    Column, add_format_options, emit_json, emit_rows, note, output_format, require_input_file, say,
+    HUMAN, Column, add_format_options, emit_json, emit_rows, note, output_format, positive_int,
+    require_input_file, say, say_table,
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.cli.commands.lab import trust_from_options, trust_options
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.hashsets.categories import CATEGORIES
 from heroes_desktop.identity import lab_trust
+from heroes_desktop.review import blind_review
 
 LOG_COLUMNS = (
     Column("seq", "SEQ", "int"), Column("time", "TIME", "time"), Column("actor", "ACTOR", width=24),
@@ -52,13 +56,41 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_actor_options(checkpoint)
     checkpoint.set_defaults(handler=write_checkpoint)
 
-    review = subparsers.add_parser("review", help="supervisor review")
+    review = subparsers.add_parser(
+        "review", help="supervisor review: the signed review and the blind second review",
+        epilog="examples:\n  heroes review sample op.heroes --size 20 --supervisor \"Sam Lee\"\n"
+               "  heroes review categorize op.heroes 1234 --category CAT-2 --supervisor \"Sam Lee\"\n"
+               "  heroes review agreement op.heroes --json\n"
+               "  heroes review sign op.heroes --supervisor \"Sam Lee\" --note \"checked\"\n"
+               "sample and categorize never show the examiner's categories; agreement shows them for the decided"
+               " items, and sign records the agreement in the signed review.")
     review_actions = review.add_subparsers(dest="action", required=True, metavar="ACTION")
     sign = review_actions.add_parser("sign", parents=[common], help="a supervisor's signed review event")
     sign.add_argument("case", metavar="CASE")
     sign.add_argument("--supervisor", metavar="NAME", required=True)
     sign.add_argument("--note", default="")
     sign.set_defaults(handler=sign_review)
+
+    sample = review_actions.add_parser(
+        "sample", parents=[common], help="draw a blind second-review sample of the examiner's categorised pictures")
+    sample.add_argument("case", metavar="CASE")
+    sample.add_argument("--size", type=positive_int, required=True, metavar="N", help="how many pictures")
+    sample.add_argument("--seed", type=_seed, metavar="S", help="the random seed (default: a fresh one, recorded)")
+    sample.add_argument("--supervisor", metavar="NAME", required=True)
+    sample.set_defaults(handler=draw_sample)
+
+    categorize = review_actions.add_parser(
+        "categorize", parents=[common], help="the supervisor's blind decision on a sampled picture")
+    categorize.add_argument("case", metavar="CASE")
+    categorize.add_argument("file_id", type=int, metavar="FILE_ID")
+    categorize.add_argument("--category", required=True, metavar="C", help=", ".join(CATEGORIES))
+    categorize.add_argument("--supervisor", metavar="NAME", required=True)
+    categorize.set_defaults(handler=categorize_blind)
+
+    agreement = review_actions.add_parser(
+        "agreement", parents=[common], help="examiner against supervisor on the sample: agreement, kappa, confusion")
+    agreement.add_argument("case", metavar="CASE")
+    agreement.set_defaults(handler=show_agreement)
 
 
 def show_log(args: argparse.Namespace) -> int:
@@ -145,10 +177,121 @@ def write_checkpoint(args: argparse.Namespace) -> int:
 
 
 def sign_review(args: argparse.Namespace) -> int:
+    """The signed review; with a blind second review, its latest result goes into the event (``blind_review``)."""
     with open_case(args, OpenMode.REVIEW) as case:
-        event = case.sign_review(args.note)
+        found = blind_review.agreement(case)
+        result = found if found.sample is not None else None
+        event = case.sign_review(args.note, {"blind_review": result.summary()} if result else None)
+    if result is not None and result.sample is not None and result.pending:
+        note(f"heroes: note: {len(result.pending)} of the {result.sample.size} sampled pictures are not decided"
+             " yet; the signed review records the blind review as it stands")
     if args.json:
         emit_json(event.as_json())
     else:
-        say(f"review signed by {event.actor} as event {event.seq}")
+        said = f"review signed by {event.actor} as event {event.seq}"
+        if result is not None and result.sample is not None:
+            said += (f", with the blind review of sample event {result.sample.seq}: n {result.n}, agreement"
+                     f" {_figure(result.agreement)}, kappa {_figure(result.kappa)}")
+        say(said)
+    return 0
+
+
+# --------------------------------------------------------------------------------------- blind second review
+
+
+def _seed(text: str) -> int:
+    """argparse type for ``--seed``: a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 0")
+    return value
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def draw_sample(args: argparse.Namespace) -> int:
+    """Record the sample and print its file ids (one per line; ``--json``: one object); never a category."""
+    with open_case(args, OpenMode.REVIEW) as case:
+        before = blind_review.review_state(case)
+        sample = blind_review.draw_sample(case, args.size, seed=args.seed)
+    if args.json:
+        emit_json(sample.as_json())
+    else:
+        for file_id in sample.file_ids:
+            say(str(file_id))
+    if sample.size < sample.size_asked:
+        note(f"heroes: note: only {sample.population} categorised pictures: all of them are in the sample")
+    if before is not None and before.decisions:
+        note(f"heroes: note: this replaces the sample of event {before.sample.seq}; the decisions on it"
+             f" ({len(before.decisions)}) stay in the custody log but no longer count")
+    note(f"blind-review sample of {sample.size} of {sample.population} categorised pictures drawn (seed"
+         f" {sample.seed}) as event {sample.seq}; decide each with `heroes review categorize {args.case} FILE_ID"
+         " --category C --supervisor NAME`")
+    return 0
+
+
+def categorize_blind(args: argparse.Namespace) -> int:
+    """Record one blind decision; says how far the review is, never the examiner's category."""
+    with open_case(args, OpenMode.REVIEW) as case:
+        earlier = blind_review.blind_decisions(case).get(args.file_id)
+        event = blind_review.record_decision(case, args.file_id, args.category)
+        state = blind_review.review_state(case)
+    assert state is not None
+    decided, size = len(state.decisions), state.sample.size
+    if args.json:
+        emit_json({"seq": event.seq, **event.details, "decided": decided, "size": size,
+                   "replaces": earlier})
+    else:
+        say(f"blind decision on file {args.file_id}: {event.details['category']} (event {event.seq});"
+            f" {decided} of {size} decided")
+    if earlier is not None:
+        note(f"heroes: note: replaces your earlier decision {earlier} on file {args.file_id} (the latest counts)")
+    if state.complete:
+        note(f"every sampled picture is decided: see `heroes review agreement {args.case}`")
+    return 0
+
+
+DISAGREEMENT_COLUMNS = (Column("file_id", "FILE_ID", "int"), Column("examiner", "EXAMINER"),
+                        Column("supervisor", "SUPERVISOR"), Column("path", "PATH"))
+
+
+def show_agreement(args: argparse.Namespace) -> int:
+    """Agreement, kappa, the confusion matrix (rows examiner, columns supervisor) and the disagreeing items."""
+    with open_case(args, OpenMode.READ_ONLY) as case:
+        result = blind_review.agreement(case)
+    if result.sample is None:
+        note("heroes: note: no blind-review sample drawn yet (heroes review sample CASE --size N --supervisor NAME)")
+    elif result.n == 0:
+        note(f"heroes: note: no blind decisions on sample event {result.sample.seq} yet")
+    elif result.kappa is None:
+        note("heroes: note: kappa is undefined: both gave every item one and the same category")
+    if result.excluded:
+        note(f"heroes: note: file {', '.join(map(str, result.excluded))} no longer carries an examiner's category;"
+             " left out")
+    if args.json:
+        emit_json(result.as_json())
+        return 0
+    sample = result.sample
+    if sample is not None:
+        say(f"blind review of sample event {sample.seq} by {sample.drawn_by}: {sample.size} pictures,"
+            f" {sample.size - len(result.pending)} decided, {len(result.pending)} pending")
+    say_table([("n", str(result.n)), ("agreement", _figure(result.agreement)), ("kappa", _figure(result.kappa))])
+    if result.n:
+        say()
+        say("confusion (rows: examiner, columns: supervisor)")
+        width = max(len(label) for label in result.labels)
+        cells = max(width, *(len(str(count)) for row in result.confusion for count in row))
+        say(" " * width + "".join(f"  {label.rjust(cells)}" for label in result.labels))
+        for label, row in zip(result.labels, result.confusion, strict=True):
+            say(label.ljust(width) + "".join(f"  {str(count).rjust(cells)}" for count in row))
+        say()
+        if result.disagreements:
+            emit_rows((asdict(item) for item in result.disagreements), DISAGREEMENT_COLUMNS, HUMAN)
+        else:
+            say("no disagreements")
     return 0
