@@ -19,6 +19,7 @@ from heroes_desktop.training.pictures import HASHSET_NAME, Picture, ocr_images, 
 from heroes_desktop.training.placement import Placer, place_documents, place_oddities, place_pictures
 from heroes_desktop.training.planted import PlantedFile
 from heroes_desktop.training.recovery import Operation
+from heroes_desktop.training.tasks import TASKS_NAME, write_tasks_sheet
 
 DISK_NAME = "training-disk.raw"
 E01_STEM = "training-disk"
@@ -41,6 +42,7 @@ class TrainingCase:
     key: Path
     vics: Path
     phash: Path
+    tasks: Path | None = None  # the trainee's task list, without answers (see training.tasks)
 
 
 def _planted(seed: int, clock: int) -> tuple[list[PlantedFile], list[Picture]]:
@@ -67,7 +69,8 @@ def _check_unique_paths(planted: list[PlantedFile]) -> None:
 
 def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], None] = lambda message: None,
                        with_e01: bool = True) -> TrainingCase:
-    """Writes the disk image, its E01 copy, the hash set and the answer key into `out_dir` (created if needed)."""
+    """Writes the disk image, its E01 copy, the hash set, the answer key and the trainees' tasks sheet (the
+    tasks without their answers) into `out_dir` (created if needed)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = BASE_TIME + random.Random(seed ^ 0x5EED).randrange(0, 180) * DAY + 9 * 3600
@@ -114,7 +117,8 @@ def make_training_case(out_dir: Path, seed: int = 1, progress: Callable[[str], N
                      "vics_sha256": file_sha256(vics), "phash_sha256": file_sha256(phash)})
     key_path = out_dir / KEY_NAME
     write_key(key, key_path)
-    return TrainingCase(out_dir, disk, e01, key_path, vics, phash)
+    tasks = write_tasks_sheet(key, out_dir / TASKS_NAME)
+    return TrainingCase(out_dir, disk, e01, key_path, vics, phash, tasks)
 
 
 def image_sha256(case: TrainingCase) -> str:
@@ -124,7 +128,7 @@ def image_sha256(case: TrainingCase) -> str:
 
 def remove_training_case(out_dir: Path) -> None:
     """Deletes what make_training_case wrote (and nothing else) from `out_dir`."""
-    for name in (DISK_NAME, KEY_NAME, VICS_NAME, PHASH_NAME):
+    for name in (DISK_NAME, KEY_NAME, VICS_NAME, PHASH_NAME, TASKS_NAME):
         (Path(out_dir) / name).unlink(missing_ok=True)
     for old in Path(out_dir).glob(E01_STEM + ".E*"):
         old.unlink()
