@@ -1,20 +1,37 @@
-"""``heroes training make-case | score | check`` and ``heroes demo``."""
+"""``heroes training make-case | hand-out | score | check | class`` and ``heroes demo``."""
 
 from __future__ import annotations
 
 import argparse
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
 from heroes_desktop.case.case_file import OpenMode
-from heroes_desktop.cli.output import emit_json, emit_json_lines, note, require_input_file, say
+from heroes_desktop.cli.output import (
+    CSV,
+    JSON,
+    Column,
+    add_format_options,
+    emit_json,
+    emit_json_lines,
+    emit_rows,
+    note,
+    output_format,
+    require_input_file,
+    say,
+)
 from heroes_desktop.cli.progress_bar import TerminalProgress
+from heroes_desktop.cli.secrets import case_passphrase
 from heroes_desktop.cli.session import open_case
+from heroes_desktop.core.errors import UsageError
 from heroes_desktop.core.progress import CancelToken
 from heroes_desktop.training.answer_key import read_key
 from heroes_desktop.training.checks import check_case, summarise
+from heroes_desktop.training.class_table import build_class_table, duration_text, ratio_text, table_csv, write_html
 from heroes_desktop.training.demo import run_demo
+from heroes_desktop.training.hand_out import hand_out
 from heroes_desktop.training.make_case import image_sha256, make_training_case
 from heroes_desktop.training.scoring import score_case
 
@@ -27,6 +44,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     make.add_argument("--seed", type=int, default=1, help="the same seed gives the same key and the same files")
     make.add_argument("--no-e01", action="store_true", help="write only the raw disk image")
     make.set_defaults(handler=make_case_command)
+    out = actions.add_parser("hand-out", parents=[common],
+                             help="copy a processed training case for each trainee, with the tasks and not the key")
+    out.add_argument("case", metavar="CASE", help="the processed training case (closed)")
+    out.add_argument("--key", required=True, metavar="FILE", help="the answer key (only its tasks are written)")
+    out.add_argument("--out", required=True, metavar="DIR", help="the folder to hand out")
+    out.add_argument("--trainee", action="append", default=[], metavar="NAME",
+                     help="one copy of the case per trainee (repeat); default: one copy under its own name")
+    out.add_argument("--evidence", metavar="DIR", help="also copy the training evidence from DIR (never the key)")
+    out.set_defaults(handler=hand_out_command)
     score = actions.add_parser("score", parents=[common], help="score a trainee's tags against the answer key")
     score.add_argument("case", metavar="CASE")
     score.add_argument("--key", required=True, metavar="FILE")
@@ -37,6 +63,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     check.add_argument("--key", required=True, metavar="FILE")
     check.add_argument("--all", action="store_true", help="list passed checks too")
     check.set_defaults(handler=check_command)
+    classroom = actions.add_parser(
+        "class", parents=[common],
+        help="score every trainee's case in a folder against the answer key: one row per trainee and task")
+    classroom.add_argument("folder", metavar="FOLDER", help="the folder of the trainees' case files (*.heroes)")
+    classroom.add_argument("--key", required=True, metavar="FILE")
+    classroom.add_argument("--html", metavar="OUT", help="also write the table as one self-contained HTML page")
+    add_format_options(classroom)
+    classroom.set_defaults(handler=class_command)
 
     demo = subparsers.add_parser("demo", parents=[common],
                                  help="build the training evidence and process it into a case; print a summary")
@@ -57,6 +91,28 @@ def make_case_command(args: argparse.Namespace) -> int:
     else:
         for label, value in record.items():
             say(f"{label:12} {value}")
+    return 0
+
+
+def hand_out_command(args: argparse.Namespace) -> int:
+    key = read_key(require_input_file(args.key, "answer key"))
+    case = require_input_file(args.case, "case")
+    evidence = Path(args.evidence) if args.evidence else None
+    if evidence is not None and not evidence.is_dir():
+        raise UsageError(f"the evidence folder is not a folder: {evidence}")
+    given = hand_out(case, key, Path(args.out), args.trainee, evidence_dir=evidence)
+    record = {"folder": str(given.folder), "tasks": str(given.tasks), "cases": [str(p) for p in given.cases],
+              "evidence": [str(p) for p in given.evidence]}
+    if args.json:
+        emit_json(record)
+    else:
+        say(f"{'folder':9} {record['folder']}")
+        say(f"{'tasks':9} {record['tasks']}")
+        for path in record["cases"]:
+            say(f"{'case':9} {path}")
+        for path in record["evidence"]:
+            say(f"{'evidence':9} {path}")
+        note("the answer key is not in the hand-out: keep it away from the trainees")
     return 0
 
 
@@ -96,6 +152,48 @@ def check_command(args: argparse.Namespace) -> int:
             + (" (a stage or a hash set the check needs is not in the case: see each line)" if counts["not_run"]
                else ""))
     return 1 if any(result.ok is False for result in results) else 0
+
+
+CLASS_COLUMNS = [
+    Column("trainee", "TRAINEE", width=24, render=lambda value, row: value or row["case"]),
+    Column("case", "CASE", width=24), Column("task", "TASK", width=26),
+    Column("precision", "PRECISION", render=lambda value, row: ratio_text(value)),
+    Column("recall", "RECALL", render=lambda value, row: ratio_text(value)),
+    Column("correct", "RIGHT", "int"), Column("tagged", "TAGGED", "int"), Column("expected", "EXPECTED", "int"),
+    Column("missed", "MISSED", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
+    Column("mistaken", "MISTAKEN", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
+    Column("seconds_spent", "TIME", render=lambda value, row: duration_text(value)),
+    Column("clear_views", "CLEAR VIEWS", "int"),
+    Column("error", "PROBLEM"),
+]
+
+
+def class_command(args: argparse.Namespace) -> int:
+    """The class table; exit 1 when a case could not be scored (its row says why, the others are listed)."""
+    key = read_key(require_input_file(args.key, "answer key"))
+    fmt = output_format(args)
+    passphrase = case_passphrase()
+    bar = TerminalProgress()
+    try:
+        table = build_class_table(Path(args.folder), passphrase, key, progress=bar)
+    finally:
+        bar.close()
+    rows = table.rows()
+    if fmt == CSV:
+        sys.stdout.write(table_csv(table))
+        sys.stdout.flush()
+    else:
+        emit_rows(rows, CLASS_COLUMNS, fmt, empty=f"no case files (*.heroes) in {args.folder}")
+    if args.html:
+        write_html(table, Path(args.html))
+        note(f"class table written to {args.html}")
+    failed = [result for result in table.trainees if result.error is not None]
+    for result in failed if fmt != JSON else []:
+        note(f"heroes: {result.case_path.name}: not scored: {result.error}")
+    for result in table.trainees:
+        for remark in result.notes:
+            note(f"heroes: note: {result.case_path.name}: {remark}")
+    return 1 if failed else 0
 
 
 def demo_command(args: argparse.Namespace) -> int:
