@@ -161,6 +161,7 @@ class Shell(QObject):
             window.quit()
             if self.main_window is window and not window.isHidden():
                 return  # the examiner chose to keep the window (an ingest is running)
+        self.start_page.close_class_window()
         self.start_page.close()
         self.app.quit()
 

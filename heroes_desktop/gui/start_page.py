@@ -1,5 +1,6 @@
-"""The first thing the examiner sees: recent cases from the profile, New case, Open case, and the training case.
-Every choice ends in a dialog; a case opened there is handed on by ``session_opened``."""
+"""The first thing the examiner sees: recent cases from the profile, New case, Open case, the training case, and
+the trainer's classroom. Every case choice ends in a dialog; a case opened there is handed on by
+``session_opened``. The classroom is a window of its own beside the start page (no case is opened in it)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,17 @@ class StartPage(QWidget):
         self.open_button.setObjectName("open_case")
         self.training_button = QPushButton(self.tr("Open the &training case…"), self)
         self.training_button.setObjectName("training_case")
+        self.classroom_button = QPushButton(self.tr("&Classroom (trainer)…"), self)
+        self.classroom_button.setObjectName("classroom")
+        self.classroom_button.setToolTip(self.tr("Score a folder of trainees' cases against the answer key, and "
+                                                 "check the program against the key."))
         self.new_button.clicked.connect(self.new_case)
         self.open_button.clicked.connect(lambda: self.open_case(None))
         self.training_button.clicked.connect(self.training_case)
+        self.classroom_button.clicked.connect(self.classroom)
+        self.class_window = None  # the trainer's class window, once opened
         buttons = QVBoxLayout()
-        for button in (self.open_button, self.new_button, self.training_button):
+        for button in (self.open_button, self.new_button, self.training_button, self.classroom_button):
             button.setMinimumWidth(220)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -121,6 +128,25 @@ class StartPage(QWidget):
         from heroes_desktop.gui.dialogs.training_case import TrainingCaseDialog
 
         self._run(TrainingCaseDialog(self.jobs, self))
+
+    def classroom(self) -> None:
+        """The trainer's class window (one at a time: a second click brings it forward)."""
+        from heroes_desktop.gui.trainer.class_window import ClassWindow
+
+        if self.class_window is None:
+            self.class_window = ClassWindow(self.jobs)
+            self.class_window.destroyed.connect(self._class_window_gone)
+            self.class_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.class_window.show()
+        self.class_window.raise_()
+        self.class_window.activateWindow()
+
+    def _class_window_gone(self) -> None:
+        self.class_window = None
+
+    def close_class_window(self) -> None:
+        if self.class_window is not None:
+            self.class_window.close()
 
     def _run(self, dialog) -> None:  # type: ignore[no-untyped-def]
         """Show ``dialog`` window-modal (tests drive it while it is shown); its session is handed on."""
