@@ -85,7 +85,7 @@ def make_case_command(args: argparse.Namespace) -> int:
     made = make_training_case(Path(args.out_dir), seed=args.seed, progress=note, with_e01=not args.no_e01)
     record = {"out_dir": str(made.out_dir), "disk": str(made.disk), "disk_sha256": image_sha256(made),
               "e01": [str(path) for path in made.e01], "answer_key": str(made.key), "vics": str(made.vics),
-              "phash": str(made.phash), "seed": args.seed}
+              "phash": str(made.phash), "tasks": str(made.tasks), "seed": args.seed}
     if args.json:
         emit_json(record)
     else:
