@@ -34,7 +34,8 @@ log = logging.getLogger("heroes.gui")
 STOP_POLL_MS = 200
 STOP_WAIT_S = 60.0  # then the ingest is stopped at once
 PRESENTATION_HIDDEN = ("evidence_tree", "viewers")  # panels that show names, paths or content as text
-CENTRAL_PANELS = ("gallery", "triage_queue", "people", "topics", "timeline")  # tabs beside the file table
+CENTRAL_PANELS = ("gallery", "triage_queue", "people", "topics", "timeline", "custody", "case_history",
+                  "blind_review")  # tabs beside the file table (those the session's role has)
 FINDING_PANELS = ("people", "topics", "timeline")  # they scope the file table and ask for one file
 
 
@@ -43,6 +44,12 @@ class ViewSpec:
     key: str
     module: str
     class_name: str
+    roles: tuple[str, ...] | None = None  # the roles whose windows have it; None: every window
+
+    def shown_to(self, session: CaseSession) -> bool:
+        if self.roles is None:
+            return True
+        return session.actor is not None and session.actor.role.value in self.roles
 
 
 
@@ -60,8 +67,18 @@ VIEWS = {
         ViewSpec("people", "heroes_desktop.gui.views.people_view", "PeopleView"),
         ViewSpec("topics", "heroes_desktop.gui.views.topics_view", "TopicsView"),
         ViewSpec("timeline", "heroes_desktop.gui.views.timeline_view", "TimelineView"),
+        ViewSpec("custody", "heroes_desktop.gui.views.custody_view", "CustodyHistoryView"),
+        ViewSpec("case_history", "heroes_desktop.gui.views.case_history_view", "CaseHistoryView"),
+        ViewSpec("blind_review", "heroes_desktop.gui.views.blind_review_view", "BlindReviewView", ("supervisor",)),
+        ViewSpec("trainee_tasks", "heroes_desktop.gui.views.trainee_tasks", "TraineeTasksView", ("trainee",)),
     )
 }
+
+
+def views_for(session: CaseSession) -> list[str]:
+    """The panels of a window over ``session``: every panel, less those of other roles (a supervisor's blind
+    review, a trainee's tasks)."""
+    return [key for key, spec in VIEWS.items() if spec.shown_to(session)]
 
 
 def preload_views(freeze: bool = False) -> None:
@@ -107,6 +124,10 @@ def view_title(key: str) -> str:
         "people": QCoreApplication.translate("MainWindow", "People"),
         "topics": QCoreApplication.translate("MainWindow", "Topics"),
         "timeline": QCoreApplication.translate("MainWindow", "Timeline"),
+        "custody": QCoreApplication.translate("MainWindow", "Custody"),
+        "case_history": QCoreApplication.translate("MainWindow", "What was done"),
+        "blind_review": QCoreApplication.translate("MainWindow", "Blind review"),
+        "trainee_tasks": QCoreApplication.translate("MainWindow", "Tasks"),
     }
     return titles[key]
 
@@ -180,7 +201,7 @@ class MainWindow(QMainWindow):
         self._register_contexts()
         self._declare_actions()  # before the panels: a panel that wants a window key is refused, not the window
 
-        self.views: dict[str, QWidget] = {key: load_view(key, session) for key in VIEWS}
+        self.views: dict[str, QWidget] = {key: load_view(key, session) for key in views_for(session)}
         self.docks: dict[str, QDockWidget] = {}
         files_page = QWidget(self)
         files_layout = QVBoxLayout(files_page)
@@ -191,9 +212,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("central_tabs")
         self.tabs.setDocumentMode(True)
-        self.tab_keys = ["file_table", *CENTRAL_PANELS]
+        self.tab_keys = ["file_table", *(key for key in CENTRAL_PANELS if key in self.views)]
         self.tabs.addTab(files_page, view_title("file_table"))
-        for key in CENTRAL_PANELS:
+        for key in self.tab_keys[1:]:
             self.tabs.addTab(self.views[key], view_title(key))
         self.setCentralWidget(self.tabs)
         self._dock("evidence_tree", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -201,6 +222,10 @@ class MainWindow(QMainWindow):
         self._dock("viewers", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("review_pane", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("ingest_panel", Qt.DockWidgetArea.RightDockWidgetArea)
+        if "trainee_tasks" in self.views:  # the trainee's tasks beside the evidence, in front
+            self._dock("trainee_tasks", Qt.DockWidgetArea.LeftDockWidgetArea)
+            self.tabifyDockWidget(self.docks["evidence_tree"], self.docks["trainee_tasks"])
+            self.docks["trainee_tasks"].raise_()
         # tabs on the right: the viewer (for the file table), the review pane (for the gallery and the queue) and
         # the tall ingest panel (Ctrl+I brings it forward); the viewer in front
         self.tabifyDockWidget(self.docks["viewers"], self.docks["review_pane"])
@@ -276,6 +301,9 @@ class MainWindow(QMainWindow):
             _connect(self.views[key], "query_part_changed", apply_part)
             _connect(self.views[key], "file_requested", self.show_file)
         _connect(viewers, "file_requested", self.show_file)  # an attachment, an archive member
+        for key in ("custody", "case_history", "blind_review", "trainee_tasks"):
+            if key in self.views:
+                _connect(self.views[key], "message", lambda text: self.statusBar().showMessage(text, 8000))
         review = self._real("review_pane")
         show = getattr(review, "show_item", None)
         if show is not None:  # only the panel in front drives the review pane
@@ -357,6 +385,20 @@ class MainWindow(QMainWindow):
             ("exposure.take_break", self.tr("Take a break now"), None, self.take_break),
             ("exposure.settings", self.tr("Exposure and break settings…"), None, self.exposure_settings),
             ("help.shortcuts", self.tr("Keyboard shortcuts"), "F1", self.show_shortcut_sheet),
+            ("view.custody", self.tr("Go to the chain of custody"), None, lambda: self.focus_panel("custody")),
+            ("view.case_history", self.tr("Go to what was done to the case"), None,
+             lambda: self.focus_panel("case_history")),
+            *self._supervisor_actions(),
+        )
+
+    def _supervisor_actions(self) -> tuple[tuple[str, str, str | None, Callable[[], object]], ...]:
+        """A supervisor's window also draws a blind review and signs the review."""
+        if "blind_review" not in VIEWS or not VIEWS["blind_review"].shown_to(self.session):
+            return ()
+        return (
+            ("view.blind_review", self.tr("Go to the blind second review"), None,
+             lambda: self.focus_panel("blind_review")),
+            ("review.sign", self.tr("Sign the review…"), "Ctrl+Alt+S", self.sign_review),
         )
 
     def _declare_actions(self) -> None:
@@ -402,7 +444,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action_id in ("view.search", "view.evidence_tree", "view.categories", "view.file_table", "view.viewers",
                           "view.gallery", "view.triage_queue", "view.review_pane", "view.people", "view.topics",
-                          "view.timeline", "view.ingest"):
+                          "view.timeline", "view.custody", "view.case_history", "view.ingest"):
             view_menu.addAction(actions[action_id])
         view_menu.addAction(actions["view.files_like"])
         view_menu.addSeparator()
@@ -411,6 +453,10 @@ class MainWindow(QMainWindow):
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         review_menu.addAction(actions["review.confirm_hash_sets"])
         review_menu.addAction(actions["review.near_duplicates"])
+        if "review.sign" in actions:
+            review_menu.addSeparator()
+            review_menu.addAction(actions["view.blind_review"])
+            review_menu.addAction(actions["review.sign"])
         review_menu.addSeparator()
         review_menu.addAction(actions["exposure.take_break"])
         review_menu.addAction(actions["exposure.settings"])
@@ -519,6 +565,12 @@ class MainWindow(QMainWindow):
         dialog = carry_to_near_duplicates(self.session, file_id, None, self)
         self.near_duplicate_dialog = dialog
         dialog.finished.connect(lambda _result: self.refresh_views())
+
+    def sign_review(self) -> None:
+        from heroes_desktop.gui.dialogs.sign_review import open_sign_review
+
+        self.sign_dialog = open_sign_review(self.session, self)
+        self.sign_dialog.finished.connect(lambda _result: self.refresh_views())
 
     def write_report(self) -> None:
         from heroes_desktop.gui.dialogs.report_dialog import open_report_dialog

@@ -129,11 +129,11 @@ def gather_report(case: Case, options: ReportOptions, *, report_id: str | None =
         total = len(selected)
         if options.limit is not None:
             selected = selected[: options.limit]
-        evidence_rows = _evidence(connection)
+        evidence_rows = evidence_facts(connection)
         labels = {row["id"]: row["label"] for row in evidence_rows}
         findings = _findings(connection, selected, tags, tag_events, labels, progress, cancelled)
-        processing = _processing(connection)
-        methods = _methods(connection, events)
+        processing = processing_facts(connection)
+        methods = method_facts(connection, events)
     verification = verify_chain(case.case_id, events)
     author = {"name": case.actor.name, "role": case.actor.role.value} if case.actor else {"name": "", "role": ""}
     examiners = sorted({event.actor for event in events if event.role == "examiner"})
@@ -203,7 +203,8 @@ def _scope(options: ReportOptions, evidence_rows: list[dict[str, Any]], total: i
     return lines
 
 
-def _evidence(connection: Connection) -> list[dict[str, Any]]:
+def evidence_facts(connection: Connection) -> list[dict[str, Any]]:
+    """Each evidence item with its hashes, stored-hash verification, damaged areas and volumes."""
     rows = []
     for row in connection.execute(select(evidence).order_by(evidence.c.id)):
         metadata = json.loads(row.metadata or "{}")
@@ -230,7 +231,8 @@ def _evidence(connection: Connection) -> list[dict[str, Any]]:
     return rows
 
 
-def _methods(connection: Connection, events: Sequence[CustodyEvent]) -> dict[str, Any]:
+def method_facts(connection: Connection, events: Sequence[CustodyEvent]) -> dict[str, Any]:
+    """The program, components, ingest runs, models used (with SHA-256 and licence) and hash sets."""
     runs = []
     for row in connection.execute(select(ingest_runs).order_by(ingest_runs.c.id)):
         runs.append({"id": row.id, "started_at": row.started_at, "finished_at": row.finished_at,
@@ -291,7 +293,8 @@ def _model_specs() -> dict[str, ModelSpec]:
         return {}
 
 
-def _processing(connection: Connection) -> dict[str, Any]:
+def processing_facts(connection: Connection) -> dict[str, Any]:
+    """Items by status, the failures and why, areas not read, encrypted files, warnings, what was analysed."""
     counts = {status: int(count) for status, count in connection.execute(
         select(files.c.status, func.count()).group_by(files.c.status))}
     failures = []

@@ -36,6 +36,7 @@ from heroes_desktop.gui.views.preview import MAX_IMAGE_BYTES, decode_image, fram
 from heroes_desktop.gui.views.viewers import SharedContent
 from heroes_desktop.review.decisions import AGE_DECISIONS, record_age_decision, similar_images
 from heroes_desktop.review.item_review import FaceEstimate, ItemReview, review_items
+from heroes_desktop.supervision.blind_view import blinded
 from heroes_desktop.review.ladder import RevealLadder, RevealStep
 
 log = logging.getLogger("heroes.gui")
@@ -87,9 +88,10 @@ def age_text(face: FaceEstimate) -> str:
     return _tr("{gender}, {ages}; P(under 18) {p:.2f}").format(gender=_gender(face), ages=ages, p=face.p_minor)
 
 
-def descriptor_lines(review: ItemReview) -> list[str]:
+def descriptor_lines(review: ItemReview, *, blind: bool = False) -> list[str]:
     """What the item is and what was found in it, in words: shown before any pixel (the core's
-    ``ItemReview.descriptor``, composed here in the examiner's language)."""
+    ``ItemReview.descriptor``, composed here in the examiner's language). ``blind``: a blind review's item, whose
+    suggestion was removed (:func:`~heroes_desktop.supervision.blind_view.blinded`), says no suggestion."""
     lines = [_kind_line(review)]
     if review.hashes:
         for hit in review.hashes.hits:
@@ -118,7 +120,9 @@ def descriptor_lines(review: ItemReview) -> list[str]:
     if review.context:
         lines.append(_tr("Context: {0}").format(", ".join(
             f"{c.get('label')} {float(c.get('score') or 0):.2f}" for c in review.context[:3])))
-    if review.triage_score is not None:
+    if review.triage_score is not None and blind:
+        lines.append(_tr("Triage score {score:.2f}").format(score=review.triage_score))
+    elif review.triage_score is not None:
         lines.append(_tr("Triage score {score:.2f}, suggests {category}").format(
             score=review.triage_score, category=review.suggested_category or _tr("nothing")))
     return lines
@@ -328,9 +332,10 @@ class ReviewPane(QWidget):
     age_decided = Signal(int, int, str)  # file id, face number, decision: in the custody chain
     notice = Signal(str)  # a refusal or a failure the pane says in words
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Any, parent: QWidget | None = None, *, blind: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("review_pane")
+        self.setObjectName("blind_review_pane" if blind else "review_pane")
+        self.blind = blind  # a supervisor's blind review: nothing of the examiner's decision, nothing that anchors
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session = session
         self._jobs = session.jobs
@@ -508,8 +513,12 @@ class ReviewPane(QWidget):
         self.step_label.setText("")
         self.descriptor.setText("")
         case = self.session.case
+        def read() -> ItemReview | None:
+            review = review_items(case, [file_id]).get(file_id)
+            return blinded(review) if self.blind and review is not None else review
+
         self._review_job = self._jobs.read(
-            "review item", lambda: review_items(case, [file_id]).get(file_id),
+            "review item", read,
             on_done=lambda review: self._reviewed(file_id, review),
             on_error=lambda error: self._failed(file_id, error))
 
@@ -580,6 +589,9 @@ class ReviewPane(QWidget):
     def decide_face(self, decision: str, number: int | None = None) -> None:
         """Record the examiner's age decision on one face, from its crop (a custody event, written in the
         background)."""
+        if self.blind:
+            self._say(self.tr("A blind review decides categories only; age decisions stay the examiner's."))
+            return
         if decision not in AGE_DECISIONS:
             raise ValueError(f"an age decision is one of {', '.join(AGE_DECISIONS)}, not {decision!r}")
         review = self._review
@@ -617,6 +629,9 @@ class ReviewPane(QWidget):
     def show_similar(self) -> None:
         """Ask for the pictures similar to this one: ``similar_requested`` carries them to the gallery."""
         if self._review is None:
+            return
+        if self.blind:  # the gallery shows the examiner's categories
+            self._say(self.tr("Similar pictures are not shown during a blind review."))
             return
         if self._similar_job is not None:
             self._similar_job.cancel()
@@ -698,7 +713,7 @@ class ReviewPane(QWidget):
         self.ladder.move_to(file_id, review.triage_score, review.hash_category, review.examiner_category)
         self._set_face_cards(review.faces)
         self.video_note.setVisible(review.kind == "video")
-        self.descriptor.setText("\n".join(descriptor_lines(review)))
+        self.descriptor.setText("\n".join(descriptor_lines(review, blind=self.blind)))
         signals = signal_lines(review)
         self.signals_label.setText(self.tr("Signals:") + "\n" + "\n".join(signals) if signals else "")
         self._render()
