@@ -42,8 +42,14 @@ def read_review_summary(case: Case) -> ReviewSummary:
     return ReviewSummary(agreement(case))
 
 
-def sign_review(case: Case, note: str = "") -> CustodyEvent:
-    """Sign the review (refused over a chain that does not verify), with the blind review's result when one was
-    drawn."""
-    extra = read_review_summary(case).details()
-    return case.sign_review(note, details=extra) if extra else case.sign_review(note)
+@dataclass(frozen=True)
+class SignedReview:
+    event: CustodyEvent
+    summary: ReviewSummary
+
+
+def sign_review(case: Case, note: str = "") -> SignedReview:
+    """Sign the review (refused over a chain that does not verify), with the blind review's latest result when a
+    sample was drawn (``blind_review`` in the event's details)."""
+    summary = read_review_summary(case)
+    return SignedReview(case.sign_review(note, summary.details() or None), summary)

@@ -18,6 +18,7 @@ from heroes_desktop.cli.commands.lab import trust_from_options, trust_options
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES
 from heroes_desktop.identity import lab_trust
+from heroes_desktop.supervision import review_summary
 from heroes_desktop.review import blind_review
 
 LOG_COLUMNS = (
@@ -179,9 +180,8 @@ def write_checkpoint(args: argparse.Namespace) -> int:
 def sign_review(args: argparse.Namespace) -> int:
     """The signed review; with a blind second review, its latest result goes into the event (``blind_review``)."""
     with open_case(args, OpenMode.REVIEW) as case:
-        found = blind_review.agreement(case)
-        result = found if found.sample is not None else None
-        event = case.sign_review(args.note, {"blind_review": result.summary()} if result else None)
+        signed = review_summary.sign_review(case, args.note)
+    event, result = signed.event, (signed.summary.result if signed.summary.drawn else None)
     if result is not None and result.sample is not None and result.pending:
         note(f"heroes: note: {len(result.pending)} of the {result.sample.size} sampled pictures are not decided"
              " yet; the signed review records the blind review as it stands")

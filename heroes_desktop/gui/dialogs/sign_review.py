@@ -85,8 +85,8 @@ class SignReviewDialog(QDialog):
         self.sign_button.setEnabled(False)
         case = self.session.case
 
-        def done(event: Any) -> None:
-            self.signed = event
+        def done(signed: Any) -> None:
+            self.signed = signed.event
             self.accept()
 
         def failed(error: BaseException) -> None:
