@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,6 +41,7 @@ from heroes_desktop.core.progress import CancelToken, Progress
 from heroes_desktop.gui.dialogs import ErrorLine
 from heroes_desktop.gui.dialogs.open_case import FormProblem
 from heroes_desktop.gui.jobs import Job, Jobs
+from heroes_desktop.gui.theme import error_colour
 from heroes_desktop.gui.trainer.hand_out_dialog import HandOutDialog
 from heroes_desktop.training.answer_key import read_key
 from heroes_desktop.training.checks import Check, check_case, summarise
@@ -56,6 +57,7 @@ from heroes_desktop.training.class_table import (
 POLL_MS = 150
 ROW_ROLE = Qt.ItemDataRole.UserRole
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+NOTES_WIDTH = 320  # the notes column's widest start (an error message can be long: the tooltip has it all)
 VERDICT_ORDER = {False: 0, None: 1, True: 2}  # failed checks first, then not run, then passed
 
 
@@ -66,12 +68,12 @@ class _Snapshot:
     total: int = 0
 
 
-def _cells(row: dict[str, Any]) -> list[tuple[str, bool]]:
+def _cells(row: dict[str, Any], not_scored: str) -> list[tuple[str, bool]]:
     """The table's cells for one class-table row: (text, is a number)."""
     who = row["trainee"] or row["case"]
     views = "-" if row["clear_views"] is None else str(row["clear_views"])
     if row["error"] is not None:
-        return [(who, False), (row["case"], False), ("", False)] + [("-", True)] * 9 + [(row["error"], False)]
+        return [(who, False), (row["case"], False), (not_scored, False)] + [("-", True)] * 9 + [(row["error"], False)]
     return [(who, False), (row["case"], False), (row["task"], False), (ratio_text(row["precision"]), True),
             (ratio_text(row["recall"]), True), (str(row["correct"]), True), (str(row["tagged"]), True),
             (str(row["expected"]), True), (str(len(row["missed"])), True), (str(len(row["mistaken"])), True),
@@ -223,7 +225,8 @@ class ClassWindow(QWidget):
         splitter.addWidget(self.grid)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([650, 450])
 
         self.csv_button = QPushButton(self.tr("Export CS&V…"), self)
         self.csv_button.setObjectName("export_csv")
@@ -342,14 +345,20 @@ class ClassWindow(QWidget):
         self.rows = table.rows()
         self._set_busy(False)  # the exports need the table
         self.grid.setRowCount(len(self.rows))
+        not_scored = self.tr("not scored")
         for index, row in enumerate(self.rows):
-            for column, (text, number) in enumerate(_cells(row)):
+            for column, (text, number) in enumerate(_cells(row, not_scored)):
                 item = QTableWidgetItem(text)
                 item.setData(ROW_ROLE, index)
                 if number:
                     item.setTextAlignment(NUMBER_ALIGN)
+                if row["error"] is not None:
+                    item.setToolTip(row["error"])
+                    item.setForeground(QColor(error_colour()))
                 self.grid.setItem(index, column, item)
         self.grid.resizeColumnsToContents()
+        last = self.grid.columnCount() - 1
+        self.grid.setColumnWidth(last, min(self.grid.columnWidth(last), NOTES_WIDTH))
         failed = sum(1 for result in table.trainees if result.error is not None)
         text = self.tr("{cases} case(s) scored against the key of seed {seed}.").format(
             cases=len(table.trainees) - failed, seed="-" if table.seed is None else table.seed)
@@ -378,10 +387,11 @@ class ClassWindow(QWidget):
             return
         self.detail_title.setText(self.tr("{who}, {task}: {description}").format(
             who=who, task=row["task"], description=row["description"]))
-        for entry in row["missed"]:
-            self.missed.addItem(self._entry_text(entry, mistaken=False))
-        for entry in row["mistaken"]:
-            self.mistaken.addItem(self._entry_text(entry, mistaken=True))
+        for listing, entries, mistaken in ((self.missed, row["missed"], False), (self.mistaken, row["mistaken"], True)):
+            for entry in entries:
+                text = self._entry_text(entry, mistaken=mistaken)
+                listing.addItem(text)
+                listing.item(listing.count() - 1).setToolTip(text)
 
     def _entry_text(self, entry: dict[str, Any], *, mistaken: bool) -> str:
         path = str(entry.get("path"))

@@ -55,6 +55,8 @@ class TraineeTasksView(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("tasks")
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)
+        self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName(self.tr("Training tasks"))
         self.empty = QLabel(self)
         self.empty.setObjectName("empty_state")
