@@ -484,6 +484,7 @@ def test_the_training_case_is_built_with_progress_and_opened(qtbot: QtBot, app, 
     dialog.show()
     seen: set[str] = set()
     dialog._timer.timeout.connect(lambda: seen.add(dialog.status.text()))
+    dialog.seed.setValue(3)  # the class's own seed
     with qtbot.waitSignal(dialog.opened, timeout=300000) as opened:
         qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
         assert dialog.busy and dialog.progress.isVisible()
@@ -492,6 +493,8 @@ def test_the_training_case_is_built_with_progress_and_opened(qtbot: QtBot, app, 
         assert session.path == tmp_path / "training" / DEMO_CASE_NAME
         assert session.case.mode is OpenMode.READ_WRITE and session.actor.name == "Demo Examiner"
         assert len([text for text in seen if text]) >= 3  # progress moved while it worked
+        key = json.loads((tmp_path / "training" / "evidence" / "answer-key.json").read_text())
+        assert key["seed"] == 3
         window = MainWindow(session)
         qtbot.addWidget(window)
         assert window.windowTitle() == "HEROES demo (training evidence) — HEROES Desktop"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -119,6 +120,15 @@ class TrainingCaseDialog(QDialog):
         folder_label = QLabel(self.tr("&Folder"), self)
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, row)
+        self.seed = QSpinBox(self)
+        self.seed.setObjectName("seed")
+        self.seed.setRange(1, 2**31 - 1)
+        self.seed.setValue(1)
+        self.seed.setToolTip(self.tr("The same seed builds the same evidence and answer key: give each class, or each "
+                                     "exercise, its own."))
+        seed_label = QLabel(self.tr("&Seed"), self)
+        seed_label.setBuddy(self.seed)
+        form.addRow(seed_label, self.seed)
         secrets = QLabel(self.tr("Case passphrase: {case}   Signing key of \u201c{who}\u201d: {key}\n"
                                  "A training case only: never put real evidence in it.").format(
             case=DEMO_CASE_PASSPHRASE, who=DEMO_EXAMINER, key=DEMO_KEY_PASSPHRASE), self)
@@ -185,12 +195,13 @@ class TrainingCaseDialog(QDialog):
         self.error.clear_message()
         self._cancel = CancelToken()
         cancel = self._cancel
+        seed = self.seed.value()
         self._set_busy(True)
         self._timer.start()
         opening = self.tr("opening the training case")
 
         def work() -> Case | DemoResult:
-            result = run_demo(folder, progress=self._on_progress, say=self._on_say, cancel=cancel)
+            result = run_demo(folder, seed=seed, progress=self._on_progress, say=self._on_say, cancel=cancel)
             if result.summary.get("ingest") != "finished" or cancel.cancelled:
                 return result
             self._on_say(opening)
@@ -245,6 +256,7 @@ class TrainingCaseDialog(QDialog):
         self._busy = busy
         self.build_button.setEnabled(not busy)
         self.folder.setEnabled(not busy)
+        self.seed.setEnabled(not busy)
         self.progress.setVisible(busy)
         if busy:
             self.progress.setRange(0, 0)
