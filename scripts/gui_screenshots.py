@@ -8,7 +8,11 @@ application, offscreen, and writes a PNG of each main view into ``--out``:
 gallery grouped by hash set, obscured as by default, the review pane at a picture's first step),
 ``triage-queue.png`` (the queue with the why of its first item), ``review-descriptor.png`` (a flagged item as
 words only), ``near-duplicates.png`` (a group shown obscured with its distances), ``people-links.png`` (the
-entity browser and the links of its first entity), ``topics.png`` and ``timeline.png``.
+entity browser and the links of its first entity), ``topics.png`` and ``timeline.png``; the supervisor's window:
+``supervisor-custody.png`` (the chain as a readable history), ``supervisor-what-was-done.png`` and
+``supervisor-blind-review.png`` (a blind sample's item at its first step, the examiner's decision hidden); the
+classroom: ``trainer-class.png`` (the class table of two trainees) and ``trainee-tasks.png`` (a trainee's window
+with the tasks, never the answer key).
 
 Usage::
 
@@ -211,7 +215,137 @@ def main(argv: list[str] | None = None) -> int:
 
     window.close()
     _wait(app, lambda: window.isHidden())
+    _supervisor_shots(app, case_path, folder, args.out)
+    _classroom_shots(app, folder, args.out)
     return 0
+
+
+def _classroom_shots(app, folder: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """A class of two trainees over copies of the demo case (one tags every answer right, one half of them with a
+    mistake), the trainer's class window over it, and a trainee's window with the task panel."""
+    import shutil
+
+    from heroes_desktop.case.case_file import Case, OpenMode
+    from heroes_desktop.gui.jobs import Jobs
+    from heroes_desktop.gui.main_window import MainWindow
+    from heroes_desktop.gui.session import CaseSession
+    from heroes_desktop.gui.trainer.class_window import ClassWindow
+    from heroes_desktop.hashsets.tagging import tag_files
+    from heroes_desktop.identity.actor import Actor, Role
+    from heroes_desktop.identity.keys import load_or_create_signing_key
+    from heroes_desktop.training.answer_key import read_key
+    from heroes_desktop.training.checks import FileIndex
+    from heroes_desktop.training.demo import DEMO_CASE_NAME, DEMO_CASE_PASSPHRASE
+
+    key_path = folder / "evidence" / "answer-key.json"
+    key = read_key(key_path)
+    classroom = Path(tempfile.mkdtemp(prefix="heroes-class-"))
+    profile = classroom / "profiles"
+    trainees = {"Alice Trainee": "alice.heroes", "Bob Trainee": "bob.heroes"}
+    for number, (name, file_name) in enumerate(trainees.items()):
+        path = classroom / file_name
+        shutil.copy2(folder / DEMO_CASE_NAME, path)
+        actor = Actor(name, Role.TRAINEE)
+        signing = load_or_create_signing_key(profile, name, "screenshot trainee key")
+        with Case.open(path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=actor, key=signing,
+                       purpose="training") as case:
+            placed = FileIndex(case).placed(key)
+            wanted = [(placed[item["id"]]["id"], item["tasks"]["categorise"]) for item in key["items"]
+                      if item["tasks"].get("categorise") and item["id"] in placed]
+            for index, (file_id, category) in enumerate(wanted[: len(wanted) // (number + 1)]):
+                tag_files(case, [file_id], category if number == 0 or index else "CAT-3")
+    jobs = Jobs()
+    window = ClassWindow(jobs, folder=classroom, key=key_path)
+    window.resize(1400, 800)
+    window.show()
+    window.passphrase.setText(DEMO_CASE_PASSPHRASE)
+    window.load()
+    _wait(app, lambda: window.table is not None and not window.busy)
+    _settle(app, 1.0)
+    _save(window, out, "trainer-class.png")
+    window.close()
+    jobs.shutdown()
+
+    trainee = Actor("Alice Trainee", Role.TRAINEE)
+    signing = load_or_create_signing_key(profile, trainee.name, "screenshot trainee key")
+    shutil.copy2(folder / "evidence" / "tasks.json", classroom / "tasks.json")  # handed out beside the cases
+    case = Case.open(classroom / "alice.heroes", DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=trainee,
+                     key=signing, purpose="training")
+    session = CaseSession(case, trainee, Jobs(), DEMO_CASE_PASSPHRASE, "screenshot trainee key",
+                          key_profile=profile)
+    main = MainWindow(session)
+    main.resize(1600, 1000)
+    main.show()
+    table = main.views["file_table"]
+    _wait(app, lambda: not table.model.loading and table.model.rowCount() > 0 and not session.jobs.busy)
+    _settle(app, 1.0)
+    _save(main, out, "trainee-tasks.png")
+    main.close()
+    _wait(app, lambda: main.isHidden())
+
+
+SUPERVISOR = "Sam Supervisor"
+SUPERVISOR_KEY = "screenshot supervisor key"
+
+
+def _supervisor_shots(app, case_path: Path, folder: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The supervisor's window over the demo case: the examiner categorises eight pictures first (through the
+    core), then a supervisor draws a blind sample of five (seed 3) and decides two."""
+    from heroes_desktop.case.case_file import Case, OpenMode
+    from heroes_desktop.gui.jobs import Jobs
+    from heroes_desktop.gui.main_window import MainWindow
+    from heroes_desktop.gui.session import CaseSession
+    from heroes_desktop.hashsets.tagging import tag_files
+    from heroes_desktop.identity.actor import Actor, Role
+    from heroes_desktop.identity.keys import load_or_create_signing_key
+    from heroes_desktop.review.blind_review import current_sample
+    from heroes_desktop.review.item_review import review_items, triage_queue
+    from heroes_desktop.training.demo import DEMO_CASE_PASSPHRASE, DEMO_EXAMINER, DEMO_KEY_PASSPHRASE
+
+    examiner = Actor(DEMO_EXAMINER, Role.EXAMINER)
+    key = load_or_create_signing_key(folder / "profile", examiner.name, DEMO_KEY_PASSPHRASE)
+    with Case.open(case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=key,
+                   purpose="screenshots: the examiner's categories") as case:
+        queued = triage_queue(case, include_reviewed=True)
+        names = {review.name: file_id for file_id, review in review_items(case, queued).items()}
+        for number, name in enumerate(sorted(names)[:8]):
+            tag_files(case, [names[name]], ("CAT-4", "CAT-5", "CAT-5", "CAT-2")[number % 4])
+    supervisor = Actor(SUPERVISOR, Role.SUPERVISOR)
+    key = load_or_create_signing_key(folder / "supervisor-profile", supervisor.name, SUPERVISOR_KEY)
+    case = Case.open(case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.REVIEW, actor=supervisor, key=key,
+                     purpose="screenshots: the supervisor's review")
+    session = CaseSession(case, supervisor, Jobs(), DEMO_CASE_PASSPHRASE, SUPERVISOR_KEY,
+                          key_profile=folder / "supervisor-profile")
+    window = MainWindow(session)
+    window.resize(1600, 1000)
+    window.show()
+    custody = window.views["custody"]
+    window.focus_panel("custody")
+    _wait(app, lambda: custody.history is not None)
+    custody.table.selectRow(custody.model.rowCount() - 1)
+    _settle(app, 1.0)
+    _save(window, out, "supervisor-custody.png")
+    history = window.views["case_history"]
+    window.focus_panel("case_history")
+    _wait(app, lambda: history.history is not None)
+    _settle(app, 1.0)
+    _save(window, out, "supervisor-what-was-done.png")
+    blind = window.views["blind_review"]
+    window.focus_panel("blind_review")
+    _wait(app, lambda: not session.jobs.busy)
+    if current_sample(case) is None:
+        blind.draw(5, seed=3)
+        _wait(app, lambda: blind.state is not None and blind.pane.review is not None)
+        for category in ("CAT-5", "CAT-4"):
+            decided = len(blind.state.decisions)
+            blind.decide(category)
+            _wait(app, lambda decided=decided: blind.state is not None and len(blind.state.decisions) > decided
+                  and blind.pane.review is not None)
+    _wait(app, lambda: not session.jobs.busy and not blind.pane.loading)
+    _settle(app, 1.5)
+    _save(window, out, "supervisor-blind-review.png")
+    window.close()
+    _wait(app, lambda: window.isHidden())
 
 
 if __name__ == "__main__":
