@@ -5,9 +5,11 @@ category titles and the Project VIC categories' meanings (``Categories``), the f
 format names and hash verdicts (``AddEvidenceDialog``, through a local ``tr`` lambda that lupdate files under an
 empty context), the review pane's and the triage queue's words (``ReviewPane``, ``TriageQueueView``, through their
 ``_tr``), the timeline's kinds of event (``Timeline``, :data:`heroes_desktop.gui.models.timeline_model.KIND_TITLES`),
-the selection export's messages (``SelectionExport``, through its ``_tr``) and the plural messages of
-:func:`heroes_desktop.gui.models.counted`. (The people panel's column titles, context ``EntityModel``, are marked with
-``QT_TRANSLATE_NOOP`` where they are defined, so lupdate sees them there.)
+the selection export's messages (``SelectionExport``, through its ``_tr``), the words of the "What was done" panel
+(``CaseHistoryView``, written through a ``tr = self.tr`` alias and inside f-strings, where lupdate does not see them)
+and the plural messages of :func:`heroes_desktop.gui.models.counted` (and of the links graph's tooltip, an
+f-string). (The people panel's column titles, context ``EntityModel``, are marked with ``QT_TRANSLATE_NOOP`` where
+they are defined, so lupdate sees them there.)
 
 Nothing here is called by the window: the literals are written out so that ``scripts/update_translations.sh``
 extracts them into the ``.ts`` files (``QT_TRANSLATE_NOOP`` marks a string without translating it; the plural ones
@@ -186,6 +188,7 @@ REVIEW_WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ReviewPane", "Not analysed by image triage"),
     QT_TRANSLATE_NOOP("ReviewPane", "Picture, {size}"),
     QT_TRANSLATE_NOOP("ReviewPane", "Picture, {width}×{height}, {size}"),
+    QT_TRANSLATE_NOOP("ReviewPane", "Triage score {score:.2f}"),
     QT_TRANSLATE_NOOP("ReviewPane", "Triage score {score:.2f}, suggests {category}"),
     QT_TRANSLATE_NOOP("ReviewPane", "Video, {length}, {audio}, {size}"),
     QT_TRANSLATE_NOOP("ReviewPane", "Your category: {0}"),
@@ -251,3 +254,53 @@ SELECTION_EXPORT_WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("SelectionExport", "%1 rows written to %2 (SHA-256 %3…), recorded in the custody log."),
     QT_TRANSLATE_NOOP("SelectionExport", "The selection was not exported: %1"),
 )
+
+
+# The "What was done" panel's words (heroes_desktop.gui.views.case_history_view.CaseHistoryView.render, through
+# ``tr = self.tr`` and inside f-strings: lupdate files the few it sees under an empty context and misses the rest).
+CASE_HISTORY_WORDS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Pictures"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Videos"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Documents"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Case number"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Evidence"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "added"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "by"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "{n} damaged areas"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Ingest runs"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "No ingest has run."),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "finished"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "INTERRUPTED (resumable)"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "did not finish"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Run"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "on"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Stages"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Items"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Versions"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Models"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Model"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Licence"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Matches the manifest"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "yes"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "NO"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Items that failed"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "{n} items failed or were read in part:"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "None."),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Areas not read"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Hash sets"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "None imported."),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "entries"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "imported"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "source"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Coverage"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Kind"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Files"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Categorised"),
+    QT_TRANSLATE_NOOP("CaseHistoryView", "Reviewed (any tag)"),
+)
+
+
+def _plural_messages_lupdate_misses(count: int) -> list[str]:
+    """Plural messages the window translates inside f-strings, where lupdate does not see them (the links
+    graph's node tooltip, heroes_desktop.gui.views.people_view); never needed by the window."""
+    return [QCoreApplication.translate("LinksGraphView", "%n file(s)", "", count)]

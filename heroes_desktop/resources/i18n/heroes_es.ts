@@ -59,6 +59,30 @@
         <source>{format} image: no stored hashes to verify (hashed when added)</source>
         <translation>imagen {format}: sin hashes almacenados que verificar (hash calculado al añadirla)</translation>
     </message>
+    <message>
+        <source>Pictures</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>Vídeos</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>terminada</translation>
+    </message>
+    <message>
+        <source>INTERRUPTED (resumable)</source>
+        <translation>INTERRUMPIDA (reanudable)</translation>
+    </message>
+    <message>
+        <source>did not finish</source>
+        <translation>no terminó</translation>
+    </message>
 </context>
 <context>
     <name>AddEvidenceDialog</name>
@@ -334,6 +358,113 @@
     </message>
 </context>
 <context>
+    <name>BlindReviewView</name>
+    <message>
+        <source>random (recorded)</source>
+        <translation>aleatoria (se registra)</translation>
+    </message>
+    <message>
+        <source>&amp;Draw a sample</source>
+        <translation>&amp;Extraer una muestra</translation>
+    </message>
+    <message>
+        <source>Show the &amp;result</source>
+        <translation>&amp;Mostrar el resultado</translation>
+    </message>
+    <message>
+        <source>Sample size</source>
+        <translation>Tamaño de la muestra</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semilla</translation>
+    </message>
+    <message>
+        <source>Reading the blind review…</source>
+        <translation>Leyendo la revisión ciega…</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: examiner, columns: you)</source>
+        <translation>Matriz de confusión (filas: examinador; columnas: usted)</translation>
+    </message>
+    <message>
+        <source>Items that disagree</source>
+        <translation>Elementos con discrepancia</translation>
+    </message>
+    <message>
+        <source>Blind review</source>
+        <translation>Revisión ciega</translation>
+    </message>
+    <message>
+        <source>Blind review: decide {category}</source>
+        <translation>Revisión ciega: decidir {category}</translation>
+    </message>
+    <message>
+        <source>No sample drawn yet. Choose a size and draw one: the pictures are drawn at random from the examiner&apos;s categorised pictures, in proportion to each category.</source>
+        <translation>Aún no se ha extraído ninguna muestra. Elija un tamaño y extraiga una: las imágenes se extraen al azar de entre las imágenes categorizadas por el examinador, en proporción a cada categoría.</translation>
+    </message>
+    <message>
+        <source>Item {n} of {total}</source>
+        <translation>Elemento {n} de {total}</translation>
+    </message>
+    <message>
+        <source>Sample of {size} drawn by {who} at {time} (seed {seed}, from {population} categorised pictures): {decided} decided, {pending} to go. The examiner&apos;s decisions stay hidden until you show the result.</source>
+        <translation>Muestra de {size} extraída por {who} el {time} (semilla {seed}, de entre {population} imágenes categorizadas): {decided} decididos, {pending} pendientes. Las decisiones del examinador permanecen ocultas hasta que muestre el resultado.</translation>
+    </message>
+    <message>
+        <source>The blind review could not be read: {reason}</source>
+        <translation>No se pudo leer la revisión ciega: {reason}</translation>
+    </message>
+    <message>
+        <source>A seed is a whole number (or leave it empty for a random one).</source>
+        <translation>La semilla es un número entero (o déjela vacía para que sea aleatoria).</translation>
+    </message>
+    <message>
+        <source>Draw a new sample</source>
+        <translation>Extraer una muestra nueva</translation>
+    </message>
+    <message>
+        <source>A sample is drawn already. A new one replaces it for the result; the decisions made stay in the chain of custody. Draw a new sample?</source>
+        <translation>Ya hay una muestra extraída. Una nueva la sustituye a efectos del resultado; las decisiones ya tomadas permanecen en la cadena de custodia. ¿Extraer una muestra nueva?</translation>
+    </message>
+    <message>
+        <source>The result has been shown: decisions made now would not be blind.</source>
+        <translation>El resultado ya se ha mostrado: las decisiones que se tomen ahora no serían ciegas.</translation>
+    </message>
+    <message>
+        <source>Recorded {category} for item {n}.</source>
+        <translation>Se registró {category} para el elemento {n}.</translation>
+    </message>
+    <message>
+        <source>Show the result</source>
+        <translation>Mostrar el resultado</translation>
+    </message>
+    <message>
+        <source>{n} sampled items are still undecided. Showing the result now reveals the examiner&apos;s decisions; the undecided items are left out of it. Show it?</source>
+        <translation>{n} elementos de la muestra siguen sin decidir. Mostrar ahora el resultado revela las decisiones del examinador; los elementos sin decidir quedan fuera de él. ¿Mostrarlo?</translation>
+    </message>
+    <message>
+        <source>{n} items compared: agreement {agreement}, Cohen&apos;s kappa {kappa}, {disagree} disagree. The result goes into the signed review (Review → Sign the review…).</source>
+        <translation>{n} elementos comparados: concordancia {agreement}, kappa de Cohen {kappa}, {disagree} con discrepancia. El resultado se incluye en la revisión firmada (Revisión → Firmar la revisión…).</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Examiner</source>
+        <translation>Examinador</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Usted</translation>
+    </message>
+</context>
+<context>
     <name>BookmarkDialog</name>
     <message>
         <source>Bookmark the selected files</source>
@@ -393,6 +524,177 @@
     <message>
         <source>Snooze {0} minutes</source>
         <translation>Posponer {0} minutos</translation>
+    </message>
+</context>
+<context>
+    <name>CaseHistoryView</name>
+    <message>
+        <source>Reading what was done to the case…</source>
+        <translation>Leyendo lo que se hizo en el caso…</translation>
+    </message>
+    <message>
+        <source>&amp;Read again</source>
+        <translation>Volver a &amp;leer</translation>
+    </message>
+    <message>
+        <source>{evidence} evidence items, {runs} ingest runs, {sets} hash sets</source>
+        <translation>Evidencias: {evidence}; ejecuciones del procesamiento: {runs}; conjuntos de hash: {sets}</translation>
+    </message>
+    <message>
+        <source>What was done could not be read: {reason}</source>
+        <translation>No se pudo leer lo que se hizo: {reason}</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>Vídeos</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Número de caso</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Evidencia</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>añadida el</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>por</translation>
+    </message>
+    <message>
+        <source>{n} damaged areas</source>
+        <translation>{n} zonas dañadas</translation>
+    </message>
+    <message>
+        <source>Ingest runs</source>
+        <translation>Ejecuciones del procesamiento</translation>
+    </message>
+    <message>
+        <source>No ingest has run.</source>
+        <translation>No se ha ejecutado ningún procesamiento.</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>terminada</translation>
+    </message>
+    <message>
+        <source>INTERRUPTED (resumable)</source>
+        <translation>INTERRUMPIDA (reanudable)</translation>
+    </message>
+    <message>
+        <source>did not finish</source>
+        <translation>no terminó</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecución</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>en</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Etapas</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Elementos</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licencia</translation>
+    </message>
+    <message>
+        <source>Matches the manifest</source>
+        <translation>Coincide con el manifiesto</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>NO</translation>
+    </message>
+    <message>
+        <source>Items that failed</source>
+        <translation>Elementos que fallaron</translation>
+    </message>
+    <message>
+        <source>{n} items failed or were read in part:</source>
+        <translation>{n} elementos fallaron o se leyeron solo en parte:</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Ninguno.</translation>
+    </message>
+    <message>
+        <source>Areas not read</source>
+        <translation>Zonas no leídas</translation>
+    </message>
+    <message>
+        <source>Hash sets</source>
+        <translation>Conjuntos de hash</translation>
+    </message>
+    <message>
+        <source>None imported.</source>
+        <translation>No se ha importado ninguno.</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>entradas</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importado el</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>origen</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Cobertura</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Archivos</translation>
+    </message>
+    <message>
+        <source>Categorised</source>
+        <translation>Categorizados</translation>
+    </message>
+    <message>
+        <source>Reviewed (any tag)</source>
+        <translation>Revisados (cualquier etiqueta)</translation>
     </message>
 </context>
 <context>
@@ -581,6 +883,45 @@
     </message>
 </context>
 <context>
+    <name>CheckResultsDialog</name>
+    <message>
+        <source>The program checked against the key</source>
+        <translation>El programa comprobado con el solucionario</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Elemento</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Comprobación</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalle</translation>
+    </message>
+    <message>
+        <source>{case}: {passed} passed, {failed} failed, {not_run} not run (a stage or a hash set the check needs is not in the case).</source>
+        <translation>{case}: {passed} superadas, {failed} fallidas, {not_run} sin ejecutar (al caso le falta una etapa o un conjunto de hash que la comprobación necesita).</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>superada</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FALLIDA</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>sin ejecutar</translation>
+    </message>
+</context>
+<context>
     <name>Chip</name>
     <message>
         <source>Remove this filter</source>
@@ -589,6 +930,245 @@
     <message>
         <source>Remove filter: %1</source>
         <translation>Quitar el filtro: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClassWindow</name>
+    <message>
+        <source>Classroom: the trainees&apos; results</source>
+        <translation>Aula: los resultados de los alumnos</translation>
+    </message>
+    <message>
+        <source>The folder of the trainees&apos; case files (*.heroes)</source>
+        <translation>La carpeta de los archivos de caso de los alumnos (*.heroes)</translation>
+    </message>
+    <message>
+        <source>answer-key.json, kept away from the trainees</source>
+        <translation>answer-key.json, guardado fuera del alcance de los alumnos</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source>Choose the ke&amp;y…</source>
+        <translation>Elegir el sol&amp;ucionario…</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; &amp;cases</source>
+        <translation>&amp;Casos de los alumnos</translation>
+    </message>
+    <message>
+        <source>&amp;Answer key</source>
+        <translation>&amp;Solucionario</translation>
+    </message>
+    <message>
+        <source>Class &amp;passphrase</source>
+        <translation>&amp;Frase de paso de la clase</translation>
+    </message>
+    <message>
+        <source>&amp;Score the class</source>
+        <translation>Ca&amp;lificar la clase</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>Alumno</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Caso</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisión</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Exhaustividad</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Aciertos</translation>
+    </message>
+    <message>
+        <source>Tagged</source>
+        <translation>Etiquetados</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Esperados</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Omitidos</translation>
+    </message>
+    <message>
+        <source>Mistaken</source>
+        <translation>Erróneos</translation>
+    </message>
+    <message>
+        <source>Time spent</source>
+        <translation>Tiempo dedicado</translation>
+    </message>
+    <message>
+        <source>Clear views</source>
+        <translation>Vistas sin difuminar</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>M&amp;issed</source>
+        <translation>&amp;Omitidos</translation>
+    </message>
+    <message>
+        <source>Mis&amp;taken</source>
+        <translation>E&amp;rróneos</translation>
+    </message>
+    <message>
+        <source>Export CS&amp;V…</source>
+        <translation>Exportar CS&amp;V…</translation>
+    </message>
+    <message>
+        <source>Export &amp;HTML…</source>
+        <translation>Exportar &amp;HTML…</translation>
+    </message>
+    <message>
+        <source>Check the program against the &amp;key…</source>
+        <translation>Co&amp;mprobar el programa con el solucionario…</translation>
+    </message>
+    <message>
+        <source>Compares what the program found in a processed training case with the answer key, item by item (heroes training check).</source>
+        <translation>Compara lo que el programa encontró en un caso de formación procesado con el solucionario, elemento por elemento (heroes training check).</translation>
+    </message>
+    <message>
+        <source>Hand &amp;out copies…</source>
+        <translation>Re&amp;partir copias…</translation>
+    </message>
+    <message>
+        <source>Copies a processed training case for each trainee, with the tasks and without the answer key (heroes training hand-out).</source>
+        <translation>Copia un caso de formación procesado para cada alumno, con las tareas y sin el solucionario (heroes training hand-out).</translation>
+    </message>
+    <message>
+        <source>The trainees&apos; case files</source>
+        <translation>Los archivos de caso de los alumnos</translation>
+    </message>
+    <message>
+        <source>The answer key</source>
+        <translation>El solucionario</translation>
+    </message>
+    <message>
+        <source>Answer keys (*.json);;All files (*)</source>
+        <translation>Solucionarios (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose the answer key.</source>
+        <translation>Elija el solucionario.</translation>
+    </message>
+    <message>
+        <source>Type the class passphrase (the trainees&apos; cases open with it).</source>
+        <translation>Escriba la frase de paso de la clase (con ella se abren los casos de los alumnos).</translation>
+    </message>
+    <message>
+        <source>Choose the folder of the trainees&apos; case files.</source>
+        <translation>Elija la carpeta de los archivos de caso de los alumnos.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder.</source>
+        <translation>{path} no es una carpeta.</translation>
+    </message>
+    <message>
+        <source>Scoring the class…</source>
+        <translation>Calificando la clase…</translation>
+    </message>
+    <message>
+        <source>Scoring {name} ({done} of {total})…</source>
+        <translation>Calificando {name} ({done} de {total})…</translation>
+    </message>
+    <message>
+        <source>not scored</source>
+        <translation>sin calificar</translation>
+    </message>
+    <message>
+        <source>{cases} case(s) scored against the key of seed {seed}.</source>
+        <translation>Casos calificados con el solucionario de la semilla {seed}: {cases}.</translation>
+    </message>
+    <message>
+        <source>{failed} could not be opened: see their rows.</source>
+        <translation>Casos que no se pudieron abrir: {failed} (vea sus filas).</translation>
+    </message>
+    <message>
+        <source>Stopped before the end.</source>
+        <translation>Detenido antes del final.</translation>
+    </message>
+    <message>
+        <source>No case files (*.heroes) in this folder.</source>
+        <translation>No hay archivos de caso (*.heroes) en esta carpeta.</translation>
+    </message>
+    <message>
+        <source>{who}: not scored: {error}</source>
+        <translation>{who}: sin calificar: {error}</translation>
+    </message>
+    <message>
+        <source>{who}, {task}: {description}</source>
+        <translation>{who}, {task}: {description}</translation>
+    </message>
+    <message>
+        <source>{path} (tagged {tagged}, expected {expected})</source>
+        <translation>{path} (etiquetado {tagged}, se esperaba {expected})</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>{path} (expected {expected})</source>
+        <translation>{path} (se esperaba {expected})</translation>
+    </message>
+    <message>
+        <source>Export the class table as CSV</source>
+        <translation>Exportar la tabla de la clase como CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Archivos CSV (*.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Export the class table as HTML</source>
+        <translation>Exportar la tabla de la clase como HTML</translation>
+    </message>
+    <message>
+        <source>HTML pages (*.html);;All files (*)</source>
+        <translation>Páginas HTML (*.html);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Writing {path}…</source>
+        <translation>Escribiendo {path}…</translation>
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation>Escrito: {path}</translation>
+    </message>
+    <message>
+        <source>The processed training case to check</source>
+        <translation>El caso de formación procesado que comprobar</translation>
+    </message>
+    <message>
+        <source>HEROES cases (*.heroes);;All files (*)</source>
+        <translation>Casos HEROES (*.heroes);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Checking {name} against the key…</source>
+        <translation>Comprobando {name} con el solucionario…</translation>
+    </message>
+    <message>
+        <source>{name}: {passed} checks passed, {failed} failed, {not_run} not run.</source>
+        <translation>{name}: {passed} comprobaciones superadas, {failed} fallidas, {not_run} sin ejecutar.</translation>
     </message>
 </context>
 <context>
@@ -735,6 +1315,104 @@
     <message>
         <source>working in the background</source>
         <translation>trabajo en segundo plano</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyHistoryView</name>
+    <message>
+        <source>Verifying the chain…</source>
+        <translation>Verificando la cadena…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify again</source>
+        <translation>Verificar de &amp;nuevo</translation>
+    </message>
+    <message>
+        <source>Verify against a &amp;checkpoint…</source>
+        <translation>Verificar con un &amp;punto de control…</translation>
+    </message>
+    <message>
+        <source>&amp;Write a checkpoint…</source>
+        <translation>Es&amp;cribir un punto de control…</translation>
+    </message>
+    <message>
+        <source>Check signers against a &amp;lab trust file…</source>
+        <translation>Comprobar los firmantes con un archivo de confianza del &amp;laboratorio…</translation>
+    </message>
+    <message>
+        <source>The chosen event&apos;s details, as recorded and signed.</source>
+        <translation>Los detalles del evento elegido, tal como se registraron y firmaron.</translation>
+    </message>
+    <message>
+        <source>The chain could not be read: {reason}</source>
+        <translation>No se pudo leer la cadena: {reason}</translation>
+    </message>
+    <message>
+        <source>Verification: {reason}</source>
+        <translation>Verificación: {reason}</translation>
+    </message>
+    <message>
+        <source>Lab: {finding}</source>
+        <translation>Laboratorio: {finding}</translation>
+    </message>
+    <message>
+        <source>Verify against a checkpoint</source>
+        <translation>Verificar con un punto de control</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.json);;All files (*)</source>
+        <translation>Puntos de control (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>The lab&apos;s trust file</source>
+        <translation>El archivo de confianza del laboratorio</translation>
+    </message>
+    <message>
+        <source>Lab trust files (*.json);;All files (*)</source>
+        <translation>Archivos de confianza del laboratorio (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Write a checkpoint (keep it outside the case folder)</source>
+        <translation>Escribir un punto de control (guárdelo fuera de la carpeta del caso)</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.json)</source>
+        <translation>Puntos de control (*.json)</translation>
+    </message>
+    <message>
+        <source>Note: a checkpoint beside the case proves little; keep a copy on removable media or another machine.</source>
+        <translation>Nota: un punto de control junto al caso demuestra poco; guarde una copia en un soporte extraíble o en otro equipo.</translation>
+    </message>
+    <message>
+        <source>Checkpoint of event {seq} written to {path}</source>
+        <translation>Punto de control del evento {seq} escrito en {path}</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyView</name>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Hora (UTC)</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Función</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Qué se hizo</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Verificado</translation>
     </message>
 </context>
 <context>
@@ -1637,6 +2315,89 @@
     </message>
 </context>
 <context>
+    <name>HandOutDialog</name>
+    <message>
+        <source>Hand out the training case</source>
+        <translation>Repartir el caso de formación</translation>
+    </message>
+    <message>
+        <source>Copies the processed training case once per trainee into a folder, with the tasks (without their answers). The answer key is never copied.</source>
+        <translation>Copia el caso de formación procesado en una carpeta, una vez por alumno, con las tareas (sin sus respuestas). El solucionario nunca se copia.</translation>
+    </message>
+    <message>
+        <source>One trainee per line</source>
+        <translation>Un alumno por línea</translation>
+    </message>
+    <message>
+        <source>Also copy the training &amp;evidence (from the answer key&apos;s folder)</source>
+        <translation>Copiar también las &amp;evidencias de formación (de la carpeta del solucionario)</translation>
+    </message>
+    <message>
+        <source>Processed &amp;case</source>
+        <translation>Caso &amp;procesado</translation>
+    </message>
+    <message>
+        <source>&amp;Answer key</source>
+        <translation>&amp;Solucionario</translation>
+    </message>
+    <message>
+        <source>&amp;Trainees</source>
+        <translation>&amp;Alumnos</translation>
+    </message>
+    <message>
+        <source>&amp;Folder to hand out</source>
+        <translation>Carpeta de &amp;destino</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>&amp;Hand out</source>
+        <translation>&amp;Repartir</translation>
+    </message>
+    <message>
+        <source>The processed training case</source>
+        <translation>El caso de formación procesado</translation>
+    </message>
+    <message>
+        <source>HEROES cases (*.heroes);;All files (*)</source>
+        <translation>Casos HEROES (*.heroes);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>The answer key</source>
+        <translation>El solucionario</translation>
+    </message>
+    <message>
+        <source>Answer keys (*.json);;All files (*)</source>
+        <translation>Solucionarios (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>The folder to hand out</source>
+        <translation>La carpeta de destino del reparto</translation>
+    </message>
+    <message>
+        <source>Choose the processed training case.</source>
+        <translation>Elija el caso de formación procesado.</translation>
+    </message>
+    <message>
+        <source>Choose the answer key (only its tasks are handed out).</source>
+        <translation>Elija el solucionario (solo se reparten sus tareas).</translation>
+    </message>
+    <message>
+        <source>Choose the folder to hand out.</source>
+        <translation>Elija la carpeta de destino.</translation>
+    </message>
+    <message>
+        <source>Written in {folder}: {cases} case copy(ies), the tasks sheet and {evidence} evidence file(s). The answer key is not there: keep it away from the trainees.</source>
+        <translation>Escrito en {folder}: {cases} copia(s) del caso, la hoja de tareas y {evidence} archivo(s) de evidencia. El solucionario no está allí: guárdelo fuera del alcance de los alumnos.</translation>
+    </message>
+    <message>
+        <source>Copying…</source>
+        <translation>Copiando…</translation>
+    </message>
+</context>
+<context>
     <name>HashSetConfirmDialog</name>
     <message>
         <source>Confirm known material from the hash sets</source>
@@ -1853,6 +2614,25 @@
     <message>
         <source>%1 file events</source>
         <translation>%1 eventos de archivos</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>NO: {reason}</source>
+        <translation>NO: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot be vouched for (after the break)</source>
+        <translation>no se puede garantizar (tras la ruptura)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source> · lab: {what}</source>
+        <translation> · laboratorio: {what}</translation>
     </message>
 </context>
 <context>
@@ -2158,6 +2938,13 @@
             <numerusform>%n documentos compartidos</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2208,6 +2995,22 @@
     <message>
         <source>Timeline</source>
         <translation>Línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Custody</source>
+        <translation>Cadena de custodia</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Qué se hizo</translation>
+    </message>
+    <message>
+        <source>Blind review</source>
+        <translation>Revisión ciega</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tareas</translation>
     </message>
     <message>
         <source>{panel}: {reason}</source>
@@ -2356,6 +3159,22 @@
     <message>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Go to the chain of custody</source>
+        <translation>Ir a la cadena de custodia</translation>
+    </message>
+    <message>
+        <source>Go to what was done to the case</source>
+        <translation>Ir a lo que se hizo en el caso</translation>
+    </message>
+    <message>
+        <source>Go to the blind second review</source>
+        <translation>Ir a la segunda revisión ciega</translation>
+    </message>
+    <message>
+        <source>Sign the review…</source>
+        <translation>Firmar la revisión…</translation>
     </message>
     <message>
         <source>This session cannot change the case (opened read-only or for review).</source>
@@ -3323,6 +4142,10 @@
         <translation>En el modo seguro para presentaciones, los recortes de rostros siguen el paso del elemento: en su lugar, muestre más el elemento (queda registrado).</translation>
     </message>
     <message>
+        <source>A blind review decides categories only; age decisions stay the examiner&apos;s.</source>
+        <translation>Una revisión ciega solo decide categorías; las decisiones de edad siguen correspondiendo al examinador.</translation>
+    </message>
+    <message>
         <source>Decide from the face crop: it is shown now.</source>
         <translation>Decida a partir del recorte del rostro: ahora se muestra.</translation>
     </message>
@@ -3337,6 +4160,10 @@
     <message>
         <source>The age decision was not recorded: {0}</source>
         <translation>No se registró la decisión de edad: {0}</translation>
+    </message>
+    <message>
+        <source>Similar pictures are not shown during a blind review.</source>
+        <translation>Durante una revisión ciega no se muestran imágenes similares.</translation>
     </message>
     <message>
         <source>Looking for similar pictures…</source>
@@ -3477,6 +4304,10 @@
     <message>
         <source>Picture, {width}×{height}, {size}</source>
         <translation>Imagen, {width}×{height}, {size}</translation>
+    </message>
+    <message>
+        <source>Triage score {score:.2f}</source>
+        <translation>Puntuación de triaje {score:.2f}</translation>
     </message>
     <message>
         <source>Triage score {score:.2f}, suggests {category}</source>
@@ -3674,6 +4505,41 @@
     </message>
 </context>
 <context>
+    <name>SignReviewDialog</name>
+    <message>
+        <source>Sign the review</source>
+        <translation>Firmar la revisión</translation>
+    </message>
+    <message>
+        <source>Verifying the chain…</source>
+        <translation>Verificando la cadena…</translation>
+    </message>
+    <message>
+        <source>Your note: what you checked, what you found, what must be redone.</source>
+        <translation>Su nota: qué comprobó, qué encontró y qué hay que rehacer.</translation>
+    </message>
+    <message>
+        <source>&amp;Sign with my key</source>
+        <translation>&amp;Firmar con mi clave</translation>
+    </message>
+    <message>
+        <source>Signing as {name}, supervisor.</source>
+        <translation>Firma como {name}, supervisor/a.</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>A review is not signed over a chain that does not verify.</source>
+        <translation>Una revisión no se firma sobre una cadena que no supera la verificación.</translation>
+    </message>
+    <message>
+        <source>The case could not be read: {reason}</source>
+        <translation>No se pudo leer el caso: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SqliteViewer</name>
     <message>
         <source>Chat or table</source>
@@ -3821,6 +4687,14 @@
     <message>
         <source>Open the &amp;training case…</source>
         <translation>Abrir el caso de &amp;formación…</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom (trainer)…</source>
+        <translation>A&amp;ula (formador)…</translation>
+    </message>
+    <message>
+        <source>Score a folder of trainees&apos; cases against the answer key, and check the program against the key.</source>
+        <translation>Calificar con el solucionario una carpeta de casos de alumnos, y comprobar el programa con el solucionario.</translation>
     </message>
     <message>
         <source>&amp;Recent cases</source>
@@ -4358,6 +5232,71 @@
     </message>
 </context>
 <context>
+    <name>TraineeTasksView</name>
+    <message>
+        <source>Your tasks</source>
+        <translation>Sus tareas</translation>
+    </message>
+    <message>
+        <source>Work with the usual examiner tools: categorise with the digit keys, bookmark with the bookmark names below. Your trainer scores your tags.</source>
+        <translation>Trabaje con las herramientas habituales del examinador: categorice con las teclas numéricas y marque con los nombres de marcador que aparecen abajo. Su formador califica sus etiquetas.</translation>
+    </message>
+    <message>
+        <source>Training tasks</source>
+        <translation>Tareas de formación</translation>
+    </message>
+    <message>
+        <source>&amp;Share my exposure count with the trainer…</source>
+        <translation>&amp;Compartir mi recuento de exposición con el formador…</translation>
+    </message>
+    <message>
+        <source>Writes your clear-view counts for the days you worked on this case to a file you choose (beside the case by default). Counts only: no file names. Nothing is shared unless you do this.</source>
+        <translation>Escribe sus recuentos de vistas sin difuminar de los días en que trabajó en este caso en un archivo que usted elija (junto al caso, de forma predeterminada). Solo recuentos: ningún nombre de archivo. No se comparte nada a menos que lo haga usted.</translation>
+    </message>
+    <message>
+        <source>The tasks of a training case are shown here in a trainee&apos;s session.</source>
+        <translation>Las tareas de un caso de formación se muestran aquí en la sesión de un alumno.</translation>
+    </message>
+    <message>
+        <source>Looking for the tasks…</source>
+        <translation>Buscando las tareas…</translation>
+    </message>
+    <message>
+        <source>No tasks for this case: ask your trainer for the tasks sheet (tasks.json) and put it beside the case file.</source>
+        <translation>No hay tareas para este caso: pida a su formador la hoja de tareas (tasks.json) y colóquela junto al archivo del caso.</translation>
+    </message>
+    <message>
+        <source>{description}
+Bookmark name: {name}</source>
+        <translation>{description}
+Nombre del marcador: {name}</translation>
+    </message>
+    <message>
+        <source>The tasks could not be read: {reason}</source>
+        <translation>No se pudieron leer las tareas: {reason}</translation>
+    </message>
+    <message>
+        <source>Share your exposure count</source>
+        <translation>Compartir su recuento de exposición</translation>
+    </message>
+    <message>
+        <source>Exposure share (*.exposure.json);;All files (*)</source>
+        <translation>Recuento de exposición compartido (*.exposure.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Sharing…</source>
+        <translation>Compartiendo…</translation>
+    </message>
+    <message>
+        <source>Shared {views} clear view(s) over {days} day(s) in {path}.</source>
+        <translation>Compartido en {path}: {views} vista(s) sin difuminar en {days} día(s).</translation>
+    </message>
+    <message>
+        <source>Not shared: {reason}</source>
+        <translation>No se compartió: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>TrainingCaseDialog</name>
     <message>
         <source>Open the training case</source>
@@ -4374,6 +5313,14 @@
     <message>
         <source>&amp;Folder</source>
         <translation>&amp;Carpeta</translation>
+    </message>
+    <message>
+        <source>The same seed builds the same evidence and answer key: give each class, or each exercise, its own.</source>
+        <translation>La misma semilla genera las mismas evidencias y el mismo solucionario: asigne una propia a cada clase o a cada ejercicio.</translation>
+    </message>
+    <message>
+        <source>&amp;Seed</source>
+        <translation>&amp;Semilla</translation>
     </message>
     <message>
         <source>Case passphrase: {case}   Signing key of “{who}”: {key}
