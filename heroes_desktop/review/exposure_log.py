@@ -234,10 +234,10 @@ class ExposureLog:
         if not isinstance(document, dict):
             LOG.warning("The exposure log %s is not a log; starting from zero", self._path)
             return BreakPolicy(), {}
-        return BreakPolicy.from_json(document.get("policy")), _read_days(document.get("days"))
+        return BreakPolicy.from_json(document.get("policy")), read_days(document.get("days"))
 
 
-def _read_days(document: object) -> dict[str, int]:
+def read_days(document: object) -> dict[str, int]:
     """The day counts in ``document``, skipping any entry that is not an ISO date with a count."""
     days: dict[str, int] = {}
     if not isinstance(document, Mapping):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.clock import utc_now_iso
-from heroes_desktop.review.exposure_log import LOG_NAME, examiner_dir
+from heroes_desktop.review.exposure_log import LOG_NAME, examiner_dir, read_days
 from heroes_desktop.training.errors import TrainingError
 
 SHARE_FORMAT = "heroes-exposure-share/1"
@@ -69,21 +69,6 @@ def share_path_for(case_path: Path) -> Path:
     return case_path.with_name(case_path.name + SHARE_SUFFIX)
 
 
-def _valid_days(document: object) -> dict[str, int]:
-    """The ISO-date -> count entries of ``document``; anything else is skipped."""
-    days: dict[str, int] = {}
-    if not isinstance(document, Mapping):
-        return days
-    for day, count in document.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            continue
-        try:
-            days[date.fromisoformat(str(day)).isoformat()] = count
-        except ValueError:
-            continue
-    return days
-
-
 def own_exposure_days(examiner: str) -> dict[str, int]:
     """The examiner's own per-day counts, read (never written) from their profile; {} when none is kept."""
     path = examiner_dir(examiner) / LOG_NAME
@@ -93,7 +78,7 @@ def own_exposure_days(examiner: str) -> dict[str, int]:
         return {}
     except (OSError, ValueError) as error:
         raise ExposureShareError(f"your exposure count {path} cannot be read: {error}") from error
-    return _valid_days(document.get("days") if isinstance(document, dict) else None)
+    return read_days(document.get("days") if isinstance(document, dict) else None)
 
 
 def working_days(case: Case, examiner: str) -> list[str]:
@@ -136,5 +121,5 @@ def read_shared_exposure(path: Path) -> SharedExposure | None:
         raise ExposureShareError(f"the exposure share {path} cannot be read: {error}") from error
     if not isinstance(document, dict) or document.get("format") != SHARE_FORMAT:
         raise ExposureShareError(f"{path} is not an exposure share ({SHARE_FORMAT})")
-    return SharedExposure(str(document.get("examiner") or ""), _valid_days(document.get("days")),
+    return SharedExposure(str(document.get("examiner") or ""), read_days(document.get("days")),
                           str(document.get("shared_at") or ""))
