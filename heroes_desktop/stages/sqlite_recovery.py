@@ -26,8 +26,9 @@ MAX_RUN_CHARS = 2000
 MAX_RUNS = 20_000
 RECOVERED_MARK = "recovered, not live"
 _UTF8_RUN = re.compile(
-    rb"(?:[\x09\x0a\x0d\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})"
+    rb"(?:[\x09\x0a\x0d\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})"
     rb"{%d,}" % MIN_RUN_CHARS)
 _CANDIDATE = re.compile("[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]{%d,}" % MIN_RUN_CHARS)
 _SPACES = re.compile(r"\s+")
@@ -249,9 +250,9 @@ def _from_journal(data: bytes, header: DatabaseHeader, journal: bytes, summary: 
             collector.add(RecoveredText("database", page, offset, "uncommitted, rolled back (added page)", text))
 
 
-def recover_text(data: bytes, header: DatabaseHeader, *, wal: bytes | None = None, wal_summary: WalSummary | None = None,
-                 journal: bytes | None = None, journal_summary: JournalSummary | None = None,
-                 seconds: float = 30.0) -> Recovery:
+def recover_text(data: bytes, header: DatabaseHeader, *, wal: bytes | None = None,
+                 wal_summary: WalSummary | None = None, journal: bytes | None = None,
+                 journal_summary: JournalSummary | None = None, seconds: float = 30.0) -> Recovery:
     """Every recovered run of the database ``data`` (and of its -wal or hot -journal when given with their
     summaries), in file order; stops, keeping what it found, when ``seconds`` or ``MAX_RUNS`` is reached."""
     recovery = Recovery()
