@@ -2,9 +2,11 @@
 messages of the chat schemas it is recognised as (Android SMS, WhatsApp Android old and new, iOS/macOS Messages,
 Skype classic).
 
-The bytes are copied into a private temporary directory (as the text stage does: ``stages/sqlite_extraction``)
-and opened read-only and immutable with the schema untrusted; nothing is ever written to the copy, and the copy
-is removed on ``close``. Every call runs under its own deadline, enforced by SQLite's progress handler, so a
+The bytes, with the ``-wal`` and ``-journal`` stored beside the database, are copied into a private temporary
+directory and opened there in their merged state, as the text stage does (``stages/sqlite_private``), with the
+schema untrusted and writes refused; the copy is removed on ``close``. Text recovered from the file's free space
+and the ``-wal``'s superseded frames is listed apart, as recovered, not live (``recovered``).
+Every call runs under its own deadline, enforced by SQLite's progress handler, so a
 hostile database (a view that recurses for ever, a table of a billion rows) costs seconds, not a frozen viewer.
 Rows are read one page at a time: a table is never held in memory whole.
 """
@@ -13,18 +15,19 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import sqlite3
-import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from heroes_desktop.stages.sqlite_extraction import (PROGRESS_EVERY_OPS, SQLITE_HEADER, _blob_as_text, _configure,
-                                                     _Deadline, _private_copy)
+                                                     _Deadline)
+from heroes_desktop.stages.sqlite_format import SqliteFormatError
+from heroes_desktop.stages.sqlite_private import PrivateCopy
+from heroes_desktop.stages.sqlite_recovery import Recovery, recover_text
 
 CALL_SECONDS = 10.0  # one call's budget (a page of rows, the table list, a page of messages)
 COUNT_SECONDS = 2.0  # counting one table's rows, within the table list's budget
@@ -153,9 +156,11 @@ def skype_body(body_xml: Any) -> str:
 
 
 class SqliteDatabase:
-    """One database opened for browsing; thread-safe (one call at a time); ``close`` removes the private copy."""
+    """One database opened for browsing, in its merged state when its ``-wal`` or ``-journal`` is given
+    (``companions``, by suffix); thread-safe (one call at a time); ``close`` removes the private copy."""
 
-    def __init__(self, data: bytes, *, seconds: float = CALL_SECONDS, temp_root: str | None = None) -> None:
+    def __init__(self, data: bytes, *, companions: Mapping[str, bytes] | None = None,
+                 seconds: float = CALL_SECONDS, temp_root: str | None = None) -> None:
         if len(data) > MAX_DATABASE_BYTES:
             raise SqliteBrowseError(f"a database of {len(data):,} bytes is larger than the {MAX_DATABASE_BYTES:,} "
                                     "bytes the viewer opens")
@@ -164,20 +169,24 @@ class SqliteDatabase:
                                     "(possibly encrypted, as WhatsApp's .crypt backups are)")
         self.seconds = seconds
         self.wal = data[18:20] == b"\x02\x02"
+        self._data = data
+        self._recovery: Recovery | None = None
         self._lock = threading.Lock()
-        self._directory: str | None = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
+        self._copy: PrivateCopy | None = None
         try:
-            path = _private_copy(data, self._directory)
-            self._connection: sqlite3.Connection | None = sqlite3.connect(
-                f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._copy = PrivateCopy(data, companions, temp_root=temp_root, check_same_thread=False)
+            self._connection: sqlite3.Connection | None = self._copy.connection
             self._call_deadline = _Deadline(seconds)
+            assert self._connection is not None
             _configure(self._connection, self._call_deadline)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, SqliteFormatError) as error:
             self.close()
             raise SqliteBrowseError(f"the database is corrupt or unreadable: {error}") from None
         except BaseException:
             self.close()
             raise
+        self.notes: tuple[str, ...] = tuple(self._copy.found.notes)  # what was merged in, and how
+        self.problems: tuple[str, ...] = tuple(self._copy.found.problems)  # damage: content that may be missing
         try:
             self._objects: list[tuple[str, str]] = self._run(self._list_objects)
         except BaseException:
@@ -238,14 +247,26 @@ class SqliteDatabase:
         offset = max(0, int(offset))
         return self._run(lambda connection: _SCHEMAS[key].messages(self, connection, offset, limit))
 
+    def recovered(self) -> Recovery:
+        """Text the database holds outside its live records (free space, superseded -wal frames, a rolled-back
+        transaction), each run with its page and offset: recovered, not live. Found once, within the call's
+        budget (a search cut short says so in its problems)."""
+        with self._lock:
+            if self._copy is None:
+                raise SqliteBrowseError("the database is closed")
+            if self._recovery is None:
+                found = self._copy.found
+                self._recovery = recover_text(self._data, self._copy.header, wal=found.wal,
+                                              wal_summary=found.wal_summary, journal=found.journal,
+                                              journal_summary=found.journal_summary, seconds=self.seconds)
+            return self._recovery
+
     def close(self) -> None:
         with self._lock:
-            connection, self._connection = getattr(self, "_connection", None), None
-            directory, self._directory = self._directory, None
-        if connection is not None:
-            connection.close()
-        if directory is not None:
-            shutil.rmtree(directory, ignore_errors=True)
+            copy, self._copy = getattr(self, "_copy", None), None
+            self._connection = None
+        if copy is not None:
+            copy.close()
 
     def __enter__(self) -> SqliteDatabase:
         return self

@@ -1,24 +1,25 @@
 """Text out of an SQLite database found in evidence (chat apps, browsers and SMS stores keep their text in SQLite).
 
-The bytes are copied into a private temporary directory that is always removed afterwards, and the copy is
-opened read-only and immutable with the schema untrusted, so neither the evidence nor the copy is ever written
-and the file's views and triggers cannot run code. Only the main database file's bytes reach this function:
-content still in a ``-wal`` sidecar (uncommitted or not yet checkpointed) is not read here.
+The database and its ``-wal`` and ``-journal`` (read from beside it in the evidence) are copied into a private
+temporary directory that is always removed afterwards and opened there so that SQLite reads the merged state
+(``stages/sqlite_private``), with the schema untrusted and writes refused, so the evidence is never written and
+the file's views and triggers cannot run code. After the live tables comes the text recovered from the file's
+free space, the ``-wal``'s superseded frames and a rolled-back transaction (``stages/sqlite_recovery``), every
+line of it marked as recovered, not live.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 
+from heroes_desktop.stages.sqlite_format import SQLITE_HEADER, SqliteFormatError
+from heroes_desktop.stages.sqlite_private import PrivateCopy
+from heroes_desktop.stages.sqlite_recovery import RECOVERED_MARK, Recovery, recover_text
 from heroes_desktop.stages.text_extraction import MAX_TEXT_CHARS, Extracted
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_ROWS_PER_TABLE = 200_000
 PROGRESS_EVERY_OPS = 10_000
 MIN_PRINTABLE_SHARE = 0.9
@@ -101,9 +102,11 @@ def _table_rows(connection: sqlite3.Connection, table: str) -> Iterator[tuple[ob
         yield from batch
 
 
-def _read_tables(connection: sqlite3.Connection, deadline: _Deadline) -> Extracted:
+def _read_tables(connection: sqlite3.Connection, deadline: _Deadline, cut_short: bool = False) -> Extracted:
     """Each table as ``## name`` and one line per row; a corrupt table becomes a note when others read."""
     tables, virtual = _real_tables(connection)
+    if cut_short and not tables:
+        raise ValueError("SQLite database unreadable: the file is cut short and no table is left in what remains")
     lines: list[str] = []
     notes: list[str] = []
     chars = rows_read = 0
@@ -141,39 +144,59 @@ def _read_tables(connection: sqlite3.Connection, deadline: _Deadline) -> Extract
     return Extracted("\n".join(lines)[:MAX_TEXT_CHARS], encoding=encoding, notes=notes)
 
 
-def _private_copy(data: bytes, directory: str) -> Path:
-    """The bytes written to a file only this user can read, inside a directory only this user can enter."""
-    path = Path(directory).resolve() / "evidence.sqlite"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
-    return path
+def _recovered_section(recovery: Recovery) -> list[str]:
+    """The recovered runs as the last section of the text, every line marked as not live."""
+    if not recovery.runs:
+        return []
+    return [f"## recovered text ({RECOVERED_MARK}: deleted or superseded content, {len(recovery.runs)} runs)",
+            *(run.line() for run in recovery.runs)]
 
 
-def sqlite_text(data: bytes, seconds: float = 60.0, temp_root: str | os.PathLike[str] | None = None) -> Extracted:
-    """The text values of every ordinary table, read from a private, read-only copy that is always removed.
+def _finish(extracted: Extracted, copy: PrivateCopy, recovery: Recovery) -> Extracted:
+    """Add the recovered section, the notes on the companions, and the damage that makes the text incomplete."""
+    found, header = copy.found, copy.header
+    section = _recovered_section(recovery)
+    if section:
+        extracted.text = "\n".join([extracted.text, *section]) if extracted.text else "\n".join(section)
+        extracted.text = extracted.text[:MAX_TEXT_CHARS]
+        extracted.notes.append(f"{len(recovery.runs)} recovered text runs ({RECOVERED_MARK})")
+    extracted.notes += found.notes + recovery.problems
+    if header.wal_mode and not found.wal_applied:
+        extracted.notes.append("WAL-mode database read without -wal content (none was found beside it)")
+    if copy.cut_short:
+        extracted.problems.append(f"the database file is cut short: {copy.pages_in_file} of the "
+                                  f"{header.page_count} pages its header states")
+    extracted.problems += found.problems
+    extracted.problems += [note for note in extracted.notes if note.startswith("table ") and "unreadable" in note]
+    return extracted
+
+
+def sqlite_text(data: bytes, seconds: float = 60.0, temp_root: str | os.PathLike[str] | None = None,
+                companions: Mapping[str, bytes] | None = None) -> Extracted:
+    """The text values of every ordinary table in the merged state (the database with its ``-wal`` and hot
+    ``-journal`` from ``companions``, keyed by suffix), read from a private copy that is always removed, then the
+    text recovered from free space and superseded pages, marked as not live.
 
     ``temp_root`` picks where the private directory is made (default: the system's temporary folder).
-    Raises ValueError for input that is not SQLite (encrypted databases included), is corrupt, or takes too long.
+    Raises ValueError for input that is not SQLite (encrypted databases included), is corrupt, or takes too long;
+    damage that leaves part readable is listed in ``problems`` of the result.
     """
     if not data.startswith(SQLITE_HEADER):
         raise ValueError("not an SQLite database: 'SQLite format 3' header missing (possibly encrypted)")
     deadline = _Deadline(seconds)
-    directory = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
     try:
-        path = _private_copy(data, directory)
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            _configure(connection, deadline)
-            extracted = _read_tables(connection, deadline)
-        finally:
-            connection.close()
+        with PrivateCopy(data, companions, temp_root=temp_root) as copy:
+            assert copy.connection is not None
+            _configure(copy.connection, deadline)
+            extracted = _read_tables(copy.connection, deadline, copy.cut_short)
+    except SqliteFormatError as error:
+        raise ValueError(f"SQLite database unreadable: {error}") from error
     except sqlite3.Error as error:
         if deadline.expired:
             raise ValueError("SQLite read took too long") from error
         raise ValueError(f"SQLite database unreadable: {error}") from error
-    finally:
-        shutil.rmtree(directory)
-    if data[18:20] == b"\x02\x02":
-        extracted.notes.append("WAL-mode database: content in its -wal file is not read")
-    return extracted
+    found = copy.found
+    recovery = recover_text(data, copy.header, wal=found.wal, wal_summary=found.wal_summary, journal=found.journal,
+                            journal_summary=found.journal_summary,
+                            seconds=max(0.0, deadline.ends_at - time.monotonic()))
+    return _finish(extracted, copy, recovery)

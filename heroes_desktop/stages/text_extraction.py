@@ -13,6 +13,7 @@ import html.parser
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -28,6 +29,7 @@ class Extracted:
     pages: int | None = None
     encrypted: bool = False
     notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # damage that left the text incomplete (the item is partial)
 
 
 def decode_text(data: bytes) -> Extracted:
@@ -156,11 +158,12 @@ def mbox_text(data: bytes) -> Extracted:
     return Extracted("\n\n\f".join(messages), notes=[f"{len(messages)} messages"])
 
 
-def sqlite_database_text(data: bytes) -> Extracted:
-    """The text values of an SQLite database (chats, browsers, SMS), read from a private copy."""
+def sqlite_database_text(data: bytes, companions: Mapping[str, bytes] | None = None) -> Extracted:
+    """The text values of an SQLite database (chats, browsers, SMS) merged with its ``-wal`` or hot ``-journal``
+    (``companions``, by suffix), and the text recovered from its free space, read from a private copy."""
     from heroes_desktop.stages.sqlite_extraction import sqlite_text  # it builds on this module's Extracted
 
-    return sqlite_text(data)
+    return sqlite_text(data, companions=companions)
 
 
 EXTRACTORS = {
