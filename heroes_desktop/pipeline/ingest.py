@@ -36,6 +36,7 @@ from heroes_desktop.evidence.volume_stack import VolumeSpec
 from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
+from heroes_desktop.pipeline.companion_files import companion_rows
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
 from heroes_desktop.pipeline.progress_snapshot import ProgressRecorder, note_results
@@ -363,6 +364,7 @@ def _pending_query(stage_names: tuple[str, ...]):  # type: ignore[no-untyped-def
     return (
         select(files.c.id, files.c.path, files.c.name, files.c.kind, files.c.size, files.c.meta_addr,
                files.c.attr_type, files.c.attr_id, files.c.mime, files.c.stages_done, files.c.volume_id,
+               files.c.deleted,
                volumes.c.offset, volumes.c.length, volumes.c.layers, evidence.c.format, evidence.c.paths)
         .join(volumes, volumes.c.id == files.c.volume_id)
         .join(evidence, evidence.c.id == files.c.evidence_id)
@@ -440,7 +442,9 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
                 break
             rows = [row for row in rows if row.evidence_id not in availability.reasons]
             if rows:
-                in_flight[_submit_rows(pool, rows, stage_names, options, secrets)] = rows
+                with case.reading() as connection:
+                    companions = companion_rows(connection, rows)
+                in_flight[_submit_rows(pool, rows, stage_names, options, secrets, companions)] = rows
         if not in_flight:
             break
         done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -498,14 +502,17 @@ def content_ref(row: Any, secrets: dict[int, dict[str, str]]) -> ContentRef:
 
 
 def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], options: IngestOptions,
-                 secrets: dict[int, dict[str, str]]) -> Future:
+                 secrets: dict[int, dict[str, str]], companions: dict[int, list[tuple[str, Any]]]) -> Future:
+    """One task for ``rows``; each item travels with the content of its companions (an SQLite -wal, -journal)."""
     jobs = [
         ItemJob(file_id=row.id, ref=content_ref(row, secrets),
                 name=row.name, kind=row.kind, stages=_missing_stages(row, stage_names),
-                container_limits=options.container_limits, mime=row.mime, settings=options.stage_settings)
+                container_limits=options.container_limits, mime=row.mime, settings=options.stage_settings,
+                companions=tuple((suffix, content_ref(other, secrets)) for suffix, other in companions.get(row.id, ())))
         for row in rows
     ]
-    seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows)
+    extra = sum(other.size for found in companions.values() for _suffix, other in found)
+    seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows) + extra / options.min_rate
     return _submit(pool, TaskLimits(seconds=seconds, memory_mb=options.memory_mb), process_items, jobs)
 
 

@@ -14,13 +14,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from heroes_desktop.evidence.containers import ContainerLimits, container_kind, expand
+from heroes_desktop.evidence.containers import ContainerLimits, Member, container_kind, expand
 from heroes_desktop.evidence.content import ContentReadError, ContentRef, iter_content
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.pipeline.companion_files import COMPANION_SUFFIXES
 from heroes_desktop.pipeline.registry import default_registry
-from heroes_desktop.pipeline.stage import HEAD_BYTES, ItemInfo, NotApplicable, Stage, TimedRun
+from heroes_desktop.pipeline.stage import (HEAD_BYTES, Companion, CompanionReadError, ItemInfo, NotApplicable, Stage,
+                                           TimedRun)
 
 MEMBER_CHUNK = 1024 * 1024
+MAX_COMPANION_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class ItemJob:
     container_limits: ContainerLimits = ContainerLimits()
     mime: str | None = None  # known from an earlier run, when filetype is not asked for again
     settings: dict[str, Any] = field(default_factory=dict)  # stage settings of the run
+    companions: tuple[tuple[str, ContentRef], ...] = ()  # (suffix, content): an SQLite -wal or -journal beside it
 
 
 @dataclass
@@ -61,10 +65,33 @@ def process_item(job: ItemJob) -> ItemResult:
     """The task the workers run for each item (top-level, so it pickles by reference)."""
     stages = _stages(job.stages)
     info = ItemInfo(name=job.name, path=job.ref.path, size=job.ref.size, kind=job.kind, mime=job.mime,
-                    settings=job.settings)
+                    settings=job.settings,
+                    companions={suffix: Companion(ref.size, functools.partial(_read_companion, ref, suffix))
+                                for suffix, ref in job.companions})
     result = _process(info, iter_content(job.ref), stages, job.container_limits, chain=())
     result.file_id = job.file_id
     return result
+
+
+def _read_companion(ref: ContentRef, suffix: str) -> bytes:
+    """A companion's bytes, read when a stage asks for them."""
+    if ref.size > MAX_COMPANION_BYTES:
+        raise CompanionReadError(f"its {suffix} file is {ref.size:,} bytes, more than the {MAX_COMPANION_BYTES:,} "
+                                 "bytes read beside an item")
+    try:
+        return b"".join(iter_content(ref))
+    except ContentReadError as error:
+        raise CompanionReadError(f"its {suffix} file cannot be read: {error}") from None
+
+
+def _member_companions(members: list[Member], member: Member) -> dict[str, Companion]:
+    """The members of the same container stored beside ``member`` under its name and a companion suffix."""
+    found: dict[str, Companion] = {}
+    for other in members:
+        suffix = other.name[len(member.name):] if other.name.startswith(member.name) else ""
+        if suffix in COMPANION_SUFFIXES and other.data is not None and not other.is_dir:
+            found[suffix] = Companion(len(other.data), functools.partial(bytes, other.data))
+    return found
 
 
 def process_items(jobs: list[ItemJob]) -> list[ItemResult]:
@@ -159,6 +186,10 @@ def _finish(runs: list[TimedRun], result: ItemResult) -> None:
             result.stage_status[run.stage.name] = ("failed", f"{type(error).__name__}: {error}"[:500], run.seconds)
             continue
         result.columns.update(output.columns)
+        if output.incomplete:
+            result.warnings.append((run.stage.name, output.incomplete))
+            if result.status == "ok":
+                result.status, result.error = "partial", f"{run.stage.name}: {output.incomplete}"[:500]
         if output.data:
             result.stage_data[run.stage.name] = output.data
         result.warnings.extend((run.stage.name, message) for message in output.warnings)
@@ -190,7 +221,8 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
                 child.columns["encrypted"] = True
         else:
             member_info = ItemInfo(name=entry.name, path=entry.path, size=member.size, kind="member",
-                                   depth=info.depth + 1, settings=info.settings)
+                                   depth=info.depth + 1, settings=info.settings,
+                                   companions=_member_companions(expansion.members, member))
             pieces = (member.data[i:i + MEMBER_CHUNK] for i in range(0, max(len(member.data), 1), MEMBER_CHUNK))
             child = _process(member_info, pieces, stages, limits, (*chain, digest))
         child.entry = {**entry.as_row(), "ordinal": ordinal}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -25,6 +26,19 @@ class StageLimits:
     memory_mb: int = 1024
 
 
+class CompanionReadError(ValueError):
+    """A companion file's bytes could not be read (its evidence is damaged, or it is larger than allowed)."""
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A file stored beside the item that belongs to it (an SQLite database's ``-wal`` or ``-journal``): its
+    size, and a reader of its bytes that only a stage needing them calls (it raises :class:`CompanionReadError`)."""
+
+    size: int
+    read: Callable[[], bytes]
+
+
 @dataclass
 class ItemInfo:
     """What a stage may know about an item before reading it (``mime`` once a head stage set it)."""
@@ -36,15 +50,20 @@ class ItemInfo:
     mime: str | None = None
     depth: int = 0
     settings: dict[str, Any] = field(default_factory=dict)  # stage settings of the run (e.g. OCR languages)
+    companions: dict[str, Companion] = field(default_factory=dict)  # by suffix: "-wal", "-journal"
 
 
 @dataclass
 class StageOutput:
-    """Columns for the item's row, extra data for the stage's own record, and recoverable warnings."""
+    """Columns for the item's row, extra data for the stage's own record, and recoverable warnings.
+
+    ``incomplete`` says why the stage could read only part of what the item holds (a damaged ``-wal``, a database
+    cut short): the item is then marked partial with that reason, and the stage's output is still kept."""
 
     columns: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    incomplete: str | None = None
 
 
 class NotApplicable(Exception):
