@@ -1,10 +1,12 @@
 """The database viewer: an SQLite item's chats first when its schema is one the core recognises (message, sender
 and direction, time in UTC, conversation), then its tables with their row counts, and the rows of the chosen table,
-one page at a time. The database is opened by the core from a private read-only copy, every query under a
-deadline, always in a read job."""
+one page at a time, then the text recovered from its free space and superseded -wal frames, marked as not live.
+The database is opened by the core from a private copy with the -wal and -journal stored beside it (the state the
+app would read next), every query under a deadline, always in a read job."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,16 +17,23 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from heroes_desktop.gui.jobs import Jobs
 from heroes_desktop.gui.views.rich_viewer import ReadItem, RichViewer
 
+LoadCompanions = Callable[[int], dict[str, tuple[int, int]]]  # file id -> suffix -> (companion's file id, size)
+
 PAGE_ROWS = 200
 MAX_COLUMNS = 64  # cells are made on the GUI thread: a table of a thousand columns shows its first ones
 
 
 class SqliteViewer(RichViewer):
-    def __init__(self, jobs: Jobs, read_item: ReadItem, parent: QWidget | None = None) -> None:
+    def __init__(self, jobs: Jobs, read_item: ReadItem, parent: QWidget | None = None,
+                 load_companions: LoadCompanions | None = None) -> None:
         super().__init__(jobs, read_item, parent)
+        self._load_companions = load_companions
         self.database: Any = None
         self.tables: list[Any] = []
         self.schemas: list[Any] = []
+        self.recovered: list[Any] = []
+        self.recovery_problems: tuple[str, ...] = ()
+        self.merge_notes = ""
         self.offset = 0
         self._more = False
         self.widget = QWidget(self)
@@ -71,7 +80,7 @@ class SqliteViewer(RichViewer):
 
     def reset(self) -> None:
         self._close_database()
-        self.tables, self.schemas = [], []
+        self.tables, self.schemas, self.recovered, self.merge_notes = [], [], [], ""
         self.offset, self._more = 0, False
         self.choice.clear()
         self.table.clear()
@@ -87,12 +96,14 @@ class SqliteViewer(RichViewer):
 
     def load(self, file_id: int, record: dict[str, Any]) -> None:
         from heroes_desktop.browse.sqlite_browse import MAX_DATABASE_BYTES, SqliteDatabase
-        read = self.read_all(file_id, MAX_DATABASE_BYTES)
+        from heroes_desktop.browse.sqlite_item import read_companions
+        read, read_item, find = self.read_all(file_id, MAX_DATABASE_BYTES), self._read_item, self._load_companions
 
-        def work() -> tuple[Any, list[Any], list[Any]]:
-            database = SqliteDatabase(read())
+        def work() -> tuple[Any, list[Any], list[Any], Any]:
+            companions = read_companions(find(file_id), read_item) if find is not None else {}
+            database = SqliteDatabase(read(), companions=companions)
             try:
-                return database, database.chat_schemas(), database.tables()
+                return database, database.chat_schemas(), database.tables(), database.recovered()
             except BaseException:
                 database.close()
                 raise
@@ -115,6 +126,10 @@ class SqliteViewer(RichViewer):
             return
         kind, key = choice
         offset = max(0, offset)
+        if kind == "recovered":
+            runs = self.recovered[offset:offset + PAGE_ROWS]
+            self._page(kind, key, offset, runs)
+            return
         if kind == "chat":
             def work() -> Any:
                 return database.chat_messages(key, offset, PAGE_ROWS)
@@ -130,8 +145,13 @@ class SqliteViewer(RichViewer):
         if step > 0 and self._more or step < 0 and self.offset > 0:
             self.show_choice(self.offset + step)
 
-    def _opened(self, result: tuple[Any, list[Any], list[Any]]) -> None:
-        self.database, self.schemas, self.tables = result
+    def _opened(self, result: tuple[Any, list[Any], list[Any], Any]) -> None:
+        self.database, self.schemas, self.tables, recovery = result
+        self.recovered, self.recovery_problems = list(recovery.runs), tuple(recovery.problems)
+        merged = list(self.database.notes) + [self.tr("Damaged: {0}.").format(problem)
+                                              for problem in self.database.problems]
+        self.merge_notes = " ".join(note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")
+                                    for note in merged)
         self.choice.clear()
         for schema in self.schemas:
             count = self.tr("{0} messages").format(f"{schema.messages:,}") if schema.messages is not None else \
@@ -145,6 +165,9 @@ class SqliteViewer(RichViewer):
             else:
                 label = self.tr("Table: {0} ({1} rows)").format(table.name, f"{table.rows:,}")
             self.choice.addItem(label, f"table:{table.name}")
+        if self.recovered or not recovery.complete:
+            self.choice.addItem(self.tr("Recovered text, not live ({0} runs)").format(f"{len(self.recovered):,}"),
+                                "recovered:all")
         if self.choice.count() == 0:
             self.say(self.tr("The database holds no table."))
             return
@@ -168,6 +191,16 @@ class SqliteViewer(RichViewer):
                 schema.messages is not None and offset + len(result) < schema.messages
             notes = [self.tr("Times: {0}.").format(schema.time_note)] + list(schema.notes)
             self.note.setText(" ".join(notes))
+        elif kind == "recovered":
+            headers = [self.tr("Recovered text"), self.tr("Found in"), self.tr("Page"), self.tr("Offset"),
+                       self.tr("Area")]
+            rows = [[run.text, run.source, str(run.page), str(run.offset), run.area] for run in result]
+            self._more = offset + len(result) < len(self.recovered)
+            problems = list(self.recovery_problems)
+            self.note.setText(" ".join([self.tr(
+                "Recovered, not live: text found in the database's free space, in -wal frames that a later one "
+                "replaced, or in a transaction that was rolled back. None of it is part of the database's current "
+                "state; a run may begin with a stray character of the record it came from.")] + problems))
         else:
             headers = list(result.columns)
             rows = [["NULL" if value is None else str(value) for value in row] for row in result.rows]
@@ -175,6 +208,8 @@ class SqliteViewer(RichViewer):
             table = next((t for t in self.tables if t.name == key), None)
             self.note.setText(self.tr("A view: its rows are computed by the query stored in the database.")
                               if table is not None and table.kind == "view" else "")
+        if self.merge_notes and kind != "recovered":
+            self.note.setText((self.merge_notes + " " + self.note.text()).strip())
         if len(headers) > MAX_COLUMNS:
             self.note.setText((self.note.text() + " " + self.tr("The first {0} of {1} columns are shown.").format(
                 MAX_COLUMNS, len(headers))).strip())
@@ -193,7 +228,7 @@ class SqliteViewer(RichViewer):
                               self.tr("no rows"))
         self.previous_page.setEnabled(offset > 0)
         self.next_page.setEnabled(self._more)
-        self.state = "chat" if kind == "chat" else "table"
+        self.state = {"chat": "chat", "recovered": "recovered"}.get(kind, "table")
         self.shown.emit(self.state)
 
     def _close_database(self) -> None:

@@ -119,7 +119,11 @@ class ViewerTabs(QTabWidget):
         self.matches = MatchesView(self)
         read = self.content.read
         self.email = EmailViewer(self._jobs, read, load_members, self)
-        self.database = SqliteViewer(self._jobs, read, self)
+        def load_companions(file_id: int) -> dict[str, tuple[int, int]]:
+            from heroes_desktop.browse.sqlite_item import database_companions
+            return database_companions(case, file_id)
+
+        self.database = SqliteViewer(self._jobs, read, self, load_companions=load_companions)
         self.archive = ArchiveViewer(self._jobs, read, load_members, self)
         self.pdf_pages = PdfPagesViewer(self._jobs, read, self._obscure, lambda: self.exposure.revealed, self)
         self.document = DocumentMetadataView(self._jobs, read, self) if document_metadata_available() else None
