@@ -115,8 +115,8 @@ def test_a_cleared_journal_is_left_out(tmp_path: Path, private_root: Path,
     (lambda wal: wal[:32 + 24 + 600] + bytes([wal[32 + 24 + 600] ^ 0xFF]) + wal[32 + 24 + 601:],
      "frame 1 of the -wal file (page 2) fails its checksum"),
 ], ids=["random", "flipped-byte"])
-def test_damaged_wal_is_a_problem_and_the_database_file_still_reads(tmp_path: Path, private_root: Path,
-                                                                     damage, reason: str) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_wal_is_a_problem_and_the_database_file_still_reads(  # type: ignore[no-untyped-def]
+        tmp_path: Path, private_root: Path, damage, reason: str) -> None:
     database, wal = wal_database(tmp_path / "evidence", "mmssms.db", OLD, NEWEST)
     extracted = sqlite_text(database.read_bytes(), companions={"-wal": damage(wal.read_bytes())})
     assert all(body in extracted.text for body in OLD)
