@@ -15,15 +15,18 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from heroes_desktop.stages.sqlite_format import (BTREE_PAGE_TYPES, DatabaseHeader, JournalSummary, WalSummary,
-                                                 btree_free_areas, free_areas, journal_pages, newest_wal_pages,
-                                                 page_bytes)
+from heroes_desktop.stages.sqlite_format import (BTREE_PAGE_TYPES, DatabaseHeader, JournalSummary, SqliteFormatError,
+                                                 WalSummary, btree_free_areas, free_areas, journal_pages,
+                                                 newest_wal_pages, page_bytes, parse_header)
 
 MIN_RUN_CHARS = 4
 MIN_WIDE_SCRIPT_CHARS = 8  # UTF-16 runs in Han, Hangul or kana: random bytes decode to these a third of the time
 _WIDE_SCRIPTS = ("cjk", "hangul")  # Han with kana (Japanese mixes them), and Hangul
 MAX_RUN_CHARS = 2000
 MAX_RUNS = 20_000
+MAX_LIVE_TEXTS = 4_000_000  # texts of the live database kept to tell recovered text from live text
+LIVE_PREFIX_CHARS = 3
+MIN_CONTAINED_CHARS = 24  # a run this long whose middle is part of live text is a copy of it, not recovered
 RECOVERED_MARK = "recovered, not live"
 _UTF8_RUN = re.compile(
     rb"(?:[\x09\x0a\x0d\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
@@ -157,11 +160,13 @@ def _one_script_segments(text: str) -> Iterator[tuple[int, str, str | None]]:
 
 class _Collector:
     """Gathers the runs, each text once per page (an older version of a page in the -wal repeats what an even
-    older one held), and enforces the time and count limits."""
+    older one held) and none that the live database still holds, and enforces the time and count limits."""
 
     def __init__(self, recovery: Recovery, deadline: float) -> None:
         self.recovery, self.deadline = recovery, deadline
         self._reported: dict[int, str] = {}
+        self.live: set[str] = set()
+        self.live_blob = ""  # every live run, joined by NULs
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
@@ -171,7 +176,7 @@ class _Collector:
         if len(self.recovery.runs) >= MAX_RUNS:
             raise RecoveryDeadline(f"more than {MAX_RUNS} recovered runs")
         reported = self._reported.get(run.page, "")
-        if run.text in reported:
+        if run.text in reported or _is_live(run.text, self.live, self.live_blob):
             return
         self._reported[run.page] = reported + "\x00" + run.text
         self.recovery.runs.append(run)
@@ -184,6 +189,73 @@ def _page_runs(page: bytes, encoding: str, number: int) -> list[str]:
 
 def _absent(text: str, present: str) -> bool:
     return text not in present
+
+
+def _prefix_cuts(text: str) -> range:
+    """How many leading characters may be a stray byte of the record's header (a serial type that is printable)."""
+    return range(min(LIVE_PREFIX_CHARS, len(text) - MIN_RUN_CHARS) + 1)
+
+
+def _live_forms(text: str) -> Iterator[str]:
+    """A live run without up to ``LIVE_PREFIX_CHARS`` leading characters, and without its last one too (the next
+    cell's payload length, when that byte is printable)."""
+    for cut in _prefix_cuts(text):
+        yield text[cut:]
+        if len(text) - cut > MIN_RUN_CHARS:
+            yield text[cut:-1]
+
+
+def _is_live(text: str, live: set[str], blob: str) -> bool:
+    """The run is live text: equal to a live run once stray header bytes are cut from either end, or, for a long
+    run, its middle is part of the live text (a copy left behind by a page split, cut at a page's end)."""
+    for end_cut in _prefix_cuts(text):
+        trimmed = text[:len(text) - end_cut]
+        if any(trimmed[cut:] in live for cut in _prefix_cuts(trimmed)):
+            return True
+    core = text[LIVE_PREFIX_CHARS:len(text) - LIVE_PREFIX_CHARS]
+    return len(text) >= MIN_CONTAINED_CHARS and bool(blob) and core in blob
+
+
+def _live_database(data: bytes, header: DatabaseHeader, wal: bytes | None, wal_summary: WalSummary | None,
+                   journal: bytes | None, journal_summary: JournalSummary | None) -> bytearray:
+    """The database's bytes as it reads now, with every free area zeroed: the file's pages, with the newest
+    committed -wal frames over them, or with the journal's original pages over them (the rolled-back state)."""
+    live = bytearray(data)
+    size = header.page_size
+    overlay: dict[int, bytes] = {}
+    if wal is not None and wal_summary is not None:
+        overlay = {page: wal[frame.offset:frame.offset + size]
+                   for page, frame in newest_wal_pages(wal_summary).items()}
+    if journal is not None and journal_summary is not None:
+        overlay.update(journal_pages(journal, journal_summary))
+        del live[journal_summary.original_pages * size:]
+    for page, content in overlay.items():
+        if len(live) < page * size:
+            live.extend(bytes(page * size - len(live)))
+        live[(page - 1) * size:page * size] = content.ljust(size, b"\x00")
+    areas, _problems = free_areas(live, parse_header(live))  # type: ignore[arg-type]
+    for area in areas:
+        start = (area.page - 1) * size + area.offset
+        live[start:start + area.length] = bytes(area.length)
+    return live
+
+
+def _collect_live(live: bytearray, header: DatabaseHeader, collector: _Collector) -> None:
+    """The texts of the live database, each also without its first characters (see ``_prefix_cuts``), so that a
+    record that is both live and left in free space (moved by an update, or copied to another page by a split)
+    is not listed as recovered."""
+    texts: list[str] = []
+    for page in range(1, -(-len(live) // header.page_size) + 1):
+        collector.check()
+        for text in _page_runs(page_bytes(live, header, page), header.encoding, page):  # type: ignore[arg-type]
+            collector.live.update(_live_forms(text))
+            texts.append(text)
+        if len(collector.live) > MAX_LIVE_TEXTS:
+            collector.live.clear()
+            collector.recovery.problems.append(f"the live database holds more than {MAX_LIVE_TEXTS} texts: recovered"
+                                               " text is not checked against it and may repeat live text")
+            return
+    collector.live_blob = "\x00".join(texts)
 
 
 def _from_database(data: bytes, header: DatabaseHeader, collector: _Collector) -> None:
@@ -254,10 +326,19 @@ def recover_text(data: bytes, header: DatabaseHeader, *, wal: bytes | None = Non
                  wal_summary: WalSummary | None = None, journal: bytes | None = None,
                  journal_summary: JournalSummary | None = None, seconds: float = 30.0) -> Recovery:
     """Every recovered run of the database ``data`` (and of its -wal or hot -journal when given with their
-    summaries), in file order; stops, keeping what it found, when ``seconds`` or ``MAX_RUNS`` is reached."""
+    summaries) that the live database does not hold, in file order; stops, keeping what it found, when
+    ``seconds`` or ``MAX_RUNS`` is reached."""
     recovery = Recovery()
     collector = _Collector(recovery, time.monotonic() + seconds)
     try:
+        try:
+            live = _live_database(data, header, wal, wal_summary, journal, journal_summary)
+        except SqliteFormatError as error:
+            recovery.problems.append(f"the live state cannot be laid out ({error}): recovered text is not checked "
+                                     "against it and may repeat live text")
+        else:
+            _collect_live(live, header, collector)
+            del live
         if journal is not None and journal_summary is not None:
             _from_journal(data, header, journal, journal_summary, collector)
         _from_database(data, header, collector)

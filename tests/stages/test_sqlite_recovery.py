@@ -241,3 +241,27 @@ def test_recovery_stops_at_its_deadline(tmp_path: Path) -> None:
     data = deleted_rows_database(tmp_path / "sms.db", LIVE, [], drop_table_rows=notes).read_bytes()
     recovery = recover_text(data, parse_header(data), seconds=0)
     assert not recovery.complete and "stopped early" in recovery.problems[-1]
+
+
+def test_text_moved_by_a_page_split_is_live_not_recovered(tmp_path: Path) -> None:
+    """The first -wal frame of page 2 holds every row; a later split moved them to new pages, so that frame's
+    text is superseded on its page but live on others: not recovered. The row deleted after the split is."""
+    bodies = [f"message {index} of the split conversation" for index in range(150)]
+    database, wal = wal_database(tmp_path / "e", "chat.db", [], bodies[:20], page_size=1024)
+    source = tmp_path / "split.db"
+    shutil.copyfile(database, source)
+    shutil.copyfile(wal, f"{source}-wal")
+    connection = sqlite3.connect(source)
+    connection.execute("PRAGMA secure_delete=OFF")
+    connection.executemany("INSERT INTO sms (body) VALUES (?)", [(body,) for body in bodies[20:]])
+    connection.execute("DELETE FROM sms WHERE body = ?", (bodies[7],))
+    connection.commit()
+    shutil.copyfile(source, tmp_path / "copy.db")
+    wal_bytes = Path(f"{source}-wal").read_bytes()
+    connection.close()
+    data = (tmp_path / "copy.db").read_bytes()
+    summary = parse_wal(wal_bytes, 1024)
+    assert len({frame.page for frame in summary.committed}) > 3  # the split made new pages
+    texts = _texts(_runs(data, wal=wal_bytes, wal_summary=summary))
+    assert bodies[7] in texts
+    assert not any(body in texts for index, body in enumerate(bodies) if index != 7)
