@@ -4,8 +4,11 @@ hot ``-journal`` rolls back.
 
 What is recovered is runs of printable text (in the database's own encoding) of at least ``MIN_RUN_CHARS``
 characters, each with the page and offset it was found at: carving, not record parsing, so a run may begin with a
-byte or two of the record's header and a record whose text was overwritten is not seen. Everything here is marked
-*recovered, not live* wherever it is shown or indexed; none of it is part of the database's current state.
+byte or two of the record's header and a record whose text was overwritten is not seen. A run the live database
+still holds (the merged pages with their free space zeroed) is left out: records copied by a page split or kept in
+superseded -wal frames while still live; so is a long run (``MIN_CONTAINED_CHARS``) whose middle is part of live
+text, which can hide a deleted long message that live text quotes whole. Everything here is marked *recovered, not
+live* wherever it is shown or indexed; none of it is part of the database's current state.
 """
 
 from __future__ import annotations
