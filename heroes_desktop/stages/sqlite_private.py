@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,17 @@ def examine_companions(header: DatabaseHeader, companions: Mapping[str, bytes]) 
     return found
 
 
+def _remove(held: list[sqlite3.Connection], directory: str) -> None:
+    """Close the copy's connection (where this thread may) and remove its folder."""
+    for connection in held:
+        try:
+            connection.close()
+        except sqlite3.ProgrammingError:  # collected in another thread than the one that opened it
+            pass
+    held.clear()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 class PrivateCopy:
     """The database (and the companions SQLite is to read) in a private folder, opened as described above."""
 
@@ -108,6 +120,10 @@ class PrivateCopy:
         self.cut_short = self.pages_in_file < self.header.page_count
         self.directory: str | None = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
         self.connection: sqlite3.Connection | None = None
+        self._held: list[sqlite3.Connection] = []
+        # the folder goes with the object too: a copy whose owner drops it unclosed (a viewer's read job whose
+        # result came too late) is removed when it is collected, or at exit
+        self._removal = weakref.finalize(self, _remove, self._held, self.directory)
         try:
             path = Path(self.directory).resolve() / COPY_NAME
             _write_private(path, data)
@@ -121,6 +137,7 @@ class PrivateCopy:
                 mode = "ro&immutable=1"
             self.uri = f"{path.as_uri()}?mode={mode}"
             self.connection = sqlite3.connect(self.uri, uri=True, check_same_thread=check_same_thread)
+            self._held.append(self.connection)
             if self.cut_short:
                 # SQLite refuses a file shorter than its header states unless the schema is "writable"; the
                 # connection still writes nothing (query_only), and reads what the pages that are there hold
@@ -133,12 +150,8 @@ class PrivateCopy:
 
     def close(self) -> None:
         """Close the connection and remove the private folder with everything in it."""
-        connection, self.connection = self.connection, None
-        directory, self.directory = self.directory, None
-        if connection is not None:
-            connection.close()
-        if directory is not None:
-            shutil.rmtree(directory, ignore_errors=True)
+        self.connection = self.directory = None
+        self._removal()
 
     def __enter__(self) -> PrivateCopy:
         return self

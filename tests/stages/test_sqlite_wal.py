@@ -4,6 +4,7 @@ marked as not live, damage reported as problems, the evidence unchanged and the 
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import sqlite3
@@ -151,5 +152,9 @@ def test_private_copy_closes_and_removes_everything(tmp_path: Path, private_root
                                                                "evidence.sqlite-wal"]
     copy.close()
     copy.close()  # twice is harmless
+    dropped = PrivateCopy(database.read_bytes(), {"-wal": wal.read_bytes()})
+    assert dropped.directory is not None and os.path.isdir(dropped.directory)
+    del dropped  # an owner that drops it unclosed (a viewer's read job whose result came too late)
+    gc.collect()
     with pytest.raises(ValueError, match="missing"):
         PrivateCopy(b"not sqlite" * 20)
