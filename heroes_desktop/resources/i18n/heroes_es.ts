@@ -4574,6 +4574,10 @@
         <translation>leyendo…</translation>
     </message>
     <message>
+        <source>Damaged: {0}.</source>
+        <translation>Dañado: {0}.</translation>
+    </message>
+    <message>
         <source>{0} messages</source>
         <translation>{0} mensajes</translation>
     </message>
@@ -4600,6 +4604,10 @@
     <message>
         <source>Table: {0} ({1} rows)</source>
         <translation>Tabla: {0} ({1} filas)</translation>
+    </message>
+    <message>
+        <source>Recovered text, not live ({0} runs)</source>
+        <translation>Texto recuperado, no vigente ({0} fragmentos)</translation>
     </message>
     <message>
         <source>The database holds no table.</source>
@@ -4648,6 +4656,30 @@
     <message>
         <source>Times: {0}.</source>
         <translation>Horas: {0}.</translation>
+    </message>
+    <message>
+        <source>Recovered text</source>
+        <translation>Texto recuperado</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>Encontrado en</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Página</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Desplazamiento</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zona</translation>
+    </message>
+    <message>
+        <source>Recovered, not live: text found in the database&apos;s free space, in -wal frames that a later one replaced, or in a transaction that was rolled back. None of it is part of the database&apos;s current state; a run may begin with a stray character of the record it came from.</source>
+        <translation>Recuperado, no vigente: texto hallado en el espacio libre de la base de datos, en marcos del -wal que otro posterior reemplazó o en una transacción que se deshizo. Nada de ello forma parte del estado actual de la base de datos; un fragmento puede empezar con un carácter suelto del registro del que procede.</translation>
     </message>
     <message>
         <source>A view: its rows are computed by the query stored in the database.</source>
