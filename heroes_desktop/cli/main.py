@@ -92,7 +92,7 @@ class _VersionAction(argparse.Action):
 
 def stage_names() -> list[str]:
     """Every ``--stages`` name: the item stages of the default registry, then the case-level stages."""
-    from heroes_desktop.pipeline.ingest import POST_STAGES
+    from heroes_desktop.pipeline.post_stages import POST_STAGES
     from heroes_desktop.pipeline.registry import default_registry
 
     names = default_registry().names()

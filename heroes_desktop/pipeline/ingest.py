@@ -39,6 +39,7 @@ from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.companion_files import companion_rows
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
+from heroes_desktop.pipeline.post_stages import POST_STAGES
 from heroes_desktop.pipeline.progress_snapshot import ProgressRecorder, note_results
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.stage import Stage
@@ -53,28 +54,6 @@ EMPTY_HASHES = {
     "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 }
 CONTENT_KINDS = ("file", "virtual", "stream")
-
-
-def _match_hash_sets(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
-    from heroes_desktop.hashsets.matching import compute_matches
-
-    compute_matches(case)
-
-
-def _find_entities(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
-    from heroes_desktop.nlp.entity_stage import run_entities
-
-    run_entities(case, pool, run_id, cancelled=lambda: cancel.cancelled)
-
-
-def _model_topics(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
-    from heroes_desktop.nlp.topic_stage import run_topics
-
-    run_topics(case, pool, run_id, cancelled=lambda: cancel.cancelled)
-
-
-# Case-level stages that run once the items are processed (``--stages`` names them like item stages).
-POST_STAGES = {"hashsets": _match_hash_sets, "entities": _find_entities, "topics": _model_topics}
 
 
 @dataclass(frozen=True)
@@ -164,7 +143,8 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         availability = EvidenceAvailability(connection.execute(select(evidence)).all())
     availability.check_all()
     reopen_lost_evidence(case, availability)
-    pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb))
+    pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb),
+                                  preload=default_registry().modules(stage_names))  # only the stages that run
     summary = IngestSummary(run_id=run_id, status="interrupted")
     try:
         _scan_volumes(case, pool, run_id, cancel, availability)

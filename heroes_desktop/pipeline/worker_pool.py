@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +27,7 @@ import psutil
 from heroes_desktop.pipeline.errors import TaskFailed, TaskOutOfMemory, TaskTimedOut, WorkerLost
 
 POLL_SECONDS = 0.05
+PRELOAD = "heroes_desktop.pipeline.worker_preload"  # what every worker needs
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,17 @@ class _Worker:
 class WorkerPool(Executor):
     """``jobs`` worker processes; tasks are dispatched in submission order."""
 
-    def __init__(self, jobs: int | None = None, *, default_limits: TaskLimits | None = None) -> None:
+    def __init__(self, jobs: int | None = None, *, default_limits: TaskLimits | None = None,
+                 preload: Sequence[str] = ()) -> None:
+        """``preload``: modules the workers need beyond :mod:`.worker_preload` (the selected stages' modules).
+
+        The fork server imports them once, so that each worker (and each replacement) starts with them loaded. It
+        is started by the first pool of a process: a later pool's ``preload`` is imported by its workers instead.
+        """
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.default_limits = default_limits or TaskLimits()
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["heroes_desktop.pipeline.worker_preload"])  # once per process
+        self._context.set_forkserver_preload([PRELOAD, *preload])  # takes effect once per process
         self._queue: collections.deque[_Task] = collections.deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
