@@ -29,6 +29,7 @@ from heroes_desktop.browse.tag_state import TagState, read_tag_state
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import normalise_category
+from heroes_desktop.timeline.kinds import FILE_SYSTEM_TIMES
 
 OPS_BY_KIND: dict[str, tuple[str, ...]] = {
     "text": ("contains", "=", "!="),
@@ -91,9 +92,6 @@ class FolderRef:
     volume_id: int | None = None
     folder: str | None = None
     recursive: bool = False
-
-
-FILE_SYSTEM_TIMES = ("mtime", "atime", "ctime", "crtime")
 
 
 @dataclass(frozen=True)

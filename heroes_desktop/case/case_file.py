@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +57,7 @@ from heroes_desktop.case.errors import (
     PortableCaseReadOnly,
     ReadOnlyCase,
 )
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.case.schema import CUSTODY_TABLES, case_meta, custody_events, evidence, files, signers
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.versions import component_versions, sqlcipher_version
@@ -71,12 +71,6 @@ WAL_SUFFIXES = ("-wal", "-shm", "-journal")
 CHECK_PAGES_ON_OPEN_BYTES = 256 * 1024 * 1024
 # A portable case (heroes_desktop.exports.portable) names the case it was exported from here; it opens read-only.
 PORTABLE_OF = "portable_of"
-
-
-class OpenMode(StrEnum):
-    READ_WRITE = "read-write"
-    REVIEW = "review"
-    READ_ONLY = "read-only"
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import evidence, volumes
+if TYPE_CHECKING:
+    from heroes_desktop.case.case_file import Case
 
 
 def why_empty(case: Case, what: str, found_by: str) -> str:
@@ -13,6 +13,10 @@ def why_empty(case: Case, what: str, found_by: str) -> str:
 
     ``found_by`` says which step fills the listing ("the text and entities stages of `heroes ingest`").
     """
+    from sqlalchemy import exists, select
+
+    from heroes_desktop.case.schema import evidence, volumes
+
     with case.reading() as connection:
         has_evidence = connection.execute(select(exists().select_from(evidence))).scalar()
         never_scanned = connection.execute(select(exists().where(

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import Case, OpenMode, refuse_writes_on_read_only_storage
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import note
 from heroes_desktop.cli.secrets import case_passphrase, key_passphrase
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.identity.actor import Actor, Role
-from heroes_desktop.identity.keys import SigningKey, key_file_path, load_or_create_signing_key
-from heroes_desktop.identity.profile import profile_dir
+
+if TYPE_CHECKING:  # the case file and the keys are loaded by the commands that open a case, not by `heroes --help`
+    from heroes_desktop.case.case_file import Case
+    from heroes_desktop.identity.keys import SigningKey
 
 EXAMINER_ENV = "HEROES_EXAMINER"
 
@@ -45,6 +48,9 @@ def actor_from(args: argparse.Namespace, *, required: bool = True) -> Actor | No
 
 
 def signing_key_for(actor: Actor) -> SigningKey:
+    from heroes_desktop.identity.keys import key_file_path, load_or_create_signing_key
+    from heroes_desktop.identity.profile import profile_dir
+
     profile = profile_dir()
     first_use = not key_file_path(profile, actor.name).exists()
     return load_or_create_signing_key(profile, actor.name, key_passphrase(actor.name, confirm=first_use))
@@ -57,6 +63,8 @@ def open_case(args: argparse.Namespace, mode: OpenMode, purpose: str = "") -> Ca
     nothing (not even a failed-open note) can be written beside it. A session that would write is refused before
     the signing key is asked for.
     """
+    from heroes_desktop.case.case_file import Case, refuse_writes_on_read_only_storage
+
     path = Path(args.case)
     if mode is OpenMode.READ_ONLY:
         case = Case.open(path, case_passphrase(), mode=mode)

@@ -11,9 +11,7 @@ from typing import Any
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.exports.errors import ExportError
-
-EXPORT_FORMATS = ("case-uco", "portable", "vics")
-ITEM_CHOICES = ("bookmarked", "categorised", "all")
+from heroes_desktop.exports.formats import EXPORT_FORMATS, ITEM_CHOICES
 
 
 def _sha256(path: Path) -> str:

@@ -16,6 +16,7 @@ from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.hashsets.categories import KNOWN_GOOD, normalise_category
 from heroes_desktop.hashsets.errors import HashSetError, HashSetFormatError, HashSetNotFound
+from heroes_desktop.hashsets.formats import FORMATS
 from heroes_desktop.hashsets.readers import (
     UNSUPPORTED,
     ReadReport,
@@ -27,7 +28,6 @@ from heroes_desktop.hashsets.readers import (
 )
 from heroes_desktop.hashsets.tagging import current_tags
 
-FORMATS = ("vics", "nsrl", "md5", "sha1", "sha256", "phash")
 INSERT_CHUNK = 10_000
 VICS_CONTEXT = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Cases"
 

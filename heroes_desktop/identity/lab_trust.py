@@ -41,13 +41,12 @@ from heroes_desktop.identity.keys import KEY_FILE_FORMAT, SigningKey, key_file_p
 # associated data); keys.py keeps those two functions module-private, so they are borrowed here, not copied.
 from heroes_desktop.identity.keys import _seal as _seal_key  # noqa: PLC2701
 from heroes_desktop.identity.keys import _unlock as _unlock_key  # noqa: PLC2701
-from heroes_desktop.identity.profile import profile_dir
+from heroes_desktop.identity.profile import LAB_STORE_ENV, profile_dir
 
 if TYPE_CHECKING:
     from heroes_desktop.case.case_file import Case
     from heroes_desktop.case.custody import CustodyEvent
 
-LAB_STORE_ENV = "HEROES_LAB_STORE"
 LAB_FORMAT = "heroes-lab/1"
 ENROLMENT_FORMAT = "heroes-lab-enrolment/1"
 ENROLMENTS_FORMAT = "heroes-lab-enrolments/1"

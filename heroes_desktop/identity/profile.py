@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 PROFILE_ENV = "HEROES_HOME"
+LAB_STORE_ENV = "HEROES_LAB_STORE"  # the lab trust store folder, when not ``lab`` in the profile folder
 
 
 def profile_dir() -> Path:

@@ -20,7 +20,6 @@ from heroes_desktop.nlp.ner import MAX_NER_CHARS, find_entities, ner_models, usa
 
 BATCH_CHARS = 500_000
 FALLBACK_LANGUAGE = "en"  # texts too short to call are read with this language's model
-NER_LABELS = ("PERSON", "ORG", "LOC")
 
 
 def _row(file_id: int, source: str, label: str, found_text: str, normalized: str, start: int, end: int) -> dict:

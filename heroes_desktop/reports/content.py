@@ -27,10 +27,9 @@ from heroes_desktop.core.versions import component_versions
 from heroes_desktop.hashsets.matching import DEFAULT_THRESHOLDS
 from heroes_desktop.hashsets.tagging import annotated_tags
 from heroes_desktop.models.manifest import ModelSpec, load_manifest
+from heroes_desktop.reports.choices import ITEM_CHOICES, THUMBNAIL_CHOICES
 from heroes_desktop.reports.errors import ReportCancelled
 
-ITEM_CHOICES = ("bookmarked", "categorised", "all")
-THUMBNAIL_CHOICES = ("none", "obscured", "clear")
 RESTRICTED_CATEGORIES = frozenset({"CAT-1", "CAT-2"})  # their pictures never appear in the report body
 FAILURES_LISTED = 500  # failed items named one by one; the rest are counted
 CHUNK = 900  # SQLite's bound-parameter limit, with room to spare

@@ -16,6 +16,7 @@ from typing import Any
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.reports.choices import FORMATS
 from heroes_desktop.reports.content import ReportContent, ReportOptions, gather_report
 from heroes_desktop.reports.errors import ReportError
 from heroes_desktop.reports.html_render import ReportMarkup, render_markup
@@ -23,7 +24,6 @@ from heroes_desktop.reports.pdf_render import render_pdf
 from heroes_desktop.reports.signature import ReportSignature, report_digest, signature_path, write_signature
 from heroes_desktop.reports.thumbnails import report_thumbnails
 
-FORMATS = ("pdf", "html")
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
 
 

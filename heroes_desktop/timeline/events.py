@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from heroes_desktop.browse.file_query import FILE_SYSTEM_TIMES, TIME_END, time_bound
+from heroes_desktop.browse.file_query import TIME_END, time_bound
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.timeline.kinds import CUSTODY, FILE_SYSTEM_TIMES, ITEM_DATE_KINDS, KNOWN_KINDS
 
-CUSTODY = "custody"
-ITEM_DATE_KINDS = ("email-date", "doc-created", "doc-modified", "doc-printed", "exif-taken", "exif-digitized",
-                   "gps-time")  # what the dates stage writes; a later stage may add more
-KNOWN_KINDS = (*FILE_SYSTEM_TIMES, *ITEM_DATE_KINDS, CUSTODY)
 PAGE = 1000
 TIME_START = "0"  # below every stored time, above an empty one
 MAX_BUCKETS = 10_000

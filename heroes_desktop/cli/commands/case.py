@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import Case, CaseInfo, OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import emit_json, readable_size, say, say_table, utc_time
 from heroes_desktop.cli.secrets import case_passphrase
 from heroes_desktop.cli.session import actor_from, add_actor_options, open_case, signing_key_for
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.identity.actor import Role
+
+if TYPE_CHECKING:
+    from heroes_desktop.case.case_file import CaseInfo
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -37,6 +41,8 @@ def create_case(args: argparse.Namespace) -> int:
     assert actor is not None
     if actor.role is Role.SUPERVISOR:
         raise UsageError("a supervisor reviews cases and does not create them")
+    from heroes_desktop.case.case_file import Case
+
     passphrase = case_passphrase(confirm=True)
     with Case.create(Path(args.case), passphrase, actor, signing_key_for(actor), title=args.title,
                      number=args.number) as case:

@@ -6,9 +6,10 @@ import argparse
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.case.errors import CustodyIntegrityError
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
     HUMAN, Column, add_format_options, emit_json, emit_rows, note, output_format, positive_int,
     require_input_file, say, say_table,
@@ -17,9 +18,9 @@ from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.cli.commands.lab import trust_from_options, trust_options
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES
-from heroes_desktop.identity import lab_trust
-from heroes_desktop.supervision import review_summary
-from heroes_desktop.review import blind_review
+
+if TYPE_CHECKING:
+    from heroes_desktop.identity.lab_trust import LabTrust
 
 LOG_COLUMNS = (
     Column("seq", "SEQ", "int"), Column("time", "TIME", "time"), Column("actor", "ACTOR", width=24),
@@ -121,6 +122,8 @@ def _check_checkpoint_file(path: Path | None) -> None:
 
 
 def verify_chain(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     _check_checkpoint_file(args.checkpoint)
     trust = trust_from_options(args, required=False)
     with open_case(args, OpenMode.READ_ONLY) as case:
@@ -156,7 +159,7 @@ def verify_chain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _trust_summary(trust: lab_trust.LabTrust | None, recorded: dict | None, findings: list) -> dict:
+def _trust_summary(trust: LabTrust | None, recorded: dict | None, findings: list) -> dict:
     """What --json says about the signers: whether they were checked, against which lab, and the findings."""
     return {
         "checked": trust is not None,
@@ -179,6 +182,8 @@ def write_checkpoint(args: argparse.Namespace) -> int:
 
 def sign_review(args: argparse.Namespace) -> int:
     """The signed review; with a blind second review, its latest result goes into the event (``blind_review``)."""
+    from heroes_desktop.supervision import review_summary
+
     with open_case(args, OpenMode.REVIEW) as case:
         signed = review_summary.sign_review(case, args.note)
     event, result = signed.event, (signed.summary.result if signed.summary.drawn else None)
@@ -216,6 +221,8 @@ def _figure(value: float | None) -> str:
 
 def draw_sample(args: argparse.Namespace) -> int:
     """Record the sample and print its file ids (one per line; ``--json``: one object); never a category."""
+    from heroes_desktop.review import blind_review
+
     with open_case(args, OpenMode.REVIEW) as case:
         before = blind_review.review_state(case)
         sample = blind_review.draw_sample(case, args.size, seed=args.seed)
@@ -237,6 +244,8 @@ def draw_sample(args: argparse.Namespace) -> int:
 
 def categorize_blind(args: argparse.Namespace) -> int:
     """Record one blind decision; says how far the review is, never the examiner's category."""
+    from heroes_desktop.review import blind_review
+
     with open_case(args, OpenMode.REVIEW) as case:
         earlier = blind_review.blind_decisions(case).get(args.file_id)
         event = blind_review.record_decision(case, args.file_id, args.category)
@@ -262,6 +271,8 @@ DISAGREEMENT_COLUMNS = (Column("file_id", "FILE_ID", "int"), Column("examiner", 
 
 def show_agreement(args: argparse.Namespace) -> int:
     """Agreement, kappa, the confusion matrix (rows examiner, columns supervisor) and the disagreeing items."""
+    from heroes_desktop.review import blind_review
+
     with open_case(args, OpenMode.READ_ONLY) as case:
         result = blind_review.agreement(case)
     if result.sample is None:

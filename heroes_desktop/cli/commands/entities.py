@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import (
     Column, add_format_options, emit_json, emit_rows, output_format, require_input_file, say,
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.nlp.dictionaries import import_dictionary
-from heroes_desktop.nlp.entity_stage import NER_LABELS, list_entities, run_entities
-from heroes_desktop.pipeline.worker_pool import WorkerPool
+from heroes_desktop.nlp.labels import NER_LABELS
 
 IDENTIFIER_LABELS = ("EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE")
 ENTITY_LABELS = (*NER_LABELS, *IDENTIFIER_LABELS, "TERM")  # TERM: a lab dictionary's term
@@ -46,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def entities_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.nlp.entity_stage import list_entities
+
     fmt = output_format(args)
     if args.label is not None and args.label not in ENTITY_LABELS:
         raise UsageError(f"unknown entity label {args.label!r}: known labels are {', '.join(ENTITY_LABELS)}")
@@ -58,6 +58,10 @@ def entities_command(args: argparse.Namespace) -> int:
 
 
 def dictionary_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.nlp.dictionaries import import_dictionary
+    from heroes_desktop.nlp.entity_stage import run_entities
+    from heroes_desktop.pipeline.worker_pool import WorkerPool
+
     require_input_file(args.file, "term list")
     with open_case(args, OpenMode.READ_WRITE, purpose="dictionary import") as case:
         report = import_dictionary(case, args.file, args.name)

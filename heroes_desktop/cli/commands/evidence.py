@@ -7,8 +7,9 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
     Column, add_format_options, emit_json, emit_json_lines, emit_rows, output_format, positive_int, readable_size,
     say, say_table,
@@ -20,14 +21,11 @@ from heroes_desktop.cli.secrets import volume_key
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import ExitCode, HeroesError
 from heroes_desktop.core.progress import CancelToken, Progress
-from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
-from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
-from heroes_desktop.pipeline.evidence_intake import EvidenceRecord, add_evidence, list_evidence
-from heroes_desktop.pipeline.ingest import IngestOptions, ingest
-from heroes_desktop.pipeline.listing import iter_files
-from heroes_desktop.pipeline.volume_unlock import (
-    UNLOCKED, LockedVolume, UnlockResult, locked_volumes, unlock_error, unlock_volumes,
-)
+
+if TYPE_CHECKING:  # the pipeline (and the evidence libraries under it) is loaded by the command that runs
+    from heroes_desktop.case.case_file import Case
+    from heroes_desktop.pipeline.evidence_intake import EvidenceRecord
+    from heroes_desktop.pipeline.volume_unlock import LockedVolume, UnlockResult
 
 
 class IngestInterrupted(HeroesError):
@@ -111,6 +109,8 @@ def _volumes_text(locked: list[LockedVolume]) -> str:
 
 
 def _say_results(results: list[UnlockResult]) -> None:
+    from heroes_desktop.pipeline.volume_unlock import UNLOCKED
+
     for result in results:
         if result.outcome == UNLOCKED:
             inside = result.fs_type or "no file system TSK recognises"
@@ -121,6 +121,9 @@ def _say_results(results: list[UnlockResult]) -> None:
 
 def _offer_unlock(case: Case, record: EvidenceRecord, recovery: bool) -> list[UnlockResult]:
     """After ``evidence add``: try the volume key on the new evidence's locked volumes, when there is a key."""
+    from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
+    from heroes_desktop.pipeline.volume_unlock import locked_volumes, unlock_volumes
+
     if record.format == "folder":
         return []
     locked = locked_volumes(case, record.id)
@@ -171,6 +174,9 @@ def _hashing(path: Path) -> Iterator[TerminalProgress]:
 
 
 def add_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.pipeline.evidence_intake import add_evidence
+    from heroes_desktop.pipeline.volume_unlock import UNLOCKED, unlock_error
+
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence add") as case:
         with _hashing(args.path) as bar:
             started = Progress(phase="hashing").started
@@ -196,6 +202,9 @@ def add_command(args: argparse.Namespace) -> int:
 
 
 def unlock_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.evidence.encrypted_volumes import PASSWORD, RECOVERY_KEY
+    from heroes_desktop.pipeline.volume_unlock import locked_volumes, unlock_error, unlock_volumes
+
     with open_case(args, OpenMode.READ_WRITE, purpose="evidence unlock") as case:
         locked = locked_volumes(case, args.evidence_id)
         if not locked:
@@ -235,6 +244,8 @@ LIST_COLUMNS = (
 
 
 def list_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.pipeline.evidence_intake import list_evidence
+
     fmt = output_format(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         records = list_evidence(case)
@@ -245,6 +256,9 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def ingest_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
+    from heroes_desktop.pipeline.ingest import IngestOptions, ingest
+
     stages = tuple(name.strip() for name in args.stages.split(",") if name.strip()) if args.stages else None
     rerun = tuple(name.strip() for name in (args.rerun or "").split(",") if name.strip())
     cancel = CancelToken()
@@ -300,6 +314,8 @@ FILE_CSV_COLUMNS = (
 
 
 def files_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.pipeline.listing import iter_files
+
     fmt = output_format(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = iter_files(case, deleted_only=args.deleted, mime_prefix=args.mime)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import emit_json, say
 from heroes_desktop.cli.secrets import export_passphrase
 from heroes_desktop.cli.session import add_actor_options, open_case
-from heroes_desktop.exports.run import EXPORT_FORMATS, ITEM_CHOICES, run_export
+from heroes_desktop.exports.formats import EXPORT_FORMATS, ITEM_CHOICES
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.exports.run import run_export
+
     passphrase = export_passphrase() if args.format == "portable" else None
     with open_case(args, OpenMode.REVIEW, purpose=f"{args.format} export") as case:
         result = run_export(case, args.format, args.out, items=args.items, passphrase=passphrase)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
     Column,
     add_format_options,
@@ -20,17 +20,7 @@ from heroes_desktop.cli.output import (
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.hashsets.matching import compute_matches, list_matches, near_duplicate_groups
-from heroes_desktop.hashsets.store import (
-    FORMATS,
-    export_vics,
-    import_hashset,
-    list_hashsets,
-    remove_hashset,
-    why_no_matches,
-    why_no_tags,
-)
-from heroes_desktop.hashsets.tagging import list_tags, tag_files, withdraw_tags
+from heroes_desktop.hashsets.formats import FORMATS
 
 MATCH_COLUMNS = (Column("file_id", "FILE", "int"), Column("kind", "KIND"), Column("distance", "DIST", "int"),
                  Column("category", "CATEGORY"), Column("hashset", "HASH SET", width=28), Column("path", "PATH"))
@@ -110,6 +100,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.matching import compute_matches
+    from heroes_desktop.hashsets.store import import_hashset
+
     path = require_input_file(args.file, "hash-set file")
     with open_case(args, OpenMode.READ_WRITE, purpose="hashset import") as case:
         report = import_hashset(case, path, args.format, args.name, args.category)
@@ -126,6 +119,8 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def remove_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.store import remove_hashset
+
     with open_case(args, OpenMode.READ_WRITE, purpose="hashset remove") as case:
         details = remove_hashset(case, args.name)
     if args.json:
@@ -137,6 +132,8 @@ def remove_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.store import export_vics
+
     with open_case(args, OpenMode.REVIEW, purpose="hashset export") as case:
         document = export_vics(case, args.out)
     count = len(document["value"][0]["Media"])
@@ -148,6 +145,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def list_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.store import list_hashsets
+
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = list_hashsets(case)
     emit_rows(rows, HASHSET_COLUMNS, output_format(args),
@@ -156,6 +155,9 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def matches_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.matching import list_matches, near_duplicate_groups
+    from heroes_desktop.hashsets.store import why_no_matches
+
     with open_case(args, OpenMode.READ_ONLY) as case:
         if args.duplicates:
             groups = near_duplicate_groups(case)
@@ -172,6 +174,8 @@ def matches_command(args: argparse.Namespace) -> int:
 
 
 def tag_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.tagging import tag_files, withdraw_tags
+
     if not args.withdraw and args.category is None:
         raise UsageError("--category is required (CAT-0 ... CAT-5 or a bookmark name), or --withdraw")
     with open_case(args, OpenMode.READ_WRITE, purpose="untag" if args.withdraw else "tag") as case:
@@ -190,6 +194,9 @@ def tag_command(args: argparse.Namespace) -> int:
 
 
 def tags_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.hashsets.store import why_no_tags
+    from heroes_desktop.hashsets.tagging import list_tags
+
     with open_case(args, OpenMode.READ_ONLY) as case:
         rows = list_tags(case, current_only=args.current)
         empty = why_no_tags(case, args.current) if not rows else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from heroes_desktop.case.case_file import OpenMode
 from heroes_desktop.case.errors import CustodyIntegrityError
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
     Column, add_format_options, emit_json, emit_rows, note, output_format, require_input_file, say,
 )
@@ -15,10 +16,11 @@ from heroes_desktop.cli.secrets import _ask as ask_secret  # the one way passphr
 from heroes_desktop.cli.secrets import key_passphrase
 from heroes_desktop.cli.session import EXAMINER_ENV, actor_from, add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.identity import lab_trust
 from heroes_desktop.identity.actor import Role
-from heroes_desktop.identity.keys import key_file_path, load_or_create_signing_key
-from heroes_desktop.identity.profile import profile_dir
+from heroes_desktop.identity.profile import LAB_STORE_ENV, profile_dir
+
+if TYPE_CHECKING:  # the trust store's cryptography is loaded by the lab commands only, not by `heroes --help`
+    from heroes_desktop.identity.lab_trust import LabTrust
 
 LAB_PASSPHRASE_ENV = "HEROES_LAB_PASSPHRASE"
 
@@ -39,6 +41,8 @@ def lab_passphrase(*, confirm: bool = False) -> str:
 
 
 def _store(args: argparse.Namespace) -> Path:
+    from heroes_desktop.identity import lab_trust
+
     return Path(args.store) if getattr(args, "store", None) else lab_trust.default_store()
 
 
@@ -52,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                "  heroes lab trust op.heroes --trust lab-trust.json\n"
                "  heroes lab check op.heroes --trust lab-trust.json\n"
                f"The lab passphrase comes from ${LAB_PASSPHRASE_ENV} or a prompt; the store from --store,"
-               f" ${lab_trust.LAB_STORE_ENV}, or the profile's lab folder.\n"
+               f" ${LAB_STORE_ENV}, or the profile's lab folder.\n"
                "check exits 4 when a signer is not enrolled for the role it claims, a name has a second key, or a"
                " review was signed by the examiner of the work.")
     actions = lab.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -112,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="DIR",
-                        help=f"the lab store folder (default: ${lab_trust.LAB_STORE_ENV}, else the profile's lab)")
+                        help=f"the lab store folder (default: ${LAB_STORE_ENV}, else the profile's lab)")
 
 
 def trust_options(parser: argparse.ArgumentParser) -> None:
@@ -126,6 +130,8 @@ def _administrator(args: argparse.Namespace) -> str:
 
 
 def init_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     store = _store(args)
     trust = lab_trust.init_lab(store, args.name, lab_passphrase(confirm=True))
     if args.json:
@@ -137,6 +143,8 @@ def init_command(args: argparse.Namespace) -> int:
 
 
 def enrol_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     store = _store(args)
     key_file = require_input_file(args.key_file, "public key file")
     lab_trust.load_trust(store)  # a missing or tampered store is told before the passphrase is asked
@@ -152,6 +160,8 @@ def enrol_command(args: argparse.Namespace) -> int:
 
 
 def revoke_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     store = _store(args)
     lab_trust.load_trust(store)
     entry = lab_trust.revoke(store, lab_passphrase(), args.name, revoked_by=_administrator(args))
@@ -163,6 +173,8 @@ def revoke_command(args: argparse.Namespace) -> int:
 
 
 def list_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     fmt = output_format(args)
     trust = lab_trust.load_trust(_store(args))
     emit_rows((entry.as_json() for entry in trust.enrolments), ENROLMENT_COLUMNS, fmt,
@@ -171,6 +183,8 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     document = lab_trust.export_public(_store(args), args.out)
     if args.json:
         emit_json(document)
@@ -182,6 +196,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 def key_command(args: argparse.Namespace) -> int:
     """The acting person's public key; their key is made first (asking its passphrase) if they have none yet."""
+    from heroes_desktop.identity import lab_trust
+    from heroes_desktop.identity.keys import key_file_path, load_or_create_signing_key
+
     actor = actor_from(args)
     assert actor is not None
     profile = profile_dir()
@@ -198,8 +215,10 @@ def key_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def trust_from_options(args: argparse.Namespace, *, required: bool) -> lab_trust.LabTrust | None:
+def trust_from_options(args: argparse.Namespace, *, required: bool) -> LabTrust | None:
     """The lab trust named by --trust or --store; else the default store when it exists (or must: ``required``)."""
+    from heroes_desktop.identity import lab_trust
+
     if args.trust_file and args.store:
         raise UsageError("give either --trust FILE or --store DIR, not both")
     if args.trust_file:
@@ -211,6 +230,8 @@ def trust_from_options(args: argparse.Namespace, *, required: bool) -> lab_trust
 
 
 def trust_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     trust = trust_from_options(args, required=True)
     assert trust is not None
     with open_case(args, OpenMode.READ_WRITE, purpose="lab trust") as case:
@@ -226,6 +247,8 @@ def trust_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.identity import lab_trust
+
     fmt = output_format(args)
     trust = trust_from_options(args, required=False)
     with open_case(args, OpenMode.READ_ONLY) as case:

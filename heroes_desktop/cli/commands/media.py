@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from heroes_desktop.acpic.listing import iter_media, video_frames
-from heroes_desktop.case.case_file import Case, OpenMode
-from heroes_desktop.case.schema import media
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format, positive_int
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES, normalise_category
+
+if TYPE_CHECKING:
+    from heroes_desktop.case.case_file import Case
 
 
 def _faces(faces: list[dict[str, Any]], row: Any) -> str:
@@ -66,6 +65,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _media_kind(case: Case, file_id: int) -> str | None:
+    from sqlalchemy import select
+
+    from heroes_desktop.case.schema import media
+
     with case.reading() as connection:
         return connection.execute(select(media.c.kind).where(media.c.file_id == file_id)).scalar()
 
@@ -84,6 +87,8 @@ def _check_filters(args: argparse.Namespace) -> None:
 
 
 def media_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.acpic.listing import iter_media, video_frames
+
     fmt = output_format(args)
     _check_filters(args)
     with open_case(args, OpenMode.READ_ONLY) as case:

@@ -6,17 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from heroes_desktop.case.case_file import Case, OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import emit_json, note, say
 from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.core.progress import Progress
 from heroes_desktop.cli.secrets import case_passphrase
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.reports.content import ITEM_CHOICES, THUMBNAIL_CHOICES, ReportOptions
-from heroes_desktop.reports.errors import ReportVerificationFailed
-from heroes_desktop.reports.signature import read_signature, signature_path, verify_report
-from heroes_desktop.reports.writer import FORMATS, write_report
+from heroes_desktop.reports.choices import FORMATS, ITEM_CHOICES, THUMBNAIL_CHOICES
 
 USAGE = ("heroes report CASE --format pdf|html --out PATH [--items bookmarked|categorised|all] "
          "[--thumbnails none|obscured|clear] [--restricted-annex]\n"
@@ -51,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def report_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.reports.content import ReportOptions
+    from heroes_desktop.reports.writer import write_report
+
     if args.target[0] == "verify":
         return _verify(args, args.target[1:])
     if len(args.target) != 1:
@@ -84,6 +84,9 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace, rest: list[str]) -> int:
+    from heroes_desktop.case.case_file import Case
+    from heroes_desktop.reports.signature import verify_report
+
     if len(rest) not in (1, 2):
         raise UsageError(f"give the report to verify (and its case)\nusage: {USAGE}")
     report = Path(rest[-1])
@@ -112,6 +115,9 @@ def _verify(args: argparse.Namespace, rest: list[str]) -> int:
 
 def _case_of(report: Path, signature: Path | None) -> Path | None:
     """The case a report names in its signature, when that file is still where it was."""
+    from heroes_desktop.reports.errors import ReportVerificationFailed
+    from heroes_desktop.reports.signature import read_signature, signature_path
+
     try:
         document, _ = read_signature(signature or signature_path(report))
     except ReportVerificationFailed:

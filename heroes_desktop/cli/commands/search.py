@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.commands.entities import ENTITY_LABELS
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.search.fulltext import search
 
 COLUMNS = (
     Column("file_id", "FILE", "int"), Column("score", "SCORE"), Column("source", "SOURCE"),
@@ -42,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def search_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.search.fulltext import search
+
     fmt = output_format(args)
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")

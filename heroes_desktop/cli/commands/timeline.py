@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import Column, add_format_options, emit_rows, note, output_format
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.timeline.events import KNOWN_KINDS, iter_timeline, parse_moment
+from heroes_desktop.timeline.kinds import KNOWN_KINDS
 
 COLUMNS = (
     Column("time", "TIME", "time"), Column("kind", "KIND"), Column("file_id", "FILE", "int"),
@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def timeline_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.timeline.events import iter_timeline, parse_moment
+
     fmt = output_format(args)
     start = parse_moment(args.start) if args.start else None
     end = parse_moment(args.end, end=True) if args.end else None

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import HUMAN, Column, add_format_options, emit_rows, note, output_format, say
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
-from heroes_desktop.nlp.topic_stage import documents_like, list_topics, remodel_topics
-from heroes_desktop.nlp.topics import NotEnoughDocuments
 
 TOPIC_COLUMNS = (
     Column("topic", "TOPIC", "int"), Column("document_count", "FILES", "int"),
@@ -40,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _remodel(args: argparse.Namespace) -> None:
+    from heroes_desktop.nlp.topic_stage import remodel_topics
+    from heroes_desktop.nlp.topics import NotEnoughDocuments
+
     if args.topics is not None and args.topics < 1:
         raise UsageError("--topics must be at least 1")
     with open_case(args, OpenMode.READ_WRITE, purpose="topic modelling") as case:
@@ -62,6 +63,8 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def topics_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.nlp.topic_stage import documents_like, list_topics
+
     fmt = output_format(args)
     _check_options(args)
     if args.run:

@@ -7,8 +7,9 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from heroes_desktop.case.case_file import OpenMode
+from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
     CSV,
     JSON,
@@ -27,13 +28,6 @@ from heroes_desktop.cli.secrets import case_passphrase
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.core.progress import CancelToken
-from heroes_desktop.training.answer_key import read_key
-from heroes_desktop.training.checks import check_case, summarise
-from heroes_desktop.training.class_table import build_class_table, duration_text, ratio_text, table_csv, write_html
-from heroes_desktop.training.demo import run_demo
-from heroes_desktop.training.hand_out import hand_out
-from heroes_desktop.training.make_case import image_sha256, make_training_case
-from heroes_desktop.training.scoring import score_case
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -81,7 +75,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     demo.set_defaults(handler=demo_command)
 
 
+def _answer_key(args: argparse.Namespace) -> dict[str, Any]:
+    """The answer key given with ``--key`` (one that does not exist is a usage error)."""
+    from heroes_desktop.training.answer_key import read_key
+
+    return read_key(require_input_file(args.key, "answer key"))
+
+
 def make_case_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.training.make_case import image_sha256, make_training_case
+
     made = make_training_case(Path(args.out_dir), seed=args.seed, progress=note, with_e01=not args.no_e01)
     record = {"out_dir": str(made.out_dir), "disk": str(made.disk), "disk_sha256": image_sha256(made),
               "e01": [str(path) for path in made.e01], "answer_key": str(made.key), "vics": str(made.vics),
@@ -95,7 +98,9 @@ def make_case_command(args: argparse.Namespace) -> int:
 
 
 def hand_out_command(args: argparse.Namespace) -> int:
-    key = read_key(require_input_file(args.key, "answer key"))
+    from heroes_desktop.training.hand_out import hand_out
+
+    key = _answer_key(args)
     case = require_input_file(args.case, "case")
     evidence = Path(args.evidence) if args.evidence else None
     if evidence is not None and not evidence.is_dir():
@@ -117,7 +122,9 @@ def hand_out_command(args: argparse.Namespace) -> int:
 
 
 def score_command(args: argparse.Namespace) -> int:
-    key = read_key(require_input_file(args.key, "answer key"))
+    from heroes_desktop.training.scoring import score_case
+
+    key = _answer_key(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         scores = score_case(case, key)
     if args.json:
@@ -138,7 +145,9 @@ def score_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    key = read_key(require_input_file(args.key, "answer key"))
+    from heroes_desktop.training.checks import check_case, summarise
+
+    key = _answer_key(args)
     with open_case(args, OpenMode.READ_ONLY) as case:
         results = check_case(case, key)
     if args.json:
@@ -154,23 +163,28 @@ def check_command(args: argparse.Namespace) -> int:
     return 1 if any(result.ok is False for result in results) else 0
 
 
-CLASS_COLUMNS = [
-    Column("trainee", "TRAINEE", width=24, render=lambda value, row: value or row["case"]),
-    Column("case", "CASE", width=24), Column("task", "TASK", width=26),
-    Column("precision", "PRECISION", render=lambda value, row: ratio_text(value)),
-    Column("recall", "RECALL", render=lambda value, row: ratio_text(value)),
-    Column("correct", "RIGHT", "int"), Column("tagged", "TAGGED", "int"), Column("expected", "EXPECTED", "int"),
-    Column("missed", "MISSED", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
-    Column("mistaken", "MISTAKEN", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
-    Column("seconds_spent", "TIME", render=lambda value, row: duration_text(value)),
-    Column("clear_views", "CLEAR VIEWS", "int"),
-    Column("error", "PROBLEM"),
-]
+def _class_columns() -> list[Column]:
+    from heroes_desktop.training.class_table import duration_text, ratio_text
+
+    return [
+        Column("trainee", "TRAINEE", width=24, render=lambda value, row: value or row["case"]),
+        Column("case", "CASE", width=24), Column("task", "TASK", width=26),
+        Column("precision", "PRECISION", render=lambda value, row: ratio_text(value)),
+        Column("recall", "RECALL", render=lambda value, row: ratio_text(value)),
+        Column("correct", "RIGHT", "int"), Column("tagged", "TAGGED", "int"), Column("expected", "EXPECTED", "int"),
+        Column("missed", "MISSED", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
+        Column("mistaken", "MISTAKEN", "int", render=lambda value, row: "-" if row["error"] else str(len(value))),
+        Column("seconds_spent", "TIME", render=lambda value, row: duration_text(value)),
+        Column("clear_views", "CLEAR VIEWS", "int"),
+        Column("error", "PROBLEM"),
+    ]
 
 
 def class_command(args: argparse.Namespace) -> int:
     """The class table; exit 1 when a case could not be scored (its row says why, the others are listed)."""
-    key = read_key(require_input_file(args.key, "answer key"))
+    from heroes_desktop.training.class_table import build_class_table, table_csv, write_html
+
+    key = _answer_key(args)
     fmt = output_format(args)
     passphrase = case_passphrase()
     bar = TerminalProgress()
@@ -183,7 +197,7 @@ def class_command(args: argparse.Namespace) -> int:
         sys.stdout.write(table_csv(table))
         sys.stdout.flush()
     else:
-        emit_rows(rows, CLASS_COLUMNS, fmt, empty=f"no case files (*.heroes) in {args.folder}")
+        emit_rows(rows, _class_columns(), fmt, empty=f"no case files (*.heroes) in {args.folder}")
     if args.html:
         write_html(table, Path(args.html))
         note(f"class table written to {args.html}")
@@ -197,6 +211,8 @@ def class_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    from heroes_desktop.training.demo import run_demo
+
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="heroes-demo-"))
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
