@@ -198,17 +198,19 @@ class Case:
         immutable = read_only_storage and not _has_pending_wal(path) and not _folder_writable(path)
         check_pages = path.is_file() and path.stat().st_size <= CHECK_PAGES_ON_OPEN_BYTES
         try:
-            case_id = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
+            case_id, probed = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
         except _CannotOpen:
             if immutable or not read_only_storage or _has_pending_wal(path):
                 raise
             immutable = True  # a read-only file whose -shm cannot be made or written: nothing writes it either
-            case_id = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
+            case_id, probed = _probe(path, passphrase, immutable=immutable, check_pages=check_pages)
+        if mode is OpenMode.READ_WRITE or (read_only_storage and mode is not OpenMode.READ_ONLY):
+            probed.close()  # a read-write session reads through its writer
         if read_only_storage and mode is not OpenMode.READ_ONLY:
             raise read_only_storage_refusal(path, mode)
         reader = None
-        if mode is not OpenMode.READ_WRITE:
-            reader = make_engine(path, passphrase, read_only=True, pool_size=2, immutable=immutable)
+        if mode is not OpenMode.READ_WRITE:  # the probe's connection is the reader's first: one key derivation less
+            reader = make_engine(path, passphrase, read_only=True, pool_size=2, immutable=immutable, first=probed)
         writer = None
         if mode is OpenMode.READ_WRITE:
             writer = make_engine(path, passphrase, read_only=False)
@@ -621,8 +623,11 @@ def _known_format(first_page: bytes) -> str | None:
     return None
 
 
-def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -> str:
+def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -> tuple[str, RawConnection]:
     """Check that ``path`` is a whole case this passphrase opens, read-only; note and refuse a failed attempt.
+
+    Returns the case id and the keyed read-only connection that checked it, still open, for the caller to reuse
+    (keying a connection derives the key again: a tenth of a second) or close.
 
     Wrong passphrase and "not a case" are :class:`CaseAccessDenied` (exit 3); a file the passphrase opens but
     that is truncated or fails page authentication is :class:`CaseDamaged` (exit 4).
@@ -668,22 +673,26 @@ def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -
         partial = f" (and its size, {size} bytes, is not a whole number of pages)" if size % PAGE_SIZE else ""
         raise refuse("wrong passphrase, or not a HEROES case file" + partial) from None
     try:
-        if check_pages or size % PAGE_SIZE:
-            damage = _describe_damage(path, lambda: connection, writer_may_be_active=not immutable, close=False)
-            if damage is not None:
-                raise damage
-        rows = dict(connection.execute("SELECT key, value FROM case_meta WHERE key IN ('application', 'case_id')"))
-        connection.execute("SELECT seq, hash FROM custody_events ORDER BY seq DESC LIMIT 1").fetchall()
-    except DatabaseError as error:
-        if "no such table" in str(error):
-            raise refuse("not a HEROES case file (an encrypted database of another kind)") from None
-        raise _describe_damage(path, open_raw, writer_may_be_active=not immutable) or CaseDamaged(
-            f"{path}: the case file is damaged ({error})") from None
-    finally:
+        try:
+            if check_pages or size % PAGE_SIZE:
+                damage = _describe_damage(path, lambda: connection, writer_may_be_active=not immutable, close=False)
+                if damage is not None:
+                    raise damage
+            rows = dict(connection.execute(
+                "SELECT key, value FROM case_meta WHERE key IN ('application', 'case_id')"))
+            connection.execute("SELECT seq, hash FROM custody_events ORDER BY seq DESC LIMIT 1").fetchall()
+        except DatabaseError as error:
+            if "no such table" in str(error):
+                raise refuse("not a HEROES case file (an encrypted database of another kind)") from None
+            raise _describe_damage(path, open_raw, writer_may_be_active=not immutable) or CaseDamaged(
+                f"{path}: the case file is damaged ({error})") from None
+    except BaseException:
         connection.close()
+        raise
     if rows.get("application") != APPLICATION or not rows.get("case_id"):
+        connection.close()
         raise refuse("not a HEROES case file")
-    return rows["case_id"]
+    return rows["case_id"], connection
 
 
 __all__ = ["Case", "CaseInfo", "OpenMode", "refuse_writes_on_read_only_storage"]

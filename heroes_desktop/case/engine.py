@@ -145,14 +145,17 @@ def make_engine(
     pool_size: int = 1,
     writable_tables: Iterable[str] | None = None,
     immutable: bool = False,
+    first: sqlcipher3.dbapi2.Connection | None = None,
 ) -> Engine:
     """A SQLAlchemy engine over keyed SQLCipher connections.
 
     A writer engine has exactly one connection (the single writer); ``writable_tables`` narrows what it may write.
+    ``first``: a connection already opened with these settings (``connect``), used before any new one is keyed.
     """
+    spare = [first] if first is not None else []
 
     def creator() -> sqlcipher3.dbapi2.Connection:
-        connection = connect(path, passphrase, read_only=read_only, immutable=immutable)
+        connection = spare.pop() if spare else connect(path, passphrase, read_only=read_only, immutable=immutable)
         if writable_tables is not None:
             connection.set_authorizer(restrict_writes_to(writable_tables))
         return connection
