@@ -113,14 +113,38 @@ def search(case: Case, query: str, *, limit: int = 100, mime_prefix: str | None 
     Filters keep files of a MIME prefix, deleted (or not) files, files naming an entity (its normalised text,
     case-insensitive, optionally of one label), and files about a topic of the latest topic model.
     ``score`` is bm25's, negated so that a larger score is a better hit.
+
+    Ranked first, described after: the hits are ranked by bm25 alone, and the snippets and paths are made only for
+    the ``limit`` best (a snippet re-reads and re-tokenises its text, so making one for every match before the sort
+    cost most of a frequent word's search: 238 ms median at 1,000,000 documents before, see
+    ``scripts/bench_fca.py --only search``).
     """
-    conditions, parameters, _ = _filters(mime_prefix, deleted, entity, entity_label, topic)
-    parameters.update(limit=limit, open=marks[0], close=marks[1])
-    rows = _run(case, query, f"{TEXT_INDEX_FILE_ID}, f.path, text_index.source, "
-                f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS}), bm25(text_index) AS rank",
-                "ORDER BY rank LIMIT :limit", parameters, conditions, True)
-    return [Hit(int(file_id), path, snippet.replace("\n", " "), -float(rank), source)
-            for file_id, path, source, snippet, rank in rows]
+    conditions, parameters, needs_files = _filters(mime_prefix, deleted, entity, entity_label, topic)
+    parameters.update(limit=limit)
+    ranked = _run(case, query, "text_index.rowid, bm25(text_index) AS rank", "ORDER BY rank LIMIT :limit",
+                  parameters, conditions, needs_files)
+    if not ranked:
+        return []
+    rowids = [int(rowid) for rowid, _ in ranked]
+    described = _describe(case, query, rowids, marks)
+    hits = []
+    for rowid, rank in ranked:
+        if rowid in described:
+            file_id, path, source, snippet = described[rowid]
+            hits.append(Hit(file_id, path, snippet, -float(rank), source))
+    return hits
+
+
+def _describe(case: Case, query: str, rowids: Sequence[int],
+              marks: tuple[str, str]) -> dict[int, tuple[int, str, str, str]]:
+    """rowid -> (file id, path, source, snippet) of the given text_index rows, looked up by rowid."""
+    parameters: dict[str, Any] = {f"r{number}": rowid for number, rowid in enumerate(rowids)}
+    condition = f"text_index.rowid IN ({', '.join(':' + name for name in parameters)})"
+    parameters.update(open=marks[0], close=marks[1])
+    rows = _run(case, query, f"text_index.rowid, {TEXT_INDEX_FILE_ID}, f.path, text_index.source, "
+                f"snippet(text_index, 0, :open, :close, '…', {SNIPPET_TOKENS})", "", parameters, [condition], True)
+    return {int(rowid): (int(file_id), path, source, snippet.replace("\n", " "))
+            for rowid, file_id, path, source, snippet in rows}
 
 
 def hit_ids(case: Case, query: str, *, limit: int | None = None, mime_prefix: str | None = None,
