@@ -29,6 +29,13 @@ def required_models() -> tuple[str, ...]:
     return (SENSITIVE_MODEL, *FACE_MODELS)
 
 
+def onnx_model_ids() -> tuple[str, ...]:
+    """The models an analysis runs through ONNX Runtime (the rest: dlib's landmarks, Ultralytics' context)."""
+    from heroes_desktop.acpic.faces import AGE_MODEL, DETECTOR, GENDER_MODEL
+
+    return (SENSITIVE_MODEL, DETECTOR, AGE_MODEL, GENDER_MODEL)
+
+
 def missing_models() -> list[str]:
     """Required models that are absent or altered, as ``id (state)``: the media stage is not installed then."""
     states = {spec.id: state for spec, state in installed_models()}

@@ -2,11 +2,15 @@
 model files whose SHA-256 was just checked.
 
 ``auto`` uses CUDA when ONNX Runtime offers its CUDA provider (or torch sees a GPU) and the CPU otherwise;
-``cuda`` on a machine without one is an error rather than a silent fall-back, so a run's record says where it ran.
+``cuda`` on a machine without one is an error rather than a silent fall-back. The device asked for is not where
+each model runs: ONNX Runtime's CPU-only build runs every ONNX model on the CPU even when torch sees a GPU. So a
+run records :func:`inference_record`: the execution providers each ONNX session actually got
+(``InferenceSession.get_providers()``) and the device torch uses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -61,3 +65,29 @@ def onnx_session(model_id: str, device: str = "cpu", threads: int = 1) -> Any:
         return onnxruntime.InferenceSession(str(path), sess_options=options, providers=providers)
     except Exception as error:  # noqa: BLE001 - ONNX Runtime raises its own untyped errors
         raise ModelError(f"model {model_id}: {path} could not be loaded: {error}") from error
+
+
+def inference_record(device: str, onnx_models: Sequence[str], torch_models: Sequence[str] = ()) -> dict[str, Any]:
+    """Where the models of a run actually run, for its custody event: each ONNX model's session providers as ONNX
+    Runtime gave them (the session is opened here, on the verified file, as the workers open it), the providers
+    the installed ONNX Runtime offers, and torch's device for the torch models (Ultralytics). A model whose session
+    cannot be opened is recorded with its error; the stage's own items then say why they failed."""
+    import onnxruntime
+
+    sessions: dict[str, Any] = {}
+    for model_id in onnx_models:
+        try:
+            sessions[model_id] = list(onnx_session(model_id, device).get_providers())
+        except ModelError as error:
+            sessions[model_id] = {"error": str(error)[:300]}
+    record: dict[str, Any] = {
+        "device_asked": device,
+        "onnxruntime": {"version": onnxruntime.__version__, "available": onnx_providers(), "sessions": sessions},
+    }
+    if torch_models:
+        record["torch"] = {"device": "cuda" if device == "cuda" and torch_cuda() else "cpu",
+                           "models": list(torch_models)}
+    on_gpu = any(isinstance(providers, list) and providers and providers[0] != "CPUExecutionProvider"
+                 for providers in sessions.values()) or record.get("torch", {}).get("device") == "cuda"
+    record["ran_on"] = "cuda" if on_gpu else "cpu"
+    return record

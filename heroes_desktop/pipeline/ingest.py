@@ -130,7 +130,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         models.update(stage.models())
     started = time.monotonic()
     details = {"stages": [*stage_names, *post_stages], "jobs": options.jobs, "stages_not_installed": not_installed,
-               "device": options.stage_settings.get("device"),
+               "device": options.stage_settings.get("device"), **_inference(options, stage_names),
                "settings": json.loads(json.dumps(options.stage_settings, sort_keys=True, default=str)),
                "rerun": list(rerun)}
     with case.change("ingest.started", details, models=models) as connection:
@@ -189,6 +189,18 @@ def _run_post_stage(case: Case, pool: Executor, run_id: int, cancel: CancelToken
         POST_STAGES[name](case, pool, run_id, cancel)
     except (HeroesError, ArithmeticError, ValueError, RuntimeError) as error:
         case.record(f"{name}.failed", {"run_id": run_id, "error": f"{type(error).__name__}: {error}"[:1000]})
+
+
+def _inference(options: IngestOptions, stage_names: tuple[str, ...]) -> dict[str, Any]:
+    """``{"inference": ...}``: where the image stages' models actually run (:func:`inference_record`), when one
+    runs; the custody event then says which execution providers the sessions got, not only the device asked."""
+    if not {"media", "video"} & set(stage_names):
+        return {}
+    from heroes_desktop.acpic.analysis import context_model_ids, onnx_model_ids
+    from heroes_desktop.models.runtime import inference_record
+
+    return {"inference": inference_record(options.stage_settings.get("device", "cpu"), onnx_model_ids(),
+                                          context_model_ids())}
 
 
 def _with_device(options: IngestOptions, stage_names: tuple[str, ...]) -> IngestOptions:

@@ -253,12 +253,27 @@ def method_facts(connection: Connection, events: Sequence[CustodyEvent]) -> dict
              "source_sha256": row.source_sha256, "imported_at": row.imported_at, "imported_by": row.imported_by,
              "known_good": bool(row.known_good)}
             for row in connection.execute(select(hashsets).order_by(hashsets.c.id))]
-    device = next((event.details.get("device") for event in reversed(events)
+    device = next((where_it_ran(event.details) for event in reversed(events)
                    if event.action == "ingest.started" and event.details.get("device")), None)
     components = {name: version for name, version in component_versions().items() if name != "program"}
     components.update(_library_versions())
     return {"program": f"HEROES Desktop {__version__}", "components": components, "runs": runs,
             "models": models, "hashsets": sets, "thresholds": dict(DEFAULT_THRESHOLDS), "device": device or "cpu"}
+
+
+def where_it_ran(details: dict[str, Any]) -> str:
+    """An ``ingest.started`` event's device in words: where the models actually ran (the providers ONNX Runtime
+    gave each session, torch's device) when the run recorded them, else the device it was asked for."""
+    inference = details.get("inference")
+    if not isinstance(inference, dict):
+        return str(details.get("device") or "cpu")
+    sessions = (inference.get("onnxruntime") or {}).get("sessions") or {}
+    parts = [f"{model}: {', '.join(providers) if isinstance(providers, list) else 'not opened'}"
+             for model, providers in sorted(sessions.items())]
+    torch = inference.get("torch")
+    if isinstance(torch, dict):
+        parts.append(f"torch models: {torch.get('device')}")
+    return f"{inference.get('ran_on', details.get('device'))} (asked: {details.get('device')}; {'; '.join(parts)})"
 
 
 LIBRARIES = {"PyMuPDF (MuPDF)": "pymupdf", "Pillow": "pillow", "ImageHash": "imagehash", "spaCy": "spacy",

@@ -16,7 +16,7 @@ from heroes_desktop.browse.categories import CATEGORY_SQL
 from heroes_desktop.browse.tag_state import read_tag_state
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.custody import CustodyEvent
-from heroes_desktop.reports.content import evidence_facts, method_facts, processing_facts
+from heroes_desktop.reports.content import evidence_facts, method_facts, processing_facts, where_it_ran
 
 COVERAGE_KINDS = ("images", "videos", "documents")
 RUN_ACTIONS = ("ingest.started", "ingest.finished", "ingest.interrupted")
@@ -119,7 +119,7 @@ def _runs(rows: list[dict[str, Any]], events: list[CustodyEvent]) -> list[Ingest
             id=row["id"], started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
             stages=row["stages"], jobs=row["jobs"], counts=row["counts"],
             started_by=f"{event.actor} ({event.role})" if event else "",
-            device=str((event.details.get("device") if event else None) or "cpu"), models=models, versions=versions,
+            device=where_it_ran(event.details) if event else "cpu", models=models, versions=versions,
         ))
     return runs
 

@@ -86,7 +86,13 @@ def test_images_and_video_through_ingest_and_cli(new_case: Case, media_folder: P
     assert {entry["status"] for entry in iter_files(new_case)} == {"ok"}  # typed and hashed even when not decoded
     models = json.loads(started[1])["models"]
     assert models["nudenet-320n"] == model_spec("nudenet-320n").sha256 and "age-v1" in models
-    assert json.loads(started[0])["device"] == "cpu"
+    started_details = json.loads(started[0])
+    assert started_details["device"] == "cpu"
+    inference = started_details["inference"]  # where the models ran: the providers each session got
+    assert inference["ran_on"] == "cpu" and inference["device_asked"] == "cpu"
+    assert set(inference["onnxruntime"]["sessions"]) == {"nudenet-320n", "retinaface-mobilenet025", "age-v1",
+                                                         "gender-v1"}
+    assert all(providers == ["CPUExecutionProvider"] for providers in inference["onnxruntime"]["sessions"].values())
     case_path = str(new_case.path)
     new_case.close()
 
