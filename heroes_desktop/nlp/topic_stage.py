@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select, text
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import document_topics, files, topic_models, topics
 from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.nlp.lemmas import SpacyLemmatizer
 from heroes_desktop.nlp.topics import (
     CancelledFn,
     NotEnoughDocuments,
@@ -36,28 +37,61 @@ MAX_DOCUMENT_CHARS = 20_000  # of each file's text given to the model: topics sh
 TOP_DOCUMENTS = 10
 
 
+NAME_LABELS = ("PERSON", "LOC")  # their words are dropped wherever they occur in the document
+# Organisations are named with common words ("Northgate Money Express", "Kestrel Travel Services"), and identifiers
+# hold them ("payments@..."), so only their own spans are blanked: the same words elsewhere still count.
+KEPT_LABELS = ("TERM",)  # dictionary hits are words of the examiner's lab dictionaries, not names
+
+
+def _entity_spans(connection: Any) -> tuple[dict[tuple[int, str], list[tuple[int, int]]], dict[int, set[str]]]:
+    """(file, source) -> the spans of its entities and identifiers; file -> the surface forms of its names."""
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    names: dict[int, set[str]] = {}
+    rows = connection.execute(text(
+        "SELECT file_id, source, label, text, start, \"end\" FROM entities WHERE label NOT IN ('TERM')"))
+    for row in rows:
+        if row.start is not None and row.end is not None and row.start < MAX_DOCUMENT_CHARS:
+            spans.setdefault((row.file_id, row.source), []).append((int(row.start), int(row.end)))
+        if row.label in NAME_LABELS and row.text:
+            names.setdefault(row.file_id, set()).add(row.text)
+    return spans, names
+
+
+def _blank(body: str, spans: list[tuple[int, int]]) -> str:
+    """The body with each span replaced by a line break of its length (offsets kept; phrases cannot cross it)."""
+    characters = list(body)
+    for start, end in spans:
+        characters[max(start, 0):min(end, len(characters))] = "\n" * max(0, min(end, len(characters)) - start)
+    return "".join(characters)
+
+
 def _documents(connection: Any) -> tuple[list[TopicDocument], str]:
-    """One document per file (its text and OCR together), with the language most of its text is in."""
+    """One document per file (its text and OCR together, entities blanked), with the language most of its text is
+    in and the names it carries."""
     bodies: dict[int, list[str]] = {}
     languages: dict[int, Counter] = {}
     fingerprint = hashlib.sha256()
+    spans, names = _entity_spans(connection)
     rows = connection.execute(text(
         "SELECT i.file_id, i.source, substr(i.body, 1, :cap) AS body, t.language, t.chars FROM text_index i "
         "LEFT JOIN texts t ON t.file_id = i.file_id AND t.source = i.source ORDER BY i.file_id, i.source"),
         {"cap": MAX_DOCUMENT_CHARS})
     for row in rows:
-        bodies.setdefault(row.file_id, []).append(row.body)
+        bodies.setdefault(row.file_id, []).append(_blank(row.body, spans.get((row.file_id, row.source), [])))
         languages.setdefault(row.file_id, Counter())[row.language] += len(row.body)
         fingerprint.update(f"{row.file_id}\0{row.source}\0{row.chars}\0{row.language}\n".encode())
+    fingerprint.update(json.dumps(sorted((key, sorted(found)) for key, found in spans.items())).encode())
     documents = [TopicDocument(file_id, "\n".join(parts)[:MAX_DOCUMENT_CHARS],
-                               languages[file_id].most_common(1)[0][0]) for file_id, parts in bodies.items()]
+                               languages[file_id].most_common(1)[0][0], tuple(sorted(names.get(file_id, ()))))
+                 for file_id, parts in bodies.items()]
     return documents, fingerprint.hexdigest()
 
 
-def model_or_none(documents: list[TopicDocument], options: TopicOptions) -> TopicModelResult | None:
+def model_or_none(documents: list[TopicDocument], options: TopicOptions,
+                  lemmatizer: SpacyLemmatizer | None = None) -> TopicModelResult | None:
     """Worker side: the model, or None when too few documents have enough words (not an error)."""
     try:
-        return model_topics(documents, options)
+        return model_topics(documents, options, lemmatizer=lemmatizer)
     except NotEnoughDocuments:
         return None
 
@@ -80,10 +114,11 @@ def run_topics(case: Case, pool: Executor, run_id: int, options: TopicOptions | 
     unchanged = model_parameters(latest).get("texts_fingerprint") == fingerprint
     if cancelled() or (unchanged and not force) or not documents:
         return None
-    result = pool.submit(model_or_none, documents, options).result()
+    lemmatizer = SpacyLemmatizer.installed()
+    result = pool.submit(model_or_none, documents, options, lemmatizer).result()
     if result is None or cancelled():
         return None
-    return _store(case, result, options, fingerprint, run_id)
+    return _store(case, result, options, fingerprint, run_id, lemmatizer)
 
 
 def remodel_topics(case: Case, num_topics: int | None = None, progress: ProgressFn | None = None,
@@ -103,13 +138,15 @@ def remodel_topics(case: Case, num_topics: int | None = None, progress: Progress
     options = TopicOptions(num_topics=num_topics, **ranges)
     with case.reading() as connection:
         documents, fingerprint = _documents(connection)
-    result = model_topics(documents, options, progress=progress, cancelled=cancelled)
+    lemmatizer = SpacyLemmatizer.installed()
+    result = model_topics(documents, options, progress=progress, cancelled=cancelled, lemmatizer=lemmatizer)
     if cancelled is not None and cancelled():
         raise TopicsCancelled("topic modelling was cancelled")
-    return _store(case, result, options, fingerprint, run_id)
+    return _store(case, result, options, fingerprint, run_id, lemmatizer)
 
 
-def _store(case: Case, result: TopicModelResult, options: TopicOptions, fingerprint: str, run_id: int) -> int:
+def _store(case: Case, result: TopicModelResult, options: TopicOptions, fingerprint: str, run_id: int,
+           lemmatizer: SpacyLemmatizer | None = None) -> int:
     parameters = {**result.parameters, "texts_fingerprint": fingerprint, "run_id": run_id,
                   "coherence_by_k": {str(k): v for k, v in result.coherence_by_k.items()},
                   "options": asdict(options), "max_document_chars": MAX_DOCUMENT_CHARS}
@@ -117,8 +154,10 @@ def _store(case: Case, result: TopicModelResult, options: TopicOptions, fingerpr
                                "chosen_by": "examiner" if options.num_topics else "coherence",
                                "coherence_measure": result.coherence_measure, "coherence": result.coherence,
                                "coherence_by_k": parameters["coherence_by_k"], "documents": len(result.mixtures),
-                               "skipped": len(result.skipped)}
-    with case.change("topics.modelled", details) as connection:
+                               "skipped": len(result.skipped),
+                               "lemmatizer": lemmatizer.describe() if lemmatizer is not None else None}
+    models = dict(lemmatizer.sha256) if lemmatizer is not None else None
+    with case.change("topics.modelled", details, models=models) as connection:
         model_id = connection.execute(insert(topic_models).values(
             created_at=utc_now_iso(), num_topics=result.num_topics, chosen_by=details["chosen_by"],
             coherence_measure=result.coherence_measure, coherence=result.coherence,

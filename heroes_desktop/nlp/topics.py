@@ -1,7 +1,9 @@
 """Topics across a case's documents: what the collection talks about, and which documents talk alike.
 
-A pure core over gensim (no database, no Qt, no network): per-language tokens without stop words, frozen bigram
-phrases, a filtered dictionary, then LDA with the number of topics chosen by coherence unless the caller fixes it.
+A pure core over gensim (no database, no Qt, no network): per-language content words (lemmatised nouns, verbs
+and adjectives when the caller gives a lemmatiser; without stop words, numbers or the names each document carries),
+frozen bigram phrases formed only from content words that stand side by side, a dictionary without the words of a
+single document, then LDA with the number of topics chosen by coherence unless the caller fixes it.
 Everything is seeded and single-process, so the same documents and options give the same result, and every setting
 used comes back in ``TopicModelResult.parameters`` for the custody log.
 
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
@@ -40,7 +43,11 @@ COHERENCE_MEASURE = "npmi_document"
 STOP_WORD_LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
 UNKNOWN_LANGUAGE_STOP_WORDS = ("en", "es")
 
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ"})  # proper nouns are names: the entity index holds them
 Bow = list[tuple[int, int]]
+Segments = list[list[str]]  # a document's runs of adjacent content words; phrases never join two runs
+# A lemmatiser: for texts of one language, each text's tokens as (surface, lemma, coarse part of speech).
+Lemmatizer = Callable[[Sequence[str], str], Iterable[list[tuple[str, str, str]]]]
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
 
@@ -64,6 +71,7 @@ class TopicDocument:
     key: int
     text: str
     language: str | None = None
+    names: tuple[str, ...] = ()  # surface forms of the people and places it names: their words are never terms
 
 
 @dataclass(frozen=True)
@@ -144,11 +152,89 @@ def _spacy_stop_words(code: str) -> set[str]:
     return set(STOP_WORDS)
 
 
+def language_code(language: str | None) -> str:
+    """"es-MX" -> "es"; "" for unknown."""
+    return (language or "").lower().replace("_", "-").split("-")[0]
+
+
 def tokenize(text: str, language: str | None, min_length: int = 3) -> list[str]:
     """Lower-cased, accent-free alphabetic tokens (so no numbers) of a text, without the language's stop words."""
+    return [token for segment in _plain_segments(text, language, min_length, frozenset()) for token in segment]
+
+
+def name_words(names: Iterable[str]) -> frozenset[str]:
+    """The words of entity surface forms, tokenised as the documents are ("Rocío Pardo" -> rocio, pardo)."""
+    return frozenset(word for name in names for word in simple_preprocess(name, deacc=True, min_len=1, max_len=30))
+
+
+_BREAKS = re.compile(r"[\n.,;:!?()\[\]{}\"'|/\\<>=*#@+&%$€£]+")
+
+
+def _split_runs(tokens: Iterable[str | None]) -> Segments:
+    """Runs of kept tokens, a None (a dropped token) ending each."""
+    segments: Segments = [[]]
+    for token in tokens:
+        if token is None:
+            if segments[-1]:
+                segments.append([])
+        else:
+            segments[-1].append(token)
+    return [segment for segment in segments if segment]
+
+
+def _plain_segments(text: str, language: str | None, min_length: int, names: frozenset[str]) -> Segments:
+    """Without a lemmatiser: gensim's tokens, runs broken at punctuation, stop words, names and short words."""
     stops = stop_words(language)
-    return [token for token in simple_preprocess(text, deacc=True, min_len=min_length, max_len=30)
-            if token not in stops]
+
+    def kept(piece: str) -> Iterator[str | None]:
+        yield None
+        for token in simple_preprocess(piece, deacc=True, min_len=1, max_len=30):
+            yield None if len(token) < min_length or token in stops or token in names else token
+
+    return _split_runs(token for piece in _BREAKS.split(text) for token in kept(piece))
+
+
+def _lemma_segments(tokens: list[tuple[str, str, str]], language: str | None, min_length: int,
+                    names: frozenset[str]) -> Segments:
+    """With a lemmatiser: the lemmas of nouns, verbs and adjectives, accent-free, runs broken at every other token."""
+    stops = stop_words(language)
+
+    def kept(surface: str, lemma: str, pos: str) -> str | None:
+        if pos not in CONTENT_POS:
+            return None
+        words = simple_preprocess(lemma or surface, deacc=True, min_len=1, max_len=30)
+        plain = simple_preprocess(surface, deacc=True, min_len=1, max_len=30)
+        if len(words) != 1 or len(words[0]) < min_length or words[0] in stops:
+            return None
+        if words[0] in names or any(word in names for word in plain):
+            return None
+        return words[0]
+
+    return _split_runs(kept(*token) for token in tokens)
+
+
+def content_segments(documents: Sequence[TopicDocument], lemmatizer: Lemmatizer | None,
+                     languages: frozenset[str], min_length: int = 3,
+                     check: Callable[[], None] = lambda: None) -> list[Segments]:
+    """Each document's runs of content words: lemmatised where ``lemmatizer`` has the document's language (one of
+    ``languages``), gensim's tokens otherwise; the words of the document's ``names`` are left out either way."""
+    result: list[Segments] = [[] for _ in documents]
+    by_language: dict[str, list[int]] = {}
+    for index, document in enumerate(documents):
+        code = language_code(document.language)
+        if lemmatizer is not None and code in languages:
+            by_language.setdefault(code, []).append(index)
+        else:
+            result[index] = _plain_segments(document.text or "", document.language, min_length,
+                                            name_words(document.names))
+    for code, indices in sorted(by_language.items()):
+        assert lemmatizer is not None
+        lemmas = lemmatizer([documents[i].text or "" for i in indices], code)
+        for done, (index, tokens) in enumerate(zip(indices, lemmas, strict=True)):
+            if done % 100 == 0:
+                check()
+            result[index] = _lemma_segments(tokens, code, min_length, name_words(documents[index].names))
+    return result
 
 
 class _Steps:
@@ -205,7 +291,7 @@ def _resolved(options: TopicOptions, count: int) -> dict[str, object]:
         "passes": options.passes or max(2, min(100, math.ceil(3000 / max(count, 1)))),
         "chunksize": options.chunksize or max(50, min(2000, math.ceil(count / 8))),
         "phrase_min_count": options.phrase_min_count or max(3, count // 1000),
-        "no_below": options.no_below or (1 if small else 2 if count < 10_000 else 5),
+        "no_below": max(2, options.no_below or (2 if count < 10_000 else 5)),  # a word of one document is no theme
         "no_above": options.no_above or (1.0 if small else 0.5),
     }
 
@@ -217,27 +303,29 @@ def _require(count: int, what: str) -> None:
         )
 
 
-def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, steps: _Steps) -> _Corpus:
-    """Tokens, phrases and a filtered dictionary; documents left with too few terms go to ``skipped``."""
+def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, steps: _Steps,
+                  lemmatizer: Lemmatizer | None = None, languages: frozenset[str] = frozenset()) -> _Corpus:
+    """Content words, phrases and a filtered dictionary; documents left with too few terms go to ``skipped``."""
     keys: list[int] = []
-    texts: list[list[str]] = []
+    runs: list[Segments] = []
     skipped: list[int] = []
-    for index, document in enumerate(documents):
-        if index % 500 == 0:
-            steps.check()
-        tokens = tokenize(document.text or "", document.language, options.min_token_length)
-        if len(tokens) < options.min_document_tokens:
+    segments = content_segments(documents, lemmatizer, languages, options.min_token_length, steps.check)
+    for document, document_segments in zip(documents, segments, strict=True):
+        if sum(len(segment) for segment in document_segments) < options.min_document_tokens:
             skipped.append(document.key)
         else:
             keys.append(document.key)
-            texts.append(tokens)
+            runs.append(document_segments)
     _require(len(keys), "keep enough words")
     steps.advance()
     settings = _resolved(options, len(keys))
+    texts = [[token for segment in document_segments for token in segment] for document_segments in runs]
     try:
-        phrases = Phrases(texts, min_count=int(settings["phrase_min_count"]), threshold=options.phrase_threshold,
+        phrases = Phrases((segment for document_segments in runs for segment in document_segments),
+                          min_count=int(settings["phrase_min_count"]), threshold=options.phrase_threshold,
                           scoring="npmi").freeze()
-        texts = [phrases[text] for text in texts]
+        texts = [[token for segment in document_segments for token in phrases[segment]]
+                 for document_segments in runs]
     except ZeroDivisionError:  # npmi is undefined when a bigram is the whole corpus (P = 1): no phrases then
         pass
     steps.advance()
@@ -299,8 +387,13 @@ def model_topics(
     *,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    lemmatizer: Lemmatizer | None = None,
 ) -> TopicModelResult:
     """Model the topics of ``documents``; k is chosen by coherence unless ``options.num_topics`` fixes it.
+
+    ``lemmatizer`` (a :class:`heroes_desktop.nlp.lemmas.SpacyLemmatizer`, or any callable with its ``languages()``)
+    turns the documents of its languages into the lemmas of their nouns, verbs and adjectives; without one, or for
+    other languages, gensim's tokens are used.
 
     ``progress(done, total)`` is called after each step (preparation, every LDA pass, mixtures). Raises
     NotEnoughDocuments when fewer than three documents keep enough terms, and TopicsCancelled as soon as
@@ -308,7 +401,8 @@ def model_topics(
     """
     options = options or TopicOptions()
     steps = _Steps(3, progress, cancelled)
-    corpus = _build_corpus(documents, options, steps)
+    languages = frozenset(lemmatizer.languages()) if lemmatizer is not None else frozenset()  # type: ignore[attr-defined]
+    corpus = _build_corpus(documents, options, steps, lemmatizer, languages)
     candidates = _candidates(options, len(corpus.keys))
     rows = list(range(len(corpus.bows)))
     if len(rows) > options.selection_sample and len(candidates) > 1:
@@ -327,6 +421,9 @@ def model_topics(
         "skipped": len(corpus.skipped), "vocabulary": len(corpus.dictionary), "selection_documents": len(rows),
         "coherence_measure": COHERENCE_MEASURE, "coherence_top_terms": TOP_TERMS, "algorithm": "gensim.LdaModel",
         "alpha": "auto", "eta": "auto", "gensim_version": gensim.__version__,
+        "content_words": sorted(CONTENT_POS) if lemmatizer is not None else "gensim tokens",
+        "lemmatised_languages": sorted(languages),
+        "lemmatizer": lemmatizer.describe() if hasattr(lemmatizer, "describe") else None,
     }
     return TopicModelResult(model.num_topics, COHERENCE_MEASURE, coherence_by_k[model.num_topics], coherence_by_k,
                             topics, mixtures, corpus.skipped, parameters)
