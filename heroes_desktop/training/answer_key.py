@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from heroes_desktop.training.disk import Partition
+from heroes_desktop.training.documents import THEME_WORDS
 from heroes_desktop.training.errors import AnswerKeyError
 from heroes_desktop.training.planted import PlantedFile
 from heroes_desktop.training.recovery import Operation, recovery
@@ -71,9 +72,18 @@ def build_key(seed: int, generator: str, planted: list[PlantedFile], partitions:
         "format": KEY_FORMAT, "seed": seed, "generator": generator, "disk": disk,
         "partitions": [{"index": p.index, "fs_type": p.volume, "offset": p.offset, "size": p.size}
                        for p in partitions],
-        "hashset": hashset, "tasks": TASKS, "topics": dict(sorted(topics.items())), "items": items,
+        "hashset": hashset, "tasks": TASKS, "topics": dict(sorted(topics.items())), "topic_themes": topic_themes(),
+        "items": items,
         "what_varies": WHAT_VARIES,
     }
+
+
+def topic_themes() -> dict[str, dict[str, list[str]]]:
+    """Each planted topic's theme words per language (lemmas as the topic model spells them)."""
+    themes: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for (topic, language), words in sorted(THEME_WORDS.items()):
+        themes[topic][language] = list(words)
+    return dict(themes)
 
 
 def write_key(key: dict[str, Any], path: Path) -> None:

@@ -27,6 +27,7 @@ from heroes_desktop.case.schema import (
     stage_runs,
     texts,
     topic_models,
+    topics,
 )
 from heroes_desktop.hashsets.matching import list_matches
 from heroes_desktop.pipeline.listing import iter_files
@@ -36,6 +37,8 @@ IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "C
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
 CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed"}
 TOPIC_PURITY = 0.6  # at least this share of a planted topic's documents share one modelled topic
+THEME_TOP_TERMS = 10  # a planted topic's theme words are looked for among this many terms of its modelled topic
+THEME_WORDS_REQUIRED = 2  # and at least this many of them must be there
 MATCH_KINDS = {"md5": ("md5", "sha1", "sha256"), "phash": ("phash", "dhash", "ahash", "whash")}
 # What to import when a case lacks the hash set a match check needs (make_case writes both files).
 NEEDED_HASHSET = {"md5": "the VICS set: import training-known-set.vics.json --format vics",
@@ -118,7 +121,11 @@ class CaseFacts(FileIndex):
                 self.item_dates[row.file_id][row.kind] = row.time
             latest = connection.execute(select(topic_models.c.id).order_by(topic_models.c.id.desc())).first()
             self.dominant_topic: dict[int, int] = {}
+            self.topic_terms: dict[int, list[str]] = {}
             if latest is not None:
+                self.topic_terms = {int(row.number): [str(term) for term, _ in json.loads(row.terms)]
+                                    for row in connection.execute(select(topics.c.number, topics.c.terms)
+                                                                  .where(topics.c.model_id == latest.id))}
                 best: dict[int, tuple[float, int]] = {}
                 for row in connection.execute(select(document_topics).where(document_topics.c.model_id == latest.id)):
                     if row.weight > best.get(row.file_id, (-1.0, 0))[0]:
@@ -286,9 +293,23 @@ def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts:
                         if red_flags else "")
         yield Check(f"topic:{topic}:{language}", "topic", count / len(modelled) >= TOPIC_PURITY,
                     f"{count}/{len(modelled)} documents in modelled topic {top}{shared}{judged_apart}")
+        themes = key.get("topic_themes", {}).get(topic, {}).get(language)
+        if themes:
+            yield _theme_check(topic, language, themes, top, getattr(facts, "topic_terms", {}).get(top, []))
     if groups:
         yield Check("topics", "topics kept apart", len(leaders) >= len(groups) / 2,
                     f"{len(groups)} planted topic-language groups led by {len(leaders)} modelled topics")
+
+
+def _theme_check(topic: str, language: str, themes: list[str], modelled: int, terms: list[str]) -> Check:
+    """The theme words of a planted topic among the top terms of the modelled topic holding its documents (a phrase
+    term such as ``bank_account`` counts for each of its words)."""
+    top = terms[:THEME_TOP_TERMS]
+    words = {word for term in top for word in term.split("_")}
+    found = [theme for theme in themes if theme in words]
+    return Check(f"theme:{topic}:{language}", "topic terms", len(found) >= THEME_WORDS_REQUIRED,
+                 f"{len(found)} theme word(s) ({_words(found)}) among the top {THEME_TOP_TERMS} terms of modelled "
+                 f"topic {modelled} ({_words(top)}); {THEME_WORDS_REQUIRED} needed")
 
 
 def _words(values: Iterable[Any]) -> str:

@@ -38,6 +38,27 @@ FORMATS = ("txt", "pdf", "docx", "eml", "html")
 DOCUMENTS_PER_LANGUAGE = (("en", 6), ("es", 4))  # for each topic
 RED_FLAG_JOBS = MappingProxyType({"en": 2, "es": 1})  # job offers with recruitment red flags, per language
 
+# The words each topic is about, as the topic model's terms spell them (lemmas, lower case, without accents): what
+# its documents' templates are written around, never a name, place or reference. The answer key states them and
+# ``heroes training check`` looks for them among the terms of the modelled topic that holds the topic's documents.
+THEME_WORDS = MappingProxyType({
+    ("job offers", "en"): ("job", "offer", "salary", "wage", "contract", "employer", "employee", "work", "shift",
+                           "training", "candidate", "position", "kitchen", "waitress"),
+    ("job offers", "es"): ("empleo", "oferta", "trabajo", "trabajar", "salario", "sueldo", "contrato", "empresa",
+                           "turno", "laboral", "formacion", "vacante", "puesto", "camarera"),
+    ("travel bookings", "en"): ("travel", "booking", "flight", "passenger", "luggage", "boarding", "departure",
+                                "seat", "hotel", "check", "passport", "traveller", "bag"),
+    ("travel bookings", "es"): ("viaje", "reserva", "reservar", "vuelo", "pasajero", "equipaje", "salida", "hotel",
+                                "pasaporte", "localizador", "destino", "facturado", "suplemento"),
+    ("money transfers", "en"): ("transfer", "payment", "account", "send", "money", "fund", "remittance", "wallet",
+                                "balance", "sender", "deposit", "cash", "agent"),
+    ("money transfers", "es"): ("transferencia", "pago", "cuenta", "enviar", "envio", "dinero", "deposito",
+                                "ordenante", "beneficiario", "monedero", "comision", "ingresar", "bancario"),
+    ("school notices", "en"): ("school", "pupil", "parent", "teacher", "class", "trip", "lunch", "homework",
+                               "club", "term", "carer", "activity"),
+    ("school notices", "es"): ("colegio", "alumno", "alumnado", "familia", "tutoria", "excursion", "nino", "hijo",
+                               "extraescolar", "profesor", "clase", "actividad")})
+
 _TOPIC_KEYS = MappingProxyType({"job offers": "jobs", "travel bookings": "travel", "money transfers": "money",
                                 "school notices": "school"})
 _CODE_PREFIXES = MappingProxyType({
