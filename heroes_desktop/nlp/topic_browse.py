@@ -111,8 +111,20 @@ class NoTopics:
 
 
 def automatic_label(terms: Iterable[tuple[str, float]], count: int = AUTOMATIC_LABEL_TERMS) -> str:
-    """The top terms joined by " · " (phrases keep their words apart: "money_transfer" reads "money transfer")."""
-    return LABEL_SEPARATOR.join(term.replace("_", " ") for term, _ in list(terms)[:count])
+    """The ``count`` heaviest terms that add a word, joined by " · " ("job · salary · contract"); a phrase reads as
+    its words ("bank_account" -> "bank account"), and a term whose words are all in the label already (``offer``
+    after ``job_offer``, ``job_offer`` after ``job`` and ``offer``) is passed over."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for term, _ in terms:
+        words = [word for word in term.split("_") if word]
+        if not words or set(words) <= seen:
+            continue
+        parts.append(" ".join(words))
+        seen.update(words)
+        if len(parts) == count:
+            break
+    return LABEL_SEPARATOR.join(parts)
 
 
 def _model_row(connection: Any, model_id: int | None) -> Any:

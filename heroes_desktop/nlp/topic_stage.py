@@ -37,9 +37,11 @@ MAX_DOCUMENT_CHARS = 20_000  # of each file's text given to the model: topics sh
 TOP_DOCUMENTS = 10
 
 
-NAME_LABELS = ("PERSON", "LOC")  # their words are dropped wherever they occur in the document
-# Organisations are named with common words ("Northgate Money Express", "Kestrel Travel Services"), and identifiers
-# hold them ("payments@..."), so only their own spans are blanked: the same words elsewhere still count.
+NAME_LABELS = ("PERSON",)  # their words are dropped wherever they occur in the document
+# Organisations are named with common words ("Northgate Money Express", "Kestrel Travel Services"), the Spanish
+# model tags many of them as places ("St Aldric's British School" as LOC, even "Hotel"), and identifiers hold such
+# words too ("payments@..."), so for these only their own spans are blanked: the same words elsewhere still count.
+# Place names elsewhere are proper nouns, which the lemmatised vocabulary leaves out anyway.
 KEPT_LABELS = ("TERM",)  # dictionary hits are words of the examiner's lab dictionaries, not names
 
 

@@ -196,7 +196,8 @@ def _plain_segments(text: str, language: str | None, min_length: int, names: fro
 
 def _lemma_segments(tokens: list[tuple[str, str, str]], language: str | None, min_length: int,
                     names: frozenset[str]) -> Segments:
-    """With a lemmatiser: the lemmas of nouns, verbs and adjectives, accent-free, runs broken at every other token."""
+    """With a lemmatiser: the lemmas of nouns, verbs and adjectives, accent-free, runs broken at every other token.
+    A word of ``names`` is dropped where it is capitalised as a name is."""
     stops = stop_words(language)
 
     def kept(surface: str, lemma: str, pos: str) -> str | None:
@@ -206,8 +207,8 @@ def _lemma_segments(tokens: list[tuple[str, str, str]], language: str | None, mi
         plain = simple_preprocess(surface, deacc=True, min_len=1, max_len=30)
         if len(words) != 1 or len(words[0]) < min_length or words[0] in stops:
             return None
-        if words[0] in names or any(word in names for word in plain):
-            return None
+        if surface[:1].isupper() and (words[0] in names or any(word in names for word in plain)):
+            return None  # only as a name is spelt: NER calls "Hotel" a person, and "hotel" is still a word
         return words[0]
 
     return _split_runs(kept(*token) for token in tokens)

@@ -208,3 +208,68 @@ def test_large_corpus_chooses_k_on_a_sample_then_trains_on_all(background: list[
     result = model_topics(background, TopicOptions(max_topics=6, selection_sample=100))
     assert result.parameters["selection_documents"] == 100 and result.parameters["documents"] == 300
     assert list(result.coherence_by_k) == [3, 6] and len(result.mixtures) == 300
+
+
+# Issue 19: what documents are about, not whom they name.
+
+_AGENCY = [
+    "Harbourline Hospitality offers a job as waitress: salary paid monthly, contract for six months, kitchen shifts.",
+    "Job offer from Harbourline Hospitality: contract and salary for a receptionist, training and shifts included.",
+    "Edwin Marchbank sends the job offer: the salary, the contract and the shifts of the kitchen team.",
+    "Bank transfer received: payment into the account, reference attached, the transfer fee was small.",
+    "Edwin Marchbank confirms the transfer; the payment reached the account, the bank fee is on the statement.",
+    "Transfer pending: the bank refused the payment for lack of funds in the account, zanzibarquux said.",
+]
+
+
+def test_an_entity_surface_form_never_becomes_a_term() -> None:
+    """The names a document carries are dropped wherever they occur, so they form no phrase ("edwin_marchbank")
+    with each other or with the words beside them."""
+    names = ("Edwin Marchbank", "Harbourline Hospitality")
+    documents = [TopicDocument(index, text, "en", names) for index, text in enumerate(_AGENCY)]
+    result = model_topics(documents, TopicOptions(num_topics=2, seed=1))
+    words = {word for topic in result.topics for term, _ in topic.terms for word in term.split("_")}
+    assert not words & {"edwin", "marchbank", "harbourline", "hospitality"}
+    assert {"salary", "transfer"} <= words
+
+
+def test_a_word_of_one_document_only_is_dropped() -> None:
+    """``no_below`` is at least 2 for every corpus size: "zanzibarquux" (one document) is no term, while the whole
+    vocabulary (fewer than ten words per topic) is listed."""
+    documents = [TopicDocument(index, text, "en") for index, text in enumerate(_AGENCY)]
+    result = model_topics(documents, TopicOptions(num_topics=2, seed=1, no_below=1))
+    assert result.parameters["no_below"] == 2
+    terms = {term for topic in result.topics for term, _ in topic.terms}
+    assert "zanzibarquux" not in terms and "statement" not in terms and "salary" in terms
+
+
+@pytest.fixture(scope="module")
+def lemmatizer():  # type: ignore[no-untyped-def]
+    from heroes_desktop.nlp.lemmas import SpacyLemmatizer
+
+    installed = SpacyLemmatizer.installed()
+    assert {"en", "es"} <= installed.languages(), "the shipped spaCy pipelines (models/manifest.yaml) are missing"
+    return installed
+
+
+def test_lemmas_merge_inflections_and_keep_content_words_only(lemmatizer) -> None:  # type: ignore[no-untyped-def]
+    from heroes_desktop.nlp.topics import content_segments
+
+    documents = [TopicDocument(0, "The agency offers two job offers. We offer one offer to Rupert Ashdown.", "en",
+                               ("Rupert Ashdown",)),
+                 TopicDocument(1, "Las ofertas de empleo: la oferta de trabajo para camareras.", "es")]
+    english, spanish = content_segments(documents, lemmatizer, lemmatizer.languages())
+    assert [word for segment in english for word in segment] == ["agency", "offer", "job", "offer", "offer", "offer"]
+    assert english[0] == ["agency", "offer"]  # "two" breaks the run: no phrase crosses a dropped word
+    words = [word for segment in spanish for word in segment]
+    assert words.count("oferta") == 2 and "ofertas" not in words and "empleo" in words and "trabajo" in words
+    assert lemmatizer.describe()["models"]["en"]["sha256"]
+
+
+def test_a_lemmatised_model_records_its_pipelines(lemmatizer) -> None:  # type: ignore[no-untyped-def]
+    documents = [TopicDocument(index, text, "en") for index, text in enumerate(_AGENCY)]
+    result = model_topics(documents, TopicOptions(num_topics=2, seed=1), lemmatizer=lemmatizer)
+    terms = {term for topic in result.topics for term, _ in topic.terms}
+    assert "offer" in terms and "offers" not in terms and "received" not in terms
+    assert "en" in result.parameters["lemmatised_languages"]
+    assert json.loads(json.dumps(result.parameters))["lemmatizer"]["models"]["en"]["id"]

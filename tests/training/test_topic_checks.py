@@ -34,3 +34,36 @@ def test_a_scattered_topic_still_fails() -> None:
     facts = SimpleNamespace(topics_ran=True, dominant_topic={1: 0, 2: 1, 3: 2, 4: 0, 5: 3})
     checks = {check.item: check for check in _topic_checks({"items": items}, placed, facts)}
     assert checks["topic:school notices:en"].ok is False
+
+
+def _themed(terms: dict[int, list[str]], modelled: dict[int, int]) -> dict:
+    items = [_item(n, "job offers") for n in modelled]
+    placed = {item["id"]: {"id": int(item["id"].split("-")[1])} for item in items}
+    key = {"items": items, "topic_themes": {"job offers": {"en": ["job", "offer", "salary", "contract"]}}}
+    facts = SimpleNamespace(topics_ran=True, dominant_topic=modelled, topic_terms=terms)
+    return {check.item: check for check in _topic_checks(key, placed, facts)}
+
+
+def test_theme_words_are_looked_for_in_the_topic_holding_the_documents() -> None:
+    """Issue 19: two of the key's theme words among the top ten terms of the modelled topic that holds most of the
+    theme's documents; a phrase counts for each of its words."""
+    checks = _themed({0: ["week", "job_offer", "day", "salary"], 1: ["transfer", "salary", "contract"]},
+                     {1: 0, 2: 0, 3: 0, 4: 1})
+    theme = checks["theme:job offers:en"]
+    assert theme.ok and theme.what == "topic terms"
+    assert theme.detail.startswith("3 theme word(s) (job, offer, salary) among the top 10 terms of modelled topic 0")
+
+
+def test_names_instead_of_theme_words_fail() -> None:
+    terms = ["harbourline_hospitality", "example", "edwin_marchbank", "job", *(f"name{n}" for n in range(6)),
+             "salary", "contract"]
+    checks = _themed({0: terms}, {1: 0, 2: 0})
+    assert checks["theme:job offers:en"].ok is False  # "salary" and "contract" are 11th and 12th
+    assert "1 theme word(s) (job)" in checks["theme:job offers:en"].detail
+
+
+def test_a_key_without_theme_words_has_no_theme_check() -> None:
+    items = [_item(n, "school notices") for n in range(1, 4)]
+    placed = {item["id"]: {"id": int(item["id"].split("-")[1])} for item in items}
+    facts = SimpleNamespace(topics_ran=True, dominant_topic={1: 0, 2: 0, 3: 0}, topic_terms={0: ["school"]})
+    assert not [check for check in _topic_checks({"items": items}, placed, facts) if check.item.startswith("theme:")]
