@@ -95,6 +95,7 @@ def test_the_readme_seed_7_example_passes_every_check(tmp_path: Path) -> None:
     failed = [check for check in result.checks if check.ok is not True]
     assert not failed, "\n".join(f"{c.verdict} {c.item} {c.what}: {c.detail}" for c in failed)
     assert result.summary["ingest"] == "finished" and result.summary["custody_chain_verified"]
+    assert set(_theme_checks(result.checks)) == THEME_GROUPS  # issue 19: the theme words pass for seed 7 too
 
 
 def test_every_answer_key_item_is_found_as_the_key_says(demo) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +111,28 @@ def test_every_answer_key_item_is_found_as_the_key_says(demo) -> None:  # type: 
     kinds = {check.what for check in checks}
     assert {"content", "mime", "extension mismatch", "text finds its words", "ocr finds its words", "language",
             "identifiers", "names (NER)", "md5 match", "phash match", "faces", "faces adult", "gender", "triage",
-            "topic", "topics kept apart", "deleted", "document dates found", "modified time"} <= kinds
+            "topic", "topic terms", "topics kept apart", "deleted", "document dates found", "modified time"} <= kinds
+
+
+def _theme_checks(checks):  # type: ignore[no-untyped-def]
+    return {check.item: check for check in checks if check.what == "topic terms"}
+
+
+THEME_GROUPS = {f"theme:{topic}:{language}" for topic in ("job offers", "travel bookings", "money transfers",
+                                                          "school notices") for language in ("en", "es")}
+
+
+def test_each_planted_topic_s_theme_words_lead_its_modelled_topic(demo) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 (seed 1): the key states each topic's theme words in both languages, and at least two of them are
+    among the top ten terms of the modelled topic holding that topic's documents."""
+    result, _ = demo
+    key = read_key(result.training.key)
+    assert key["topic_themes"]["job offers"]["en"][:4] == ["job", "offer", "salary", "wage"]
+    assert set(key["topic_themes"]) == set(key["topics"])
+    assert all(set(languages) == {"en", "es"} for languages in key["topic_themes"].values())
+    themes = _theme_checks(result.checks)
+    assert set(themes) == THEME_GROUPS
+    assert all(check.ok for check in themes.values()), "\n".join(c.detail for c in themes.values() if not c.ok)
 
 
 def test_the_key_plants_what_the_issue_asks_for(demo) -> None:  # type: ignore[no-untyped-def]
@@ -257,8 +279,11 @@ def test_cli_score_and_check_follow_the_contract(demo) -> None:  # type: ignore[
     tasks = [json.loads(line) for line in scored.stdout.splitlines()]
     assert {t["task"] for t in tasks} == {"categorise", "bookmark:job-offers", "bookmark:money-transfers"}
     assert all(t["tagged"] == 0 and t["recall"] == 0.0 for t in tasks)  # nobody has tagged anything yet
-    checked = _heroes("training", "check", str(result.case_path), "--key", str(result.training.key), env=env)
+    checked = _heroes("training", "check", str(result.case_path), "--key", str(result.training.key), "--all",
+                      env=env)
     assert checked.returncode == 0, checked.stderr[-2000:]
+    themes = [line for line in checked.stdout.splitlines() if " theme:" in f" {line}"]
+    assert len(themes) == len(THEME_GROUPS) and all("topic terms" in line for line in themes), checked.stdout[-3000:]
     wrong = _heroes("training", "score", str(result.case_path), "--key", str(result.training.key),
                     env={"HEROES_PASSPHRASE": "not the passphrase"})
     assert wrong.returncode == 3
