@@ -14,6 +14,7 @@ normalised ``log_ratio_measure``): it reads the bag-of-words corpus once for a f
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
@@ -344,6 +345,7 @@ def _build_corpus(documents: Sequence[TopicDocument], options: TopicOptions, ste
 
 SMALL_CORPUS = 200  # below this many documents every k in the range is tried (each model takes a moment)
 MIN_LED_DOCUMENTS = 2  # a topic must be the main topic of this many documents for its k to be chosen
+IDLE_TOPICS_ALLOWED = 1  # of a candidate model's topics, this many may lead fewer documents (see _choose)
 
 
 def _candidates(options: TopicOptions, count: int) -> list[int]:
@@ -382,6 +384,16 @@ def _mixtures(model: LdaModel, corpus: _Corpus, min_weight: float) -> dict[int, 
     return mixtures
 
 
+def in_content_order(documents: Sequence[TopicDocument]) -> list[TopicDocument]:
+    """The documents ordered by a digest of their text (then key): online LDA's result depends on the order it reads
+    documents in, and a case's file ids follow the ingest's timing (how many workers, which finished first), so the
+    same texts must give the same model whatever their ids."""
+    def digest(document: TopicDocument) -> str:
+        return hashlib.sha256(f"{document.language}\0{document.text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    return sorted(documents, key=lambda document: (digest(document), document.key))
+
+
 def model_topics(
     documents: Sequence[TopicDocument],
     options: TopicOptions | None = None,
@@ -402,6 +414,7 @@ def model_topics(
     """
     options = options or TopicOptions()
     steps = _Steps(3, progress, cancelled)
+    documents = in_content_order(documents)
     languages = frozenset(lemmatizer.languages()) if lemmatizer is not None else frozenset()  # type: ignore[attr-defined]
     corpus = _build_corpus(documents, options, steps, lemmatizer, languages)
     candidates = _candidates(options, len(corpus.keys))
@@ -434,9 +447,12 @@ def _choose(
     corpus: _Corpus, bows: list[Bow], candidates: list[int], options: TopicOptions, steps: _Steps,
 ) -> tuple[LdaModel, dict[int, float]]:
     """Train one model per candidate k on ``bows``; keep the most coherent (the smaller k on a tie) among the models
-    whose every topic is the main topic of at least two documents. A topic that leads no document describes nothing
-    an examiner can open, and one that leads a single document is that document, not a theme; on small corpora a
-    large k buys coherence with such topics."""
+    whose every topic but one is the main topic of at least two documents. A topic that leads no document describes
+    nothing an examiner can open, and one that leads a single document is that document, not a theme; on small
+    corpora a large k buys coherence with such topics. One is let through: on the bilingual classroom corpus (46
+    documents, 8 planted topic-language groups) requiring all kept only k of 3 to 4 for some seeds, merging three
+    groups into one topic whose ten terms could not name them all (measured over LDA seeds 1 to 5 on the demo's
+    seeds 1 and 7: the theme-word check failed 6 of 10 runs requiring all, 4 of 10 letting one through)."""
     coherence_by_k: dict[int, float] = {}
     models: dict[int, LdaModel] = {}
     for k in candidates:
@@ -444,7 +460,7 @@ def _choose(
         coherence_by_k[k] = coherence(models[k], bows)
     leading = {k: _leading_topics(models[k], bows) for k in candidates}
     corpus.settings["leading_topics_by_k"] = leading
-    full = [k for k in candidates if leading[k] == k]
+    full = [k for k in candidates if leading[k] >= k - IDLE_TOPICS_ALLOWED]
     best = max(full or candidates, key=lambda k: (coherence_by_k[k], -k))
     return models[best], coherence_by_k
 
