@@ -100,3 +100,108 @@ def test_no_name_place_or_reserved_domain_becomes_a_topic_term(case: Case) -> No
     words = {word for topic in overview.topics for term, _ in topic.terms for word in term.split("_")}
     people = name_words(name for names in _PEOPLE.values() for name in names)
     assert not words & (people | PLANTED_NAMES)
+
+
+def test_each_planted_theme_is_mostly_led_by_one_topic(case: Case, themes: dict[tuple[str, str], list[int]]) -> None:
+    overview = topic_overview(case)
+    main = _main_topics(case, overview)
+    leaders = set()
+    for group, ids in sorted(themes.items()):
+        modelled = [main[file_id] for file_id in ids if file_id in main]
+        assert len(modelled) >= len(ids) - 1, group
+        top, count = Counter(modelled).most_common(1)[0]
+        assert count / len(modelled) >= PURITY, (group, modelled)
+        leaders.add(top)
+    assert len(leaders) >= len(themes) / 2
+
+
+def test_topic_documents_are_best_first_and_named(case: Case, themes: dict[tuple[str, str], list[int]]) -> None:
+    overview = topic_overview(case)
+    ids = themes[("school notices", "en")]
+    main = _main_topics(case, overview)
+    number = Counter(main[file_id] for file_id in ids if file_id in main).most_common(1)[0][0]
+    rows = topic_documents(case, number)
+    shares = [row.share for row in rows]
+    assert shares == sorted(shares, reverse=True) and all(0 < share <= 1 for share in shares)
+    assert all(row.name and row.path.endswith(row.name) for row in rows)
+    led = [row.file_id for row in rows if row.main_topic == number]
+    assert len(led) == overview.topic(number).document_count
+    assert sum(file_id in ids for file_id in led) >= PURITY * len(led)
+    assert len(topic_documents(case, number, limit=2)) == 2
+    with pytest.raises(TopicNotFound):
+        topic_documents(case, overview.num_topics)
+
+
+def test_documents_like_a_document_share_its_theme(case: Case, themes: dict[tuple[str, str], list[int]]) -> None:
+    main = _main_topics(case, topic_overview(case))
+    for group, ids in themes.items():
+        led = Counter(main[file_id] for file_id in ids if file_id in main).most_common(1)[0][0]
+        probe = next(file_id for file_id in ids if main.get(file_id) == led)
+        similar = documents_like(case, probe, 3)
+        assert probe not in [row.file_id for row in similar]
+        assert [row.similarity for row in similar] == sorted((row.similarity for row in similar), reverse=True)
+        assert sum(row.file_id in ids for row in similar) >= 2, (group, similar)
+        assert all(row.name for row in similar)
+    with pytest.raises(TopicNotFound):
+        documents_like(case, -1)
+
+
+def test_label_topic_records_the_label_and_a_custody_event(case: Case) -> None:
+    overview = topic_overview(case)
+    first = label_topic(case, overview.model_id, 1, "  Travel   bookings ")
+    assert first["label"] == "Travel bookings" and first["previous_label"] is None
+    second = label_topic(case, overview.model_id, 1, "Bookings abroad")
+    assert second["previous_label"] == "Travel bookings"
+    assert topic_overview(case).topic(1).label == "Bookings abroad"
+    assert topic_overview(case).topic(1).title == "Bookings abroad"
+    events = [event for event in case.events() if event.action == "topic.labelled"]
+    assert [event.details["label"] for event in events[-2:]] == ["Travel bookings", "Bookings abroad"]
+    assert events[-1].details["previous_label"] == "Travel bookings"
+    assert events[-1].details["model_id"] == overview.model_id and events[-1].details["number"] == 1
+    cleared = label_topic(case, overview.model_id, 1, "")
+    assert cleared["label"] is None and topic_overview(case).topic(1).label is None
+    assert case.verify().ok
+
+
+def test_label_topic_refuses_what_is_not_a_topic(case: Case) -> None:
+    overview = topic_overview(case)
+    before = len(case.events())
+    with pytest.raises(TopicNotFound):
+        label_topic(case, overview.model_id, overview.num_topics, "nothing")
+    with pytest.raises(TopicNotFound):
+        label_topic(case, overview.model_id + 100, 0, "nothing")
+    with pytest.raises(TopicsError):
+        label_topic(case, overview.model_id, 0, "x" * 201)
+    assert len(case.events()) == before
+
+
+def test_read_only_sessions_cannot_label(demo_case: DemoResult) -> None:
+    opened, _, _ = open_demo_case(demo_case, "read-only", purpose="topic browse test")
+    try:
+        overview = topic_overview(opened)
+        with pytest.raises(ReadOnlyCase):
+            label_topic(opened, overview.model_id, 0, "refused")
+    finally:
+        opened.close()
+
+
+def test_remodel_with_a_fixed_k_records_an_examiner_model(case: Case) -> None:
+    before = topic_overview(case)
+    steps: list[tuple[int, int]] = []
+    with pytest.raises(TopicsCancelled):
+        remodel_topics(case, 4, cancelled=lambda: True)
+    assert topic_overview(case).model_id == before.model_id
+    model_id = remodel_topics(case, 4, progress=lambda done, total: steps.append((done, total)))
+    after = topic_overview(case)
+    assert after.model_id == model_id > before.model_id
+    assert after.num_topics == 4 and after.chosen_by == "examiner"
+    assert steps and steps[-1][0] == steps[-1][1]
+    assert all(topic.label is None for topic in after.topics)  # labels belong to their model
+    event = [event for event in case.events() if event.action == "topics.modelled"][-1]
+    assert event.details["model_id"] == model_id and event.details["chosen_by"] == "examiner"
+    assert case.verify().ok
+
+
+def test_why_no_topics_counts_the_documents(case: Case) -> None:
+    reason = why_no_topics(case)
+    assert reason.documents >= 40 and not reason.too_few_documents
