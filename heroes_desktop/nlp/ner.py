@@ -3,18 +3,24 @@
 Each language's pipeline is found in ``models/manifest.yaml`` (task ``ner``), its files' SHA-256 checked, and
 loaded with only its ``ner`` component: in these small pipelines the recogniser has its own token-to-vector
 layer, so the tagger, parser and lemmatiser are skipped (same entities, 1.25-1.5x faster, measured).
+
+Chat lines typed all in lower case or in capitals are read from a re-cased copy of the same length
+(``truecase.py``), and a name found with its capitals elsewhere in the batch (or already known in the case) is
+also found where it was typed in one case (issue 19). Identifiers are not touched here (``identifiers.py``).
 """
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from heroes_desktop.models.loading import installed_models, verified_path
 from heroes_desktop.models.manifest import ModelSpec, load_manifest
+from heroes_desktop.nlp.truecase import chat_casing, tagging_pipeline, truecased
 
 CHUNK_CHARS = 50_000
 MAX_NER_CHARS = 1_000_000
@@ -76,16 +82,52 @@ def _chunks(body: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def find_entities(texts: list[str], model_id: str) -> list[list[NamedEntity]]:
-    """Entities of each text (offsets into that text), read in batches by spaCy's ``nlp.pipe``."""
+def find_entities(texts: list[str], model_id: str,
+                  known_names: Mapping[str, str] | None = None) -> list[list[NamedEntity]]:
+    """Entities of each text (offsets into that text), read in batches by spaCy's ``nlp.pipe``.
+
+    ``known_names`` (lower-cased name -> label, e.g. the case's entities) are looked for in chat-cased lines, with
+    the names this batch finds in ordinary text."""
     nlp = _pipeline(model_id)
     pieces = [(index, offset, chunk) for index, body in enumerate(texts)
               for offset, chunk in _chunks(body[:MAX_NER_CHARS])]
     found: list[list[NamedEntity]] = [[] for _ in texts]
-    for (index, offset, _), doc in zip(pieces, nlp.pipe((chunk for _, _, chunk in pieces), batch_size=64)):
+    read = (truecased(chunk, model_id) for _, _, chunk in pieces)
+    for (index, offset, chunk), doc in zip(pieces, nlp.pipe(read, batch_size=64)):
         for entity in doc.ents:
             label = LABELS.get(entity.label_)
             if label and entity.text.strip():
-                found[index].append(NamedEntity(label, entity.text, offset + entity.start_char,
-                                                offset + entity.end_char))
+                found[index].append(NamedEntity(label, chunk[entity.start_char:entity.end_char],
+                                                offset + entity.start_char, offset + entity.end_char))
+    _find_known_names(texts, found, model_id, known_names or {})
     return found
+
+
+def _find_known_names(texts: list[str], found: list[list[NamedEntity]], model_id: str,
+                      known_names: Mapping[str, str]) -> None:
+    """Add, in chat-cased lines, the names seen with capitals (in this batch or the case), where not yet found.
+
+    A one-word name that is also a common word of the language ("will", "rosa") is left out."""
+    names = dict(known_names)
+    for body, entities in zip(texts, found):
+        for entity in entities:
+            if entity.text != entity.text.lower() and entity.text != entity.text.upper():
+                names.setdefault(" ".join(entity.text.lower().split()), entity.label)
+    if not names:
+        return
+    _, common = tagging_pipeline(model_id)
+    usable = sorted((name for name in names if len(name) > 2 and (" " in name or name not in common)),
+                    key=len, reverse=True)
+    if not usable:
+        return
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in usable) + r")(?!\w)", re.IGNORECASE)
+    for body, entities in zip(texts, found):
+        start = 0
+        for line in body[:MAX_NER_CHARS].split("\n"):
+            if chat_casing(line):
+                for match in pattern.finditer(line):
+                    begin, end = start + match.start(), start + match.end()
+                    if not any(e.start < end and begin < e.end for e in entities):
+                        entities.append(NamedEntity(names[match.group().lower()], match.group(), begin, end))
+            start += len(line) + 1
+        entities.sort(key=lambda entity: entity.start)
