@@ -1,6 +1,8 @@
 """The ``entities`` stage: a case-level stage that reads every new text (extracted or OCR) in the workers, decides
 its language, keeps the validated identifiers and the named entities (people, organisations, places) found, and
-refreshes lab-dictionary hits. The NER models used are recorded, with their SHA-256, in the custody event."""
+refreshes lab-dictionary hits. The NER models used are recorded, with their SHA-256, in the custody event.
+Names the case already holds with their capitals are passed to the workers, so that a name seen title-cased in one
+file is found where a chat typed it in lower case or in capitals (issue 19)."""
 
 from __future__ import annotations
 
@@ -9,16 +11,18 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import entities, entity_runs, texts
 from heroes_desktop.nlp.dictionaries import term_hits
 from heroes_desktop.nlp.identifiers import DEFAULT_REGIONS, find_identifiers
+from heroes_desktop.nlp.labels import NER_LABELS
 from heroes_desktop.nlp.language import detect_language
 from heroes_desktop.nlp.ner import MAX_NER_CHARS, find_entities, ner_models, usable_ner_models
 
 BATCH_CHARS = 500_000
+KNOWN_NAMES_LIMIT = 20_000  # the case's most frequent names sent to the workers for chat-cased lines
 FALLBACK_LANGUAGE = "en"  # texts too short to call are read with this language's model
 
 
@@ -28,7 +32,7 @@ def _row(file_id: int, source: str, label: str, found_text: str, normalized: str
 
 
 def analyse_task(batch: list[tuple[int, str, str]], regions: tuple[str, ...],
-                 ner_ids: dict[str, str]) -> dict[str, Any]:
+                 ner_ids: dict[str, str], known_names: dict[str, str] | None = None) -> dict[str, Any]:
     """Worker side, for a batch of (file_id, source, body): languages, identifiers and named entities."""
     rows: list[dict[str, Any]] = []
     languages = []
@@ -42,7 +46,8 @@ def analyse_task(batch: list[tuple[int, str, str]], regions: tuple[str, ...],
         if model_id:
             by_model[model_id].append((file_id, source, body))
     for model_id, items in by_model.items():
-        for (file_id, source, _), found in zip(items, find_entities([body for _, _, body in items], model_id)):
+        for (file_id, source, _), found in zip(items, find_entities([body for _, _, body in items], model_id,
+                                                                     known_names)):
             rows += [_row(file_id, source, entity.label, entity.text, " ".join(entity.text.split()),
                           entity.start, entity.end) for entity in found]
     return {"rows": rows, "languages": languages,
@@ -53,6 +58,19 @@ def _unread(connection: Any) -> list[tuple[int, str, str]]:
     return [tuple(row) for row in connection.execute(text(
         "SELECT i.file_id, i.source, i.body FROM text_index i LEFT JOIN entity_runs r "
         "ON r.file_id = i.file_id AND r.source = i.source WHERE r.file_id IS NULL ORDER BY i.file_id"))]
+
+
+def known_names(connection: Any, limit: int = KNOWN_NAMES_LIMIT) -> dict[str, str]:
+    """The case's named entities that were found with capitals: lower-cased name -> its most frequent label."""
+    rows = connection.execute(select(entities.c.normalized, entities.c.label, func.count().label("seen"))
+                              .where(entities.c.label.in_(NER_LABELS), entities.c.text != func.lower(entities.c.text),
+                                     entities.c.text != func.upper(entities.c.text))
+                              .group_by(entities.c.normalized, entities.c.label)
+                              .order_by(func.count().desc()).limit(limit))
+    names: dict[str, str] = {}
+    for normalized, label, _ in rows:
+        names.setdefault(normalized.lower(), label)
+    return names
 
 
 def _batches(items: list[tuple[int, str, str]], jobs: int) -> list[list[tuple[int, str, str]]]:
@@ -89,8 +107,9 @@ def run_entities(case: Case, pool: Executor, run_id: int, regions: tuple[str, ..
     ner_ids = {language: spec.id for language, spec in usable.items()}
     with case.reading() as connection:
         unread = _unread(connection)
+        names = known_names(connection)
     batches = _batches(unread, getattr(pool, "jobs", 1))
-    futures = [(batch, pool.submit(analyse_task, batch, regions, ner_ids)) for batch in batches]
+    futures = [(batch, pool.submit(analyse_task, batch, regions, ner_ids, names)) for batch in batches]
     stored = truncated = 0
     for batch, future in futures:
         if cancelled():
@@ -104,6 +123,7 @@ def run_entities(case: Case, pool: Executor, run_id: int, regions: tuple[str, ..
         "models": [spec.describe() for spec in usable.values()],
         "models_not_installed": sorted(spec.id for language, spec in ner_models().items() if language not in usable),
         "texts_longer_than_ner_limit": truncated, "ner_limit_chars": MAX_NER_CHARS,
+        "known_names_sent": len(names),
     }
     models = {spec.id: spec.sha256 for spec in usable.values()}
     with case.change("entities.computed", details, models=models) as connection:

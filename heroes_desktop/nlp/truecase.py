@@ -5,7 +5,8 @@ from 0.88 to 0.57 (English) and 0.84 to 0.51 (Spanish), in capitals to 0.29 and 
 A line is re-cased only when it has no capital at all, or nothing but capitals, so ordinary text is read as
 written. The copy is made from the same pipeline's tagger (or morphologiser) and lemmatiser on the lower-cased
 line: a word is capitalised when the tagger calls it a proper noun, or when neither it nor its lemma is among the
-pipeline's own known words (its lemmatiser tables and stop words); the line's first letter too. Only case changes,
+pipeline's own known words (its lemmatiser tables and stop words). The line's first letter is not capitalised:
+chats start with "hola", "ok", and the Spanish model reads a capitalised first word as a person. Only case changes,
 letter by letter, so every offset into the copy is an offset into the original. Measured against the simpler
 choices (capitalise every word not a stop word; proper nouns only; a second tagging pass) in the commit message.
 """
@@ -71,8 +72,7 @@ def tagging_pipeline(model_id: str) -> tuple[Any, frozenset[str]]:
 
 def _capitalised(lowered: str, doc: Any, known: frozenset[str]) -> str:
     letters = list(lowered)
-    first = next((index for index, char in enumerate(lowered) if char.isalpha()), None)
-    starts = {first} if first is not None else set()
+    starts = set()
     stop_words = doc.vocab.lang_defaults.stop_words if hasattr(doc.vocab, "lang_defaults") else ()
     for token in doc:
         word = token.text
