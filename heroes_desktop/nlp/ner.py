@@ -146,7 +146,8 @@ def _lines(body: str) -> Iterator[tuple[int, str]]:
 
 def _add_longest_name(line: str, start: int, tokens: list[re.Match], index: int, names: Mapping[str, str],
                       entities: list[NamedEntity]) -> int:
-    """Add the longest known name starting at token ``index`` (words separated by spaces only); tokens used."""
+    """Add the longest known name starting at token ``index`` (words separated by spaces only), in place of the
+    model's entities that lie inside it; returns the tokens used."""
     last = index
     while last + 1 < min(len(tokens), index + MAX_NAME_TOKENS) and \
             line[tokens[last].end():tokens[last + 1].start()].isspace():
@@ -154,7 +155,13 @@ def _add_longest_name(line: str, start: int, tokens: list[re.Match], index: int,
     for end_token in range(last, index - 1, -1):
         begin, end = tokens[index].start(), tokens[end_token].end()
         label = names.get(" ".join(token.group().lower() for token in tokens[index:end_token + 1]))
-        if label and not any(e.start < start + end and start + begin < e.end for e in entities):
+        if not label:
+            continue
+        overlapping = [e for e in entities if e.start < start + end and start + begin < e.end]
+        if all(start + begin <= e.start and e.end <= start + end and e.end - e.start < end - begin
+               for e in overlapping):  # a known name replaces the model's shorter pieces of it
+            for entity in overlapping:
+                entities.remove(entity)
             entities.append(NamedEntity(label, line[begin:end], start + begin, start + end))
             return end_token - index + 1
     return 1

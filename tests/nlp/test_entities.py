@@ -49,3 +49,21 @@ def test_entities_through_the_pipeline_and_the_cli(new_case: Case, tmp_path: Pat
     everything = [json.loads(line) for line in heroes(isolated_profile, "entities", str(new_case.path), "--json")
                   .stdout.splitlines()]
     assert all({"label", "text", "normalized", "count", "file_ids"} <= set(r) for r in everything)
+
+
+def test_a_name_from_an_earlier_run_is_found_in_a_lower_case_chat(new_case: Case, tmp_path: Path) -> None:
+    """Issue 19: the case's capitalised names go to the workers, so a later chat typed in lower case finds them."""
+    first, second = tmp_path / "statement", tmp_path / "chats"
+    first.mkdir()
+    second.mkdir()
+    (first / "statement.txt").write_text("The victim was recruited in Lagos by Blessing Okonkwo in 2019.\n",
+                                         encoding="utf-8")
+    (second / "chat.txt").write_text("ok so blessing okonkwo is back in lagos now\n", encoding="utf-8")
+    add_evidence(new_case, first)
+    assert ingest(new_case, IngestOptions(jobs=1)).status == "finished"
+    add_evidence(new_case, second)
+    assert ingest(new_case, IngestOptions(jobs=1)).status == "finished"
+    files: dict[tuple[str, str], set[int]] = {}
+    for record in list_entities(new_case):  # "Lagos" and "lagos" are listed apart, as written
+        files.setdefault((record["label"], record["normalized"].lower()), set()).update(record["file_ids"])
+    assert len(files[("PERSON", "blessing okonkwo")]) == 2 and len(files[("LOC", "lagos")]) == 2
