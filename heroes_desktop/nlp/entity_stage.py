@@ -69,7 +69,8 @@ def known_names(connection: Any, limit: int = KNOWN_NAMES_LIMIT) -> dict[str, st
                               .order_by(func.count().desc()).limit(limit))
     names: dict[str, str] = {}
     for normalized, label, _ in rows:
-        names.setdefault(normalized.lower(), label)
+        if normalized not in (normalized.lower(), normalized.upper()):  # SQLite's lower() and upper() are ASCII only
+            names.setdefault(normalized.lower(), label)
     return names
 
 
