@@ -12,18 +12,17 @@ import email
 import email.message
 import email.policy
 import email.utils
-import re
 from dataclasses import dataclass, field
 from datetime import timezone
+
+from heroes_desktop.evidence.mail_parts import MAX_PARTS, attachment_name, classify, leaves, split_mbox
 
 MAX_EMAIL_BYTES = 64 * 2**20
 MAX_BODY_CHARS = 1_000_000
 MAX_MBOX_MESSAGES = 5_000
-MAX_PARTS = 1_000
 MAIN_HEADERS = ("From", "To", "Cc", "Date", "Subject", "Message-ID")
 EMAIL_MIMES = ("message/rfc822",)
 MBOX_MIMES = ("application/mbox",)
-_MBOX_SEPARATOR = re.compile(rb"(?m)^From [^\r\n]*\r?\n")
 
 
 class EmailReadError(ValueError):
@@ -79,7 +78,7 @@ def read_mail(data: bytes, kind: str) -> Mailbox:
                              "the viewer reads")
     if kind == "eml":
         return Mailbox("eml", (read_email(data),))
-    chunks = [chunk for chunk in _MBOX_SEPARATOR.split(data) if chunk.strip()]
+    chunks = split_mbox(data)
     notes = []
     if len(chunks) > MAX_MBOX_MESSAGES:
         notes.append(f"the first {MAX_MBOX_MESSAGES:,} of {len(chunks):,} messages")
@@ -139,20 +138,6 @@ def _date_utc(value: str | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _leaves(part: email.message.Message, budget: list[int]) -> list[email.message.Message]:
-    """The message's leaf parts in order; an attached message is one leaf (its own parts are its own)."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        return []
-    if part.is_multipart() and part.get_content_type() != "message/rfc822":
-        leaves = []
-        for child in part.get_payload() or []:
-            if isinstance(child, email.message.Message):
-                leaves.extend(_leaves(child, budget))
-        return leaves
-    return [part]
-
-
 def _decoded_text(part: email.message.Message) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
@@ -176,28 +161,16 @@ def _size(part: email.message.Message) -> int:
 
 def _parts(message: email.message.Message, notes: list[str]) -> tuple[str, str, list[Attachment]]:
     budget = [MAX_PARTS]
-    leaves = _leaves(message, budget)
+    found = leaves(message, budget)
     if budget[0] < 0:
         notes.append(f"only the first {MAX_PARTS} parts are read")
-    plain = html = None
+    plain, html, parts = classify(found)
     attachments = []
-    for part in leaves:
-        mime = part.get_content_type()
-        filename = part.get_filename() or ""
+    for part in parts:
+        filename = attachment_name(part)
         disposition = (part.get_content_disposition() or "").lower()
-        is_body = not filename and disposition != "attachment" and mime in ("text/plain", "text/html")
-        if is_body and mime == "text/plain" and plain is None:
-            plain = part
-            continue
-        if is_body and mime == "text/html" and html is None:
-            html = part
-            continue
-        if mime == "message/rfc822" and not filename:
-            inner = part.get_payload()
-            subject = inner[0].get("Subject", "") if isinstance(inner, list) and inner else ""
-            filename = f"{subject or 'attached message'}.eml"
-        attachments.append(Attachment(filename, mime, _size(part), inline=disposition == "inline" or
-                                      (not filename and disposition != "attachment")))
+        attachments.append(Attachment(filename, part.get_content_type(), _size(part),
+                                      inline=disposition == "inline" or (not filename and disposition != "attachment")))
     if plain is not None:
         return _decoded_text(plain), "text/plain", attachments
     if html is not None:
