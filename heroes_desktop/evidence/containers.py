@@ -13,7 +13,7 @@ import io
 import lzma
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 CONTAINER_MIMES = {
@@ -27,6 +27,7 @@ CONTAINER_MIMES = {
     "application/x-xz": "xz",
     "application/x-7z-compressed": "7z",
 }
+_ARCHIVE_KINDS = frozenset(CONTAINER_MIMES.values())
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,17 @@ def expand(data: bytes, kind: str, name: str, limits: ContainerLimits) -> Expans
                     max_members=limits.max_members)
     expansion = Expansion(kind)
     try:
-        reader = {"zip": _zip, "tar": _tar, "gzip": _single, "bzip2": _single, "xz": _single, "7z": _seven_zip}[kind]
-        for member in reader(data, kind, name, budget, limits):
+        for member in _members(data, kind, name, budget, limits):
             expansion.members.append(member)
             expansion.encrypted = expansion.encrypted or member.encrypted
     except ContainerBomb as error:
         expansion.error = str(error)
     except EncryptedArchive:
         expansion.encrypted = True
-        expansion.error = "encrypted archive: members cannot be read without the password"
+        expansion.error = ("encrypted archive: members cannot be read without the password" if kind in _ARCHIVE_KINDS
+                           else f"encrypted {kind}: its embedded files cannot be read without the password")
+    except _embedded_error() as error:
+        expansion.error = str(error)[:500]
     except Exception as error:  # noqa: BLE001 - any parser failure is this container's error
         expansion.error = f"cannot open {kind} container: {type(error).__name__}: {error}"[:500]
     return expansion
@@ -106,6 +109,23 @@ def expand(data: bytes, kind: str, name: str, limits: ContainerLimits) -> Expans
 
 class EncryptedArchive(Exception):
     pass
+
+
+def _members(data: bytes, kind: str, name: str, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:
+    """The reader of an archive kind, or of a document or e-mail kind (``evidence.embedded``)."""
+    archive_reader = {"zip": _zip, "tar": _tar, "gzip": _single, "bzip2": _single, "xz": _single,
+                      "7z": _seven_zip}.get(kind)
+    if archive_reader is not None:
+        return archive_reader(data, kind, name, budget, limits)
+    from heroes_desktop.evidence.embedded import read_embedded
+
+    return read_embedded(data, kind, name, budget, limits)
+
+
+def _embedded_error() -> type[Exception]:
+    from heroes_desktop.evidence.embedded import EmbeddedError
+
+    return EmbeddedError
 
 
 def _read_capped(stream: io.BufferedIOBase | io.RawIOBase, budget: Budget, limits: ContainerLimits) -> bytes:
@@ -119,10 +139,16 @@ def _read_capped(stream: io.BufferedIOBase | io.RawIOBase, budget: Budget, limit
 
 
 def _zip(data: bytes, kind: str, name: str, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:
+    return zip_members(data, budget, limits)
+
+
+def zip_members(data: bytes, budget: Budget, limits: ContainerLimits,
+                wanted: Callable[[str], bool] | None = None) -> Iterator[Member]:
+    """A zip's members (those ``wanted``, when given: an Office document's media)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             member_name = info.filename.strip("/")
-            if not member_name:
+            if not member_name or (wanted is not None and not wanted(member_name)):
                 continue
             if info.is_dir():
                 yield Member(member_name, 0, None, is_dir=True)

@@ -1,4 +1,5 @@
-"""Worker side: read one item's content once, feed every applicable stage, open it if it is a container.
+"""Worker side: read one item's content once, feed every applicable stage, open it if it is a container (an
+archive, or a document or e-mail whose attachments and pictures become its members: ``evidence.embedded``).
 
 Members of a container are processed here too, recursively, because their bytes exist only in this worker; they
 come back as part of their container's result and are committed with it.
@@ -16,6 +17,7 @@ from typing import Any
 
 from heroes_desktop.evidence.containers import ContainerLimits, Member, container_kind, expand
 from heroes_desktop.evidence.content import ContentReadError, ContentRef, iter_content
+from heroes_desktop.evidence.embedded import EMBEDDED_KINDS, embedded_kind
 from heroes_desktop.evidence.entries import Entry, iso_utc
 from heroes_desktop.pipeline.companion_files import COMPANION_SUFFIXES
 from heroes_desktop.pipeline.registry import default_registry
@@ -121,7 +123,7 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
     _finish(runs, result)
     info.mime = result.columns.get("mime", info.mime)
 
-    kind = container_kind(info.mime, info.name) if info.depth < limits.max_depth else None
+    kind = _container_kind(info, b"".join(buffered)[:HEAD_BYTES]) if info.depth < limits.max_depth else None
     keep = kind is not None and info.size <= limits.max_member_bytes
     runs = _open_runs([stage for stage in stages if stage.needs != "head"], info, result)
     kept: list[bytes] = []
@@ -146,6 +148,11 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
         else:
             _open_container(b"".join(kept), kind, info, stages, limits, chain, result)
     return result
+
+
+def _container_kind(info: ItemInfo, head: bytes) -> str | None:
+    """An archive's kind, or a document's or e-mail's whose embedded files become members."""
+    return container_kind(info.mime, info.name) or embedded_kind(info.mime, info.name, head)
 
 
 def _open_runs(stages: Iterable[Stage], info: ItemInfo, result: ItemResult) -> list[TimedRun]:
@@ -196,6 +203,14 @@ def _finish(runs: list[TimedRun], result: ItemResult) -> None:
         result.stage_status[run.stage.name] = ("ok", None, run.seconds)
 
 
+def _with_filetype(stages: list[Stage]) -> list[Stage]:
+    """The stages for a container's members: a member's type is known only by looking (it has no row from an
+    earlier run to carry it), and the stages that read pictures need it."""
+    if any(stage.name == "filetype" for stage in stages):
+        return stages
+    return [*_stages(("filetype",)), *stages]
+
+
 def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage], limits: ContainerLimits,
                     chain: tuple[str, ...], result: ItemResult) -> None:
     digest = hashlib.sha256(data).hexdigest()
@@ -204,11 +219,16 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
         return
     started = time.perf_counter()
     expansion = expand(data, kind, info.name, limits)
-    result.columns["container"] = kind
+    embedded = kind in EMBEDDED_KINDS
+    if not embedded or expansion.members:  # a document without pictures is not shown as a container
+        result.columns["container"] = kind
     if expansion.encrypted:
         result.columns["encrypted"] = True
     if expansion.error:
         result.warnings.append(("containers", expansion.error))
+        if embedded and not expansion.encrypted and result.status == "ok":  # damaged: this item is incomplete
+            result.status, result.error = "partial", f"containers: {expansion.error}"[:500]
+    member_stages = _with_filetype(stages)
     for ordinal, member in enumerate(expansion.members):
         entry = Entry(path=f"{info.path}/{member.name}", name=member.name.rsplit("/", 1)[-1],
                       kind="dir" if member.is_dir else "member", size=member.size, deleted=False,
@@ -224,7 +244,7 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
                                    depth=info.depth + 1, settings=info.settings,
                                    companions=_member_companions(expansion.members, member))
             pieces = (member.data[i:i + MEMBER_CHUNK] for i in range(0, max(len(member.data), 1), MEMBER_CHUNK))
-            child = _process(member_info, pieces, stages, limits, (*chain, digest))
+            child = _process(member_info, pieces, member_stages, limits, (*chain, digest))
         child.entry = {**entry.as_row(), "ordinal": ordinal}
         result.members.append(child)
     result.stage_status.setdefault("containers", ("ok" if not expansion.error else "failed", expansion.error,
