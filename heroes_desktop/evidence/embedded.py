@@ -5,11 +5,12 @@ members):
 
 * ``eml``: each attachment (inline pictures too) as ``attachment/<file name>``, decoded by the ``email`` package
   (base64, quoted-printable); an attached message is ``attachment/<subject>.eml`` and is opened in turn.
-* ``mbox``: each message as ``message-0001.eml``; its attachments are its own members (grandchildren of the mbox).
+* ``mbox``: the attachments of each message, as ``message-0001/attachment/<file name>`` (straight under the mbox:
+  the messages' text is the mbox's own, read there by the text stage, so a message is not an item of its own).
 * ``pdf``: each embedded image once (by object number) as ``image/page-<n>-xref-<x>.<ext>``, read by MuPDF.
   MuPDF is native: this runs in the pipeline's worker processes, never in the window's.
 * ``office``: the media of an OOXML or ODF document (``word/media/``, ``xl/media/``, ``ppt/media/``,
-  ``Pictures/``, thumbnails) under their own names in the zip; the document stays a document.
+  ``Pictures/``) under their own names in the zip; the document stays a document.
 
 The archive limits apply (members, bytes per member, bytes per container, depth). A document that will not parse,
 or a message cut short, is an error of that item, given as the expansion's error.
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 EMBEDDED_KINDS = ("eml", "mbox", "pdf", "office")
 OFFICE_PREFIXES = ("application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument.",
                    "application/vnd.ms-word.", "application/vnd.ms-excel.", "application/vnd.ms-powerpoint.")
-OFFICE_MEDIA = ("word/media/", "xl/media/", "ppt/media/", "Pictures/", "docProps/thumbnail", "Thumbnails/")
+# The pictures placed in the document; not the thumbnail a program renders of its first page (docProps/thumbnail,
+# Thumbnails/), which every document of some programs carries.
+OFFICE_MEDIA = ("word/media/", "xl/media/", "ppt/media/", "Pictures/")
 # Defects that mean content was lost (a message cut short, a broken encoding), not a header oddity.
 LOSS_DEFECTS = {"CloseBoundaryNotFoundDefect", "StartBoundaryNotFoundDefect", "MultipartInvariantViolationDefect",
                 "InvalidBase64PaddingDefect", "InvalidBase64CharactersDefect", "InvalidBase64LengthDefect"}
@@ -102,41 +105,55 @@ def _safe(filename: str) -> str:
 
 
 def _eml(data: bytes, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:
-    import mimetypes
-
-    if not data.strip():
-        raise EmbeddedError("the e-mail is empty")
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not message.keys():
-        raise EmbeddedError("no e-mail headers found: not an e-mail")
-    parts_budget = [MAX_PARTS]
-    found = leaves(message, parts_budget)
-    _, _, attachments = classify(found)
-    seen: set[str] = set()
-    lost: set[str] = set()
-    for number, part in enumerate(attachments, start=1):
-        content = attachment_bytes(part)
-        mime = part.get_content_type()
-        filename = _safe(attachment_name(part))
-        if not filename:
-            filename = f"part-{number}{mimetypes.guess_extension(mime, strict=False) or '.bin'}"
-        lost |= {type(defect).__name__ for defect in part.defects} & LOSS_DEFECTS
-        yield _member(_unique(f"attachment/{filename}", seen), content, budget, limits)
-    for part in message.walk():
-        lost |= {type(defect).__name__ for defect in part.defects} & LOSS_DEFECTS
-    if parts_budget[0] < 0:
-        raise EmbeddedError(f"only the first {MAX_PARTS} parts of the e-mail are read")
-    if lost:
-        raise EmbeddedError(f"the e-mail is damaged or cut short ({', '.join(sorted(lost))}); its attachments are "
-                            "read as far as they go")
+    problems: list[str] = []
+    yield from _attachments(data, "", budget, limits, problems)
+    if problems:
+        raise EmbeddedError(problems[0])
 
 
 def _mbox(data: bytes, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:
+    """The attachments of every message, under ``message-0001/`` and so on: a message's text is the mbox's own
+    (the text stage reads it there), so the messages are not items of their own."""
     messages = split_mbox(data)
     if not messages:
         raise EmbeddedError("the mailbox holds no message")
+    problems: list[str] = []
     for number, message in enumerate(messages, start=1):
-        yield _member(f"message-{number:04d}.eml", message, budget, limits)
+        found: list[str] = []
+        yield from _attachments(message, f"message-{number:04d}/", budget, limits, found)
+        problems += [f"message {number}: {problem}" for problem in found]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise EmbeddedError(problems[0] + more)
+
+
+def _attachments(data: bytes, prefix: str, budget: Budget, limits: ContainerLimits,
+                 problems: list[str]) -> Iterator[Member]:
+    """One message's attachments as ``<prefix>attachment/<name>``; what is wrong with it goes to ``problems``."""
+    import mimetypes
+
+    if not data.strip():
+        problems.append("the e-mail is empty")
+        return
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not message.keys():
+        problems.append("no e-mail headers found: not an e-mail")
+        return
+    parts_budget = [MAX_PARTS]
+    _, _, attachments = classify(leaves(message, parts_budget))
+    seen: set[str] = set()
+    for number, part in enumerate(attachments, start=1):
+        content = attachment_bytes(part)
+        filename = _safe(attachment_name(part))
+        if not filename:
+            filename = f"part-{number}{mimetypes.guess_extension(part.get_content_type(), strict=False) or '.bin'}"
+        yield _member(_unique(f"{prefix}attachment/{filename}", seen), content, budget, limits)
+    lost = {type(defect).__name__ for part in message.walk() for defect in part.defects} & LOSS_DEFECTS
+    if parts_budget[0] < 0:
+        problems.append(f"only the first {MAX_PARTS} parts of the e-mail are read")
+    if lost:
+        problems.append(f"the e-mail is damaged or cut short ({', '.join(sorted(lost))}); its attachments are "
+                        "read as far as they go")
 
 
 def _pdf(data: bytes, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:

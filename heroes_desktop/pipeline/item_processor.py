@@ -226,8 +226,6 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
         result.columns["encrypted"] = True
     if expansion.error:
         result.warnings.append(("containers", expansion.error))
-        if embedded and not expansion.encrypted and result.status == "ok":  # damaged: this item is incomplete
-            result.status, result.error = "partial", f"containers: {expansion.error}"[:500]
     member_stages = _with_filetype(stages)
     for ordinal, member in enumerate(expansion.members):
         entry = Entry(path=f"{info.path}/{member.name}", name=member.name.rsplit("/", 1)[-1],

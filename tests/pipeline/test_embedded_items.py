@@ -111,6 +111,20 @@ def _phashes(case: Case) -> dict[str, str | None]:
         return dict(connection.exec_driver_sql("SELECT path, phash FROM files").all())
 
 
+def _container_runs(case: Case) -> dict[str, tuple[str, str | None]]:
+    with case.reading() as connection:
+        return {row.path: (row.status, row.error) for row in connection.exec_driver_sql(
+            "SELECT f.path, s.status, s.error FROM stage_runs s JOIN files f ON f.id = s.file_id "
+            "WHERE s.stage = 'containers'")}
+
+
+def _warnings(case: Case) -> dict[str, str]:
+    with case.reading() as connection:
+        return dict(connection.exec_driver_sql(
+            "SELECT f.path, group_concat(w.message, ' | ') FROM warnings w JOIN files f ON f.id = w.file_id "
+            "GROUP BY f.path").all())
+
+
 def test_attachments_and_embedded_pictures_are_items(new_case: Case, seized: Path, tmp_path: Path) -> None:
     before = {path.name: sha256_file(path) for path in seized.iterdir()}
     known = tmp_path / "known.md5"
@@ -124,7 +138,7 @@ def test_attachments_and_embedded_pictures_are_items(new_case: Case, seized: Pat
     assert len(pdf_images) == 1 and pdf_images[0].startswith("/report.pdf/image/page-1-xref-")  # once, not twice
     expected = {"/mail.eml/attachment/photo.png": ("/mail.eml", ASTRONAUT),
                 "/mail.eml/attachment/holiday.eml/attachment/shapes.png": ("/mail.eml/attachment/holiday.eml", SHAPES),
-                "/box.mbox/message-0002.eml/attachment/rocket.png": ("/box.mbox/message-0002.eml", ROCKET),
+                "/box.mbox/message-0002/attachment/rocket.png": ("/box.mbox", ROCKET),
                 "/letter.docx/word/media/image1.png": ("/letter.docx", SHAPES),
                 pdf_images[0]: ("/report.pdf", None)}  # MuPDF gives the pixels again, not the same file
     phashes = _phashes(new_case)
@@ -134,10 +148,11 @@ def test_attachments_and_embedded_pictures_are_items(new_case: Case, seized: Pat
         assert child["status"] == "ok" and child["mime"] == "image/png" and phashes[path], path
         if data is not None:
             assert child["md5"] == hashlib.md5(data).hexdigest(), path
-    assert records["/box.mbox/message-0001.eml"]["parent_id"] == records["/box.mbox"]["id"]
+    assert [path for path in records if path.startswith("/box.mbox/")] == [
+        "/box.mbox/message-0002/attachment/rocket.png"]
     assert records["/mail.eml"]["container"] == "eml" and records["/report.pdf"]["container"] == "pdf"
     assert records["/letter.docx"]["container"] == "office"
-    assert not any(path.startswith("/letter.docx/word/document") for path in records)  # a document, not an archive
+    assert [path for path in records if path.startswith("/letter.docx/")] == ["/letter.docx/word/media/image1.png"]
 
     matched = {(row["path"], row["kind"]) for row in list_matches(new_case)}
     assert ("/mail.eml/attachment/photo.png", "md5") in matched
@@ -147,10 +162,16 @@ def test_attachments_and_embedded_pictures_are_items(new_case: Case, seized: Pat
             "SELECT f.path, s.status FROM stage_runs s JOIN files f ON f.id = s.file_id WHERE s.stage = 'media'").all())
     assert media_runs["/mail.eml/attachment/photo.png"] == "ok"  # triaged like any picture
 
+    # A damaged document is read and hashed in full (the item is ok); opening it failed, with the reason, as a
+    # corrupt archive's does: the containers stage's run and a warning.
+    runs = _container_runs(new_case)
     assert records["/notes.txt"]["status"] == "ok"
-    assert records["/broken.pdf"]["status"] == "partial" and "PDF" in records["/broken.pdf"]["error"]
-    assert records["/broken.pdf"]["md5"] is not None  # still hashed
-    assert records["/cut.eml"]["status"] == "partial" and "cut short" in records["/cut.eml"]["error"]
+    assert records["/broken.pdf"]["status"] == "ok" and records["/broken.pdf"]["md5"] is not None
+    assert runs["/broken.pdf"][0] == "failed" and "not a PDF MuPDF can open" in runs["/broken.pdf"][1]
+    assert runs["/cut.eml"][0] == "failed" and "cut short" in runs["/cut.eml"][1]
+    assert records["/cut.eml/attachment/photo.png"]["md5"]  # what could be read of it
+    assert runs["/mail.eml"] == ("ok", None) and runs["/report.pdf"] == ("ok", None)
+    assert "cut short" in _warnings(new_case)["/cut.eml"]
 
     with ItemContentReader(new_case) as reader:  # the bytes are read again from the evidence, for the viewers
         for path, (_, data) in expected.items():
@@ -166,15 +187,16 @@ def test_limits_give_a_reason(new_case: Case, tmp_path: Path) -> None:
     folder = tmp_path / "seized"
     folder.mkdir()
     (folder / "many.eml").write_bytes(bytes(_message("many", {"a.png": SHAPES, "b.png": ROCKET, "c.png": SHAPES})))
-    (folder / "box.mbox").write_bytes(_mbox(_message("one", {"rocket.png": ROCKET})))
+    (folder / "nest.eml").write_bytes(bytes(_message("outer", {}, attached=_message("inner", {"r.png": ROCKET}))))
     add_evidence(new_case, folder)
     records = _ingest(new_case, stages=("filetype", "hash"),
                       container_limits=ContainerLimits(max_members=2, max_depth=1))
-    assert records["/many.eml"]["status"] == "partial" and "more than 2 members" in records["/many.eml"]["error"]
+    runs = _container_runs(new_case)
+    assert runs["/many.eml"][0] == "failed" and "more than 2 members" in runs["/many.eml"][1]
     assert [path for path in records if path.startswith("/many.eml/")] == ["/many.eml/attachment/a.png",
                                                                           "/many.eml/attachment/b.png"]
-    assert "/box.mbox/message-0001.eml" in records  # depth 1: listed, but not opened in turn
-    assert not any(path.startswith("/box.mbox/message-0001.eml/") for path in records)
+    assert "/nest.eml/attachment/inner.eml" in records  # depth 1: listed, but not opened in turn
+    assert not any(path.startswith("/nest.eml/attachment/inner.eml/") for path in records)
 
 
 def test_a_second_ingest_and_a_rerun_make_no_duplicates(new_case: Case, seized: Path) -> None:
@@ -191,6 +213,10 @@ def test_damaged_documents_are_errors_of_their_own() -> None:
     limits = ContainerLimits()
     office = expand(_docx(SHAPES)[:3000], "office", "letter.docx", limits)
     assert office.error and "zip" in office.error
+    mbox = _mbox(_message("one", {"a.png": SHAPES}), _message("two", {"b.png": ROCKET}))
+    cut = expand(mbox[:-300], "mbox", "box.mbox", limits)
+    assert [member.name for member in cut.members] == ["message-0001/attachment/a.png", "message-0002/attachment/b.png"]
+    assert cut.error and cut.error.startswith("message 2: the e-mail is damaged or cut short")
     empty = expand(b"\n\n", "mbox", "box.mbox", limits)
     assert empty.error == "the mailbox holds no message" and empty.members == []
     headless = expand(b"\x00\x01\x02 no headers", "eml", "x.eml", limits)
