@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PIL import Image, ImageDraw
 from heroes_desktop.browse.item_content import ItemContentReader
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.evidence.containers import ContainerLimits, expand
+from heroes_desktop.evidence.embedded import embedded_kind
 from heroes_desktop.hashsets.matching import list_matches
 from heroes_desktop.hashsets.store import import_hashset
 from heroes_desktop.pipeline.evidence_intake import add_evidence
@@ -226,3 +228,18 @@ def test_damaged_documents_are_errors_of_their_own() -> None:
     locked = expand(document.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o"), "pdf",
                     "locked.pdf", limits)
     assert locked.encrypted and locked.error == "encrypted pdf: its embedded files cannot be read without the password"
+
+
+def test_odf_pictures_and_kinds_by_type_name_and_first_bytes() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("Pictures/10000000.png", SHAPES)
+        archive.writestr("Thumbnails/thumbnail.png", ROCKET)
+    odt = expand(buffer.getvalue(), "office", "notice.odt", ContainerLimits())
+    assert [(member.name, member.data) for member in odt.members] == [("Pictures/10000000.png", SHAPES)]
+    assert embedded_kind("application/vnd.oasis.opendocument.text", "notice.odt") == "office"
+    assert embedded_kind("text/plain", "Inbox", b"From ana@example.org Mon Jan  1\nSubject: hi\n") == "mbox"
+    assert embedded_kind("text/plain", "letter.txt", b"From the desk of Ana\nDear Ben,\n") is None
+    assert embedded_kind("application/zip", "bundle.zip") is None  # an archive, opened as one
