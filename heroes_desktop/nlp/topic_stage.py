@@ -89,6 +89,25 @@ def _documents(connection: Any) -> tuple[list[TopicDocument], str]:
     return documents, fingerprint.hexdigest()
 
 
+def distinct_texts(documents: list[TopicDocument]) -> tuple[list[TopicDocument], dict[int, list[int]]]:
+    """One document per distinct text (the lowest file id), and file id -> the ids of its copies.
+
+    Copies are common in evidence (a download and its copy in Documents, a scanned PDF and the picture inside it
+    read by OCR alike); counted once each, they would weigh a theme by how often it was copied, not by what it
+    says. Each copy gets its original's mixture."""
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    kept: list[TopicDocument] = []
+    for document in sorted(documents, key=lambda document: document.key):
+        digest = hashlib.sha256(" ".join(document.text.split()).encode("utf-8")).hexdigest()
+        if digest in first:
+            copies.setdefault(first[digest], []).append(document.key)
+        else:
+            first[digest] = document.key
+            kept.append(document)
+    return kept, copies
+
+
 def model_or_none(documents: list[TopicDocument], options: TopicOptions,
                   lemmatizer: SpacyLemmatizer | None = None) -> TopicModelResult | None:
     """Worker side: the model, or None when too few documents have enough words (not an error)."""
@@ -117,10 +136,11 @@ def run_topics(case: Case, pool: Executor, run_id: int, options: TopicOptions | 
     if cancelled() or (unchanged and not force) or not documents:
         return None
     lemmatizer = SpacyLemmatizer.installed()
+    documents, copies = distinct_texts(documents)
     result = pool.submit(model_or_none, documents, options, lemmatizer).result()
     if result is None or cancelled():
         return None
-    return _store(case, result, options, fingerprint, run_id, lemmatizer)
+    return _store(case, result, options, fingerprint, run_id, lemmatizer, copies)
 
 
 def remodel_topics(case: Case, num_topics: int | None = None, progress: ProgressFn | None = None,
@@ -141,21 +161,25 @@ def remodel_topics(case: Case, num_topics: int | None = None, progress: Progress
     with case.reading() as connection:
         documents, fingerprint = _documents(connection)
     lemmatizer = SpacyLemmatizer.installed()
+    documents, copies = distinct_texts(documents)
     result = model_topics(documents, options, progress=progress, cancelled=cancelled, lemmatizer=lemmatizer)
     if cancelled is not None and cancelled():
         raise TopicsCancelled("topic modelling was cancelled")
-    return _store(case, result, options, fingerprint, run_id, lemmatizer)
+    return _store(case, result, options, fingerprint, run_id, lemmatizer, copies)
 
 
 def _store(case: Case, result: TopicModelResult, options: TopicOptions, fingerprint: str, run_id: int,
-           lemmatizer: SpacyLemmatizer | None = None) -> int:
+           lemmatizer: SpacyLemmatizer | None = None, copies: dict[int, list[int]] | None = None) -> int:
     parameters = {**result.parameters, "texts_fingerprint": fingerprint, "run_id": run_id,
                   "coherence_by_k": {str(k): v for k, v in result.coherence_by_k.items()},
                   "options": asdict(options), "max_document_chars": MAX_DOCUMENT_CHARS}
     details: dict[str, Any] = {"run_id": run_id, "num_topics": result.num_topics,
                                "chosen_by": "examiner" if options.num_topics else "coherence",
                                "coherence_measure": result.coherence_measure, "coherence": result.coherence,
-                               "coherence_by_k": parameters["coherence_by_k"], "documents": len(result.mixtures),
+                               "coherence_by_k": parameters["coherence_by_k"],
+                               "documents": len(result.mixtures) + sum(len((copies or {}).get(key, ()))
+                                                                       for key in result.mixtures),
+                               "copies": sum(len(ids) for ids in (copies or {}).values()),
                                "skipped": len(result.skipped),
                                "lemmatizer": lemmatizer.describe() if lemmatizer is not None else None}
     models = dict(lemmatizer.sha256) if lemmatizer is not None else None
@@ -163,12 +187,13 @@ def _store(case: Case, result: TopicModelResult, options: TopicOptions, fingerpr
         model_id = connection.execute(insert(topic_models).values(
             created_at=utc_now_iso(), num_topics=result.num_topics, chosen_by=details["chosen_by"],
             coherence_measure=result.coherence_measure, coherence=result.coherence,
-            documents=len(result.mixtures), parameters=json.dumps(parameters, default=str),
+            documents=details["documents"], parameters=json.dumps(parameters, default=str),
         )).inserted_primary_key[0]
         connection.execute(insert(topics), [{"model_id": model_id, "number": topic.number,
                                              "terms": json.dumps(topic.terms)} for topic in result.topics])
-        rows = [{"model_id": model_id, "file_id": file_id, "topic": topic, "weight": weight}
-                for file_id, mixture in result.mixtures.items() for topic, weight in mixture]
+        rows = [{"model_id": model_id, "file_id": copy, "topic": topic, "weight": weight}
+                for file_id, mixture in result.mixtures.items() for copy in (file_id, *(copies or {}).get(file_id, ()))
+                for topic, weight in mixture]
         if rows:
             connection.execute(insert(document_topics), rows)
         details["model_id"] = model_id

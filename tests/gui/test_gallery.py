@@ -30,7 +30,8 @@ from tests.gui.test_models import unexpected  # noqa: F401 - fixture
 
 TIMEOUT = 20_000
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-TILES, FILES = 29, 31  # the demo's pictures: 29 tiles, two of them stacks of two same-hash copies
+TILES, FILES = 29, 32  # the demo's pictures: 29 tiles, stacks of same-hash copies among them (the scanned PDF's page
+# image, an item of its own since issue 19, is a copy of /Scans/recibo.jpg)
 
 
 @pytest.fixture
