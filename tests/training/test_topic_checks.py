@@ -45,7 +45,7 @@ def _themed(terms: dict[int, list[str]], modelled: dict[int, int]) -> dict:
 
 
 def test_theme_words_are_looked_for_in_the_topic_holding_the_documents() -> None:
-    """Issue 19: two of the key's theme words among the top ten terms of the modelled topic that holds most of the
+    """Issue 19: the key's theme words (one at least) among the top ten terms of the modelled topic that holds most of the
     theme's documents; a phrase counts for each of its words."""
     checks = _themed({0: ["week", "job_offer", "day", "salary"], 1: ["transfer", "salary", "contract"]},
                      {1: 0, 2: 0, 3: 0, 4: 1})
@@ -55,11 +55,11 @@ def test_theme_words_are_looked_for_in_the_topic_holding_the_documents() -> None
 
 
 def test_names_instead_of_theme_words_fail() -> None:
-    terms = ["harbourline_hospitality", "example", "edwin_marchbank", "job", *(f"name{n}" for n in range(6)),
+    terms = ["harbourline_hospitality", "example", "edwin_marchbank", "aldric", *(f"name{n}" for n in range(6)),
              "salary", "contract"]
     checks = _themed({0: terms}, {1: 0, 2: 0})
     assert checks["theme:job offers:en"].ok is False  # "salary" and "contract" are 11th and 12th
-    assert "1 theme word(s) (job)" in checks["theme:job offers:en"].detail
+    assert "0 theme word(s) (none) among" in checks["theme:job offers:en"].detail
 
 
 def test_a_key_without_theme_words_has_no_theme_check() -> None:
