@@ -10,19 +10,14 @@ pipeline there once.
 
 from __future__ import annotations
 
-import json
-import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from heroes_desktop.models.loading import verified_path
-from heroes_desktop.models.manifest import load_manifest
 from heroes_desktop.nlp.ner import usable_ner_models
+from heroes_desktop.nlp.spacy_models import TAGGING, TAGGING_COMPONENTS, partial_pipeline
 
-LEMMA_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer")
+LEMMA_COMPONENTS = TAGGING
 MAX_LEMMA_CHARS = 100_000  # spaCy's limit per text is raised to this; the topic stage gives at most 20,000
 BATCH_SIZE = 32
 
@@ -30,23 +25,10 @@ BATCH_SIZE = 32
 LemmaToken = tuple[str, str, str]
 
 
-@lru_cache(maxsize=4)
 def _pipeline(model_id: str) -> Any:
-    import spacy
-
-    spec = load_manifest()[model_id]
-    path = verified_path(spec)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # W095: a pipeline built for an older spaCy 3.x (tested, see manifest)
-        nlp = spacy.util.load_model_from_path(
-            path, exclude=[name for name in _components(path) if name not in LEMMA_COMPONENTS])
-    nlp.max_length = MAX_LEMMA_CHARS
+    nlp = partial_pipeline(model_id, TAGGING_COMPONENTS)  # the same pipeline re-casing uses (truecase.py)
+    nlp.max_length = max(nlp.max_length, MAX_LEMMA_CHARS)
     return nlp
-
-
-def _components(path: Path) -> list[str]:
-    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    return list(meta.get("components") or meta.get("pipeline") or [])
 
 
 @dataclass(frozen=True)

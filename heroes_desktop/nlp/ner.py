@@ -12,14 +12,14 @@ also found where it was typed in one case (issue 19). Identifiers are not touche
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from heroes_desktop.models.loading import installed_models, verified_path
+from heroes_desktop.models.loading import installed_models
 from heroes_desktop.models.manifest import ModelSpec, load_manifest
+from heroes_desktop.nlp.spacy_models import NER_COMPONENTS, partial_pipeline
 from heroes_desktop.nlp.truecase import chat_casing, tagging_pipeline, truecased
 
 CHUNK_CHARS = 50_000
@@ -52,22 +52,9 @@ def usable_ner_models() -> dict[str, ModelSpec]:
 
 @lru_cache(maxsize=4)
 def _pipeline(model_id: str) -> Any:
-    import spacy
-
-    spec = load_manifest()[model_id]
-    path = verified_path(spec)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # W095: a pipeline built for an older spaCy 3.x (tested, see manifest)
-        nlp = spacy.util.load_model_from_path(path, exclude=[name for name in _components(path) if name != "ner"])
+    nlp = partial_pipeline(model_id, NER_COMPONENTS)
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
-
-
-def _components(path: Any) -> list[str]:
-    import json
-
-    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    return list(meta.get("components") or meta.get("pipeline") or [])
 
 
 def _chunks(body: str) -> Iterator[tuple[int, str]]:

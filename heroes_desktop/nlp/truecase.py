@@ -14,16 +14,13 @@ choices (capitalise every word not a stop word; proper nouns only; a second tagg
 from __future__ import annotations
 
 import re
-import warnings
 from functools import lru_cache
 from typing import Any
 
-from heroes_desktop.models.loading import verified_path
-from heroes_desktop.models.manifest import load_manifest
+from heroes_desktop.nlp.spacy_models import TAGGING_COMPONENTS, partial_pipeline
 
 _WORD = re.compile(r"[^\W\d_]+")
 _OPEN_CLASSES = {"PROPN", "NOUN", "X", "ADJ", "VERB", "ADV", "INTJ", "NUM"}
-_TAGGING = {"tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer"}
 
 
 def same_length_case(text: str, upper: bool) -> str:
@@ -48,13 +45,7 @@ def chat_casing(line: str) -> str | None:
 @lru_cache(maxsize=4)
 def tagging_pipeline(model_id: str) -> tuple[Any, frozenset[str]]:
     """The model's tagger and lemmatiser (no parser, no NER), and the words it knows: lemma tables, stop words."""
-    import spacy
-
-    path = verified_path(load_manifest()[model_id])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # W095, as in ner._pipeline
-        full_names = spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"]
-        nlp = spacy.util.load_model_from_path(path, exclude=[name for name in full_names if name not in _TAGGING])
+    nlp = partial_pipeline(model_id, TAGGING_COMPONENTS)  # shared with the topics' lemmas (lemmas.py)
     known: set[str] = set(nlp.Defaults.stop_words)
     if "lemmatizer" in nlp.pipe_names:
         lookups = nlp.get_pipe("lemmatizer").lookups

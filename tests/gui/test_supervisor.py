@@ -107,7 +107,6 @@ def test_a_supervisor_window_is_a_review_and_no_view_changes_case_data(
     window.focus_panel("triage_queue")
     qtbot.keyClick(queue, Qt.Key.Key_Return)  # accept the suggestion: refused
     window.show_file(first)
-    qtbot.wait(500)
     qtbot.waitUntil(lambda: not supervisor.jobs.busy, timeout=20000)
     assert _case_data_digest(supervisor.case) == before
     assert {(tag["file_id"], tag["category"]) for tag in list_tags(supervisor.case, current_only=True)
