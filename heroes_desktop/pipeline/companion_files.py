@@ -3,15 +3,16 @@ folder of the same file system (or container), found in the case by path so that
 
 A companion must be a plain file with the database's own deleted state (a deleted ``-wal`` beside a live database
 belongs to an earlier generation of it) whose name entry was not reallocated. Lookups go through the ``files_path``
-index, a batch of items at a time.
+index, a batch of items at a time; :func:`companion_paths` lists once per run the paths that can be companions at all,
+so that the batches of an evidence without any (most of them) cost no query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from heroes_desktop.case.schema import evidence, files, volumes
@@ -30,11 +31,22 @@ def _companion_query(paths: Sequence[str]):  # type: ignore[no-untyped-def]
                    files.c.realloc.is_(False)))
 
 
-def companion_rows(connection: Connection, items: Sequence[Any]) -> dict[int, list[tuple[str, Any]]]:
+def companion_paths(connection: Connection) -> frozenset[str]:
+    """The paths of the case's top-level files named like a companion (``…-wal``, ``…-journal``): one scan, once
+    per run (LIKE is case-blind, so this is a superset of what the exact lookups below can match)."""
+    named = or_(*[files.c.name.like(f"%{suffix}") for suffix in COMPANION_SUFFIXES])
+    return frozenset(connection.execute(select(files.c.path).where(
+        files.c.parent_id.is_(None), files.c.kind == "file", named)).scalars())
+
+
+def companion_rows(connection: Connection, items: Sequence[Any],
+                   candidates: Collection[str] | None = None) -> dict[int, list[tuple[str, Any]]]:
     """For each item row (with ``id``, ``path``, ``volume_id``, ``deleted`` and optionally ``parent_id``), its
-    companions as (suffix, file row with what ``ingest.content_ref`` needs), by the item's id."""
+    companions as (suffix, file row with what ``ingest.content_ref`` needs), by the item's id. ``candidates``
+    (from :func:`companion_paths`) narrows the lookup to paths that exist; none left, no query."""
     wanted = {(item.volume_id, getattr(item, "parent_id", None), bool(item.deleted), item.path + suffix):
-              (item.id, suffix) for item in items for suffix in COMPANION_SUFFIXES}
+              (item.id, suffix) for item in items for suffix in COMPANION_SUFFIXES
+              if candidates is None or item.path + suffix in candidates}
     paths = sorted({key[3] for key in wanted})
     found: dict[int, list[tuple[str, Any]]] = {}
     for start in range(0, len(paths), LOOKUP_CHUNK):

@@ -36,7 +36,7 @@ from heroes_desktop.evidence.volume_stack import VolumeSpec
 from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
-from heroes_desktop.pipeline.companion_files import companion_rows
+from heroes_desktop.pipeline.companion_files import companion_paths, companion_rows
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
 from heroes_desktop.pipeline.post_stages import POST_STAGES
@@ -417,6 +417,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
         total_items, total_bytes = connection.execute(
             select(func.count(), func.coalesce(func.sum(todo.c.size), 0))).one()
         secrets = volume_secrets_of(connection)
+        candidates = companion_paths(connection)  # the walk is complete: every companion is known by now
     stages = {stage.name: stage for stage in default_registry().select(stage_names)}  # once per run
     report = Progress(phase="items", items_total=int(total_items), bytes_total=int(total_bytes))
     window = max(1, (getattr(pool, "jobs", None) or options.jobs or 1) * options.window_per_job)
@@ -435,7 +436,7 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             rows = [row for row in rows if row.evidence_id not in availability.reasons]
             if rows:
                 with case.reading() as connection:
-                    companions = companion_rows(connection, rows)
+                    companions = companion_rows(connection, rows, candidates)
                 in_flight[_submit_rows(pool, rows, stage_names, options, secrets, companions)] = rows
         if not in_flight:
             break
