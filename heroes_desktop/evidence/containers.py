@@ -15,6 +15,7 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 CONTAINER_MIMES = {
     "application/zip": "zip",
@@ -41,6 +42,10 @@ class ContainerLimits:
 
 class ContainerBomb(Exception):
     """The container expands past its budget."""
+
+
+class BrokenContainer(Exception):
+    """The container broke part-way: the members before the break are kept, the others carry the reason."""
 
 
 @dataclass
@@ -94,7 +99,7 @@ def expand(data: bytes, kind: str, name: str, limits: ContainerLimits) -> Expans
         for member in _members(data, kind, name, budget, limits):
             expansion.members.append(member)
             expansion.encrypted = expansion.encrypted or member.encrypted
-    except ContainerBomb as error:
+    except (ContainerBomb, BrokenContainer) as error:
         expansion.error = str(error)
     except EncryptedArchive:
         expansion.encrypted = True
@@ -205,47 +210,97 @@ def _single(data: bytes, kind: str, name: str, budget: Budget, limits: Container
 
 
 def _seven_zip(data: bytes, kind: str, name: str, budget: Budget, limits: ContainerLimits) -> Iterator[Member]:
+    """A 7z's members in archive order, each with its own bytes (members sharing a name included).
+
+    py7zr is given one writer per member; each member is matched to its writer by the member's id, never by name
+    (py7zr renames a repeated name, and normalises "./a" or "/a"). A member whose data never arrived, or arrived
+    cut short, is a member with an error, not an empty file. Only the first ``max_members`` members are expanded.
+    """
     import py7zr
 
     with py7zr.SevenZipFile(io.BytesIO(data), mode="r") as archive:
         if archive.needs_password():
             raise EncryptedArchive()
-        infos = archive.list()
-        declared = sum(info.uncompressed or 0 for info in infos if not info.is_directory)
+        entries = list(archive.files)
+        kept, over = _within_member_limit(entries, limits.max_members)
+        declared = sum(entry.uncompressed or 0 for entry in kept if not entry.is_directory)
         if declared > budget.limit:
             raise ContainerBomb(f"declares {declared} bytes, past its budget of {budget.limit}")
         factory = _CappedFactory(budget, limits)
-        archive.extractall(factory=factory)
-    for info in infos:
-        member_name = info.filename.strip("/")
-        if info.is_directory:
+        failure: str | None = None
+        try:
+            if over:
+                archive.extract(targets=sorted({entry.filename for entry in kept if not entry.is_directory}),
+                                factory=factory)
+            else:
+                archive.extractall(factory=factory)
+        except ContainerBomb:
+            raise
+        except Exception as error:  # noqa: BLE001 - the members read before the failure are kept
+            failure = f"{type(error).__name__}: {error}"[:300]
+        writers = _writers_by_id(archive)
+    for entry in kept:
+        member_name = entry.filename.strip("/")
+        if entry.is_directory:
             yield Member(member_name, 0, None, is_dir=True)
-        else:
-            content = factory.files.get(info.filename, b"")
+            continue
+        budget.members += 1
+        buffer = writers.get(entry.id)
+        if buffer is not None and buffer.complete:
+            content = buffer.getvalue()
             yield Member(member_name, len(content), content)
+        else:
+            reason = "its data is cut short" if buffer is not None else "its data was never read"
+            yield Member(member_name, entry.uncompressed or 0, None,
+                         error=f"7z member not extracted: {reason}" + (f" ({failure})" if failure else ""))
+    if over:
+        raise ContainerBomb(f"holds more than {limits.max_members} members")
+    if failure:
+        raise BrokenContainer(f"7z container partly unreadable: {failure}")
+
+
+def _within_member_limit(entries: list[Any], max_members: int) -> tuple[list[Any], bool]:
+    """The entries up to the ``max_members``-th file (directories are not counted), and whether any were left."""
+    files = 0
+    for index, entry in enumerate(entries):
+        if not entry.is_directory:
+            files += 1
+            if files > max_members:
+                return entries[:index], True
+    return entries, False
+
+
+def _writers_by_id(archive: Any) -> dict[int, _CappedBuffer]:
+    """Each member id's writer, from the worker's table of the in-memory targets py7zr opened for the members
+    (py7zr 1.x: ``worker.target_filepath`` maps a member id to its ``MemIO``, which holds the factory's product)."""
+    table = getattr(getattr(archive, "worker", None), "target_filepath", None)
+    if not isinstance(table, dict):
+        raise RuntimeError("this py7zr does not expose its members' writers: 7z members cannot be matched")
+    writers: dict[int, _CappedBuffer] = {}
+    for member_id, target in table.items():
+        product = getattr(target, "_buf", None)
+        if isinstance(product, _CappedBuffer):
+            writers[member_id] = product
+    return writers
 
 
 class _CappedFactory:
-    """py7zr's writer factory keeping members in memory, within the budget."""
+    """py7zr's writer factory keeping members in memory, within the budget: one new buffer per member."""
 
     def __init__(self, budget: Budget, limits: ContainerLimits) -> None:
         self.budget, self.limits = budget, limits
-        self.buffers: dict[str, _CappedBuffer] = {}
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        return {name: buffer.getvalue() for name, buffer in self.buffers.items()}
 
     def create(self, filename: str) -> _CappedBuffer:
-        self.buffers[filename] = _CappedBuffer(self)
-        return self.buffers[filename]
+        return _CappedBuffer(self)
 
 
 class _CappedBuffer:
-    """A member being written by py7zr, refused once it would break the budget."""
+    """A member being written by py7zr, refused once it would break the budget; ``complete`` once py7zr closed it
+    (it does so only after the member's CRC matched)."""
 
     def __init__(self, factory: _CappedFactory) -> None:
         self._factory, self._buffer = factory, io.BytesIO()
+        self.complete = False
 
     def write(self, data: bytes) -> int:
         budget = self._factory.budget
@@ -266,7 +321,7 @@ class _CappedBuffer:
         pass
 
     def close(self) -> None:
-        pass
+        self.complete = True
 
     def size(self) -> int:
         return len(self._buffer.getbuffer())
