@@ -3,7 +3,10 @@
 The database and its ``-wal`` and ``-journal`` (read from beside it in the evidence) are copied into a private
 temporary directory that is always removed afterwards and opened there so that SQLite reads the merged state
 (``stages/sqlite_private``), with the schema untrusted and writes refused, so the evidence is never written and
-the file's views and triggers cannot run code. After the live tables comes the text recovered from the file's
+the file's views and triggers cannot run code. Only the columns a table stores are read: a generated column is an
+expression from the evidence's own schema (SQLite would evaluate it for every row: text the file does not hold, or
+a ``zeroblob`` of any size), and a text or BLOB value is read up to ``MAX_VALUE_BYTES`` (the connection refuses
+any value longer than the file itself, which only a looping overflow chain can claim). After the live tables comes the text recovered from the file's
 free space, the ``-wal``'s superseded frames and a rolled-back transaction (``stages/sqlite_recovery``), every
 line of it marked as recovered, not live.
 """
@@ -21,6 +24,9 @@ from heroes_desktop.stages.sqlite_recovery import RECOVERED_MARK, Recovery, reco
 from heroes_desktop.stages.text_extraction import MAX_TEXT_CHARS, Extracted
 
 MAX_ROWS_PER_TABLE = 200_000
+MAX_VALUE_BYTES = 1 << 20  # of one text or BLOB value: text beyond it is not read, a BLOB is cut there
+MIN_LENGTH_LIMIT = 1 << 20
+STORED_COLUMN = 0  # PRAGMA table_xinfo's "hidden": 1 hidden (virtual tables), 2 generated virtual, 3 generated stored
 PROGRESS_EVERY_OPS = 10_000
 MIN_PRINTABLE_SHARE = 0.9
 _ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\x00": None})
@@ -51,11 +57,14 @@ def _decode_text(raw: bytes) -> str:
 
 
 def _blob_as_text(blob: bytes) -> str | None:
-    """A BLOB's content when it is UTF-8 text that is mostly printable (apps often store text as BLOB)."""
+    """A BLOB's content when it is UTF-8 text that is mostly printable (apps often store text as BLOB); a BLOB cut
+    at ``MAX_VALUE_BYTES`` may end inside a character, which is dropped."""
     try:
         text = blob.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError as error:
+        if len(blob) < MAX_VALUE_BYTES or error.start < len(blob) - 3:
+            return None
+        text = blob[:error.start].decode("utf-8")
     if not text.strip():
         return None
     printable = sum(1 for char in text if char.isprintable() or char.isspace())
@@ -72,32 +81,51 @@ def _row_line(row: tuple[object, ...]) -> str:
     return " | ".join(values)
 
 
-def _configure(connection: sqlite3.Connection, deadline: _Deadline) -> None:
-    """Make the connection refuse writes, trust nothing in the schema, and abort at the deadline."""
+def _configure(connection: sqlite3.Connection, deadline: _Deadline, longest: int) -> None:
+    """Make the connection refuse writes, trust nothing in the schema, abort at the deadline, and refuse a value
+    longer than ``longest`` bytes (the database with its companions: no stored value can be longer)."""
     connection.text_factory = _decode_text
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max(MIN_LENGTH_LIMIT, longest))
     connection.set_progress_handler(deadline, PROGRESS_EVERY_OPS)
     connection.execute("PRAGMA query_only=ON")
     connection.execute("PRAGMA trusted_schema=OFF")
     connection.execute("PRAGMA cell_size_check=ON")
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _real_tables(connection: sqlite3.Connection) -> tuple[list[str], int]:
-    """Names of ordinary tables, sorted, and the number of virtual tables skipped (their modules may be missing)."""
-    rows = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    """Names of ordinary tables, sorted, and the number of virtual tables skipped (their modules may be missing,
+    and a module's code is not the file's content). SQLite's own ``table_list`` says which is which, not the text
+    of the ``CREATE`` statement."""
+    rows = connection.execute("PRAGMA main.table_list").fetchall()  # schema, name, type, ncol, wr, strict
     tables, virtual = [], 0
-    for name, sql in rows:
+    for _schema, name, kind, *_rest in rows:
         if not isinstance(name, str) or name.startswith("sqlite_"):
             continue
-        if isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+        if kind == "virtual":
             virtual += 1
-            continue
-        tables.append(name)
+        elif kind in ("table", "shadow"):
+            tables.append(name)
     return sorted(tables), virtual
 
 
-def _table_rows(connection: sqlite3.Connection, table: str) -> Iterator[tuple[object, ...]]:
-    quoted = '"' + table.replace('"', '""') + '"'
-    cursor = connection.execute(f"SELECT * FROM {quoted} LIMIT {MAX_ROWS_PER_TABLE + 1}")  # noqa: S608 - quoted
+def _stored_columns(connection: sqlite3.Connection, table: str) -> tuple[list[str], int]:
+    """The table's stored columns, in order, and how many generated columns are left out."""
+    rows = connection.execute(f"PRAGMA main.table_xinfo({_quoted(table)})").fetchall()
+    stored = [name for _cid, name, _type, _notnull, _default, _pk, hidden in rows if hidden == STORED_COLUMN]
+    return stored, len(rows) - len(stored)
+
+
+def _table_rows(connection: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[tuple[object, ...]]:
+    """The stored columns' text and BLOB values (numbers and NULLs as None), each cut at ``MAX_VALUE_BYTES``."""
+    values = ", ".join(f"CASE typeof({column}) WHEN 'text' THEN substr({column}, 1, {MAX_VALUE_BYTES}) "
+                       f"WHEN 'blob' THEN substr({column}, 1, {MAX_VALUE_BYTES}) END"
+                       for column in map(_quoted, columns))
+    cursor = connection.execute(  # noqa: S608 - names quoted, read from the schema
+        f"SELECT {values} FROM main.{_quoted(table)} LIMIT {MAX_ROWS_PER_TABLE + 1}")
     while batch := cursor.fetchmany(1000):
         yield from batch
 
@@ -111,11 +139,14 @@ def _read_tables(connection: sqlite3.Connection, deadline: _Deadline, cut_short:
     notes: list[str] = []
     chars = rows_read = 0
     failed: list[str] = []
+    generated = 0
     for table in tables:
         lines.append(f"## {table}")
         rows_in_table = 0
         try:
-            for row in _table_rows(connection, table):
+            columns, left_out = _stored_columns(connection, table)
+            generated += left_out
+            for row in _table_rows(connection, table, columns) if columns else ():
                 deadline.check()
                 if rows_in_table == MAX_ROWS_PER_TABLE:
                     notes.append(f"table {table!r} truncated at {MAX_ROWS_PER_TABLE} rows")
@@ -141,6 +172,8 @@ def _read_tables(connection: sqlite3.Connection, deadline: _Deadline, cut_short:
     notes.insert(0, f"{len(tables)} tables, {rows_read} rows")
     if virtual:
         notes.append(f"{virtual} virtual tables skipped")
+    if generated:
+        notes.append(f"{generated} generated columns not read (computed by the file's schema, not stored in it)")
     return Extracted("\n".join(lines)[:MAX_TEXT_CHARS], encoding=encoding, notes=notes)
 
 
@@ -187,7 +220,7 @@ def sqlite_text(data: bytes, seconds: float = 60.0, temp_root: str | os.PathLike
     try:
         with PrivateCopy(data, companions, temp_root=temp_root) as copy:
             assert copy.connection is not None
-            _configure(copy.connection, deadline)
+            _configure(copy.connection, deadline, len(data) + sum(map(len, (companions or {}).values())))
             extracted = _read_tables(copy.connection, deadline, copy.cut_short)
     except SqliteFormatError as error:
         raise ValueError(f"SQLite database unreadable: {error}") from error
