@@ -1,7 +1,15 @@
-"""Readers of hash-set files: each yields entries and counts what it had to skip. Malformed lines never stop them."""
+"""Readers of hash-set files: each yields entries and counts what it had to skip. Malformed lines never stop them.
+
+A hash set comes from outside the lab as often as from it, so its readers take the same care as the evidence's:
+an NSRL database is opened read-only with its schema untrusted, only the stored columns of a real ``FILE`` table
+are read (never a view, a generated column or a virtual table: SQL from the file is never run), and a value is
+read up to a length no digest needs; a text list is read line by line with a cap on a line's length, in the
+encoding its byte-order mark names (UTF-8 otherwise, invalid bytes replaced).
+"""
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sqlite3
@@ -15,6 +23,12 @@ from heroes_desktop.hashsets.categories import normalise_category
 DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64}
 PERCEPTUAL_ALGORITHMS = ("phash", "dhash", "ahash", "whash")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+MAX_LINE_CHARS = 4096  # far more than a digest and a file name need; the rest of a longer line is skipped
+MAX_NSRL_VALUE_CHARS = 256  # of one NSRL value read (a digest is 64 at most)
+NSRL_LENGTH_LIMIT = 1 << 20  # no value of an NSRL database is longer: SQLite refuses to load one that is
+NSRL_COLUMNS = ("sha256", "sha1", "md5")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass
@@ -40,62 +54,118 @@ def _is_digest(value: str, algorithm: str) -> bool:
     return len(value) == DIGEST_LENGTHS[algorithm] and bool(_HEX.match(value))
 
 
+def _encoding(path: Path) -> tuple[str, int]:
+    """The text encoding a file's byte-order mark names (UTF-8 without one) and the mark's length."""
+    with path.open("rb") as stream:
+        head = stream.read(4)
+    for mark, encoding in _BOMS:
+        if head.startswith(mark):
+            return encoding, len(mark)
+    return "utf-8", 0
+
+
+def _lines(path: Path, report: ReadReport) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a text hash list, each line cut at ``MAX_LINE_CHARS`` (a longer one is skipped whole,
+    and counted as malformed): a file of one endless line cannot fill the memory."""
+    encoding, skip = _encoding(path)
+    with path.open("r", encoding=encoding, errors="replace", newline=None) as stream:
+        if skip:
+            stream.read(1)  # the byte-order mark, decoded as U+FEFF
+        number = 0
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+                while (rest := stream.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                    pass
+                report.skip(f"line {number}", f"longer than {MAX_LINE_CHARS} characters: {line[:40]!r}...")
+                continue
+            yield number, line
+
+
 def read_digest_list(path: Path, algorithm: str, report: ReadReport) -> Iterator[Entry]:
     """One digest per line, or ``md5sum``-style ``DIGEST  NAME`` lines; ``#`` starts a comment."""
-    with path.open("r", encoding="utf-8", errors="replace") as stream:
-        for number, line in enumerate(stream, start=1):
-            text = line.split("#", 1)[0].strip()
-            if not text:
-                continue
-            digest, _, rest = text.partition(" ")
-            digest = digest.lstrip("\\").lower()
-            if not _is_digest(digest, algorithm):
-                report.skip(f"line {number}", f"not an {algorithm.upper()} digest: {text[:80]!r}")
-                continue
-            yield Entry(algorithm, digest, label=rest.strip().lstrip("*") or None)
+    for number, line in _lines(path, report):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        digest, _, rest = text.partition(" ")
+        digest = digest.lstrip("\\").lower()
+        if not _is_digest(digest, algorithm):
+            report.skip(f"line {number}", f"not an {algorithm.upper()} digest: {text[:80]!r}")
+            continue
+        yield Entry(algorithm, digest, label=rest.strip().lstrip("*") or None)
 
 
 def read_perceptual_list(path: Path, report: ReadReport) -> Iterator[Entry]:
     """``HEX`` or ``HEX,CATEGORY`` or ``ALGORITHM:HEX CATEGORY`` per line (64-bit hashes; pHash when unnamed)."""
-    with path.open("r", encoding="utf-8", errors="replace") as stream:
-        for number, line in enumerate(stream, start=1):
-            text = line.split("#", 1)[0].strip()
-            if not text:
-                continue
-            fields = [part for part in re.split(r"[,;\t ]+", text) if part]
-            algorithm, _, value = fields[0].rpartition(":")
-            algorithm = (algorithm or "phash").lower()
-            if algorithm not in PERCEPTUAL_ALGORITHMS:
-                report.skip(f"line {number}", f"unknown perceptual hash {algorithm!r}")
-                continue
-            if len(value) != 16 or not _HEX.match(value):
-                report.skip(f"line {number}", f"not a 64-bit hex hash: {value[:40]!r}")
-                continue
-            try:
-                category = normalise_category(fields[1]) if len(fields) > 1 else None
-            except ValueError as error:
-                report.skip(f"line {number}", str(error))
-                continue
-            yield Entry(algorithm, value.lower(), category)
+    for number, line in _lines(path, report):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        fields = [part for part in re.split(r"[,;\t ]+", text) if part]
+        algorithm, _, value = fields[0].rpartition(":")
+        algorithm = (algorithm or "phash").lower()
+        if algorithm not in PERCEPTUAL_ALGORITHMS:
+            report.skip(f"line {number}", f"unknown perceptual hash {algorithm!r}")
+            continue
+        if len(value) != 16 or not _HEX.match(value):
+            report.skip(f"line {number}", f"not a 64-bit hex hash: {value[:40]!r}")
+            continue
+        try:
+            category = normalise_category(fields[1]) if len(fields) > 1 else None
+        except ValueError as error:
+            report.skip(f"line {number}", str(error))
+            continue
+        yield Entry(algorithm, value.lower(), category)
+
+
+def _open_nsrl(path: Path) -> sqlite3.Connection:
+    """The database read-only (its path percent-encoded in the URI), its schema untrusted, no long value loaded."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, NSRL_LENGTH_LIMIT)
+    connection.execute("PRAGMA query_only=ON")
+    connection.execute("PRAGMA trusted_schema=OFF")
+    connection.execute("PRAGMA cell_size_check=ON")
+    return connection
+
+
+def _nsrl_columns(connection: sqlite3.Connection) -> tuple[list[str], str | None]:
+    """The digest columns the ``FILE`` table stores, in the order they are read, or why there are none: FILE is
+    missing, is a view or a virtual table, or stores no digest column (generated ones are not read)."""
+    kinds = {str(name).lower(): kind for _schema, name, kind, *_rest in connection.execute("PRAGMA main.table_list")}
+    kind = kinds.get("file")
+    if kind is None:
+        return [], "has no FILE table"
+    if kind != "table":
+        return [], f"has a FILE {kind}, not a table, and its SQL is not run"
+    stored = {str(name).lower() for _cid, name, _type, _nn, _default, _pk, hidden
+              in connection.execute('PRAGMA main.table_xinfo("FILE")') if hidden == 0}
+    columns = [column for column in NSRL_COLUMNS if column in stored]
+    return columns, None if columns else "has a FILE table that stores none of the columns sha256, sha1, md5"
 
 
 def read_nsrl(path: Path, report: ReadReport) -> Iterator[Entry]:
-    """NSRL RDS v3 (its SQLite distribution): every distinct MD5, SHA-1 and SHA-256 of its FILE table."""
-    uri = f"file:{path.resolve()}?mode=ro&immutable=1"
-    connection = sqlite3.connect(uri, uri=True)
+    """NSRL RDS v3 (its SQLite distribution): every distinct MD5, SHA-1 and SHA-256 of its FILE table.
+
+    Raises ValueError (or sqlite3.Error, a value longer than any digest: ``string or blob too big``) for a file
+    that is not one."""
+    connection = _open_nsrl(path)
     try:
-        columns = {row[1].lower() for row in connection.execute("PRAGMA table_info(FILE)")}
-        if not columns:
-            raise ValueError(f"{path} has no FILE table: not an NSRL RDS v3 database")
-        for algorithm in ("sha256", "sha1", "md5"):
-            if algorithm not in columns:
-                continue
-            for (value,) in connection.execute(f"SELECT DISTINCT {algorithm} FROM FILE"):
+        columns, why_not = _nsrl_columns(connection)
+        if why_not:
+            raise ValueError(f"{path.name} {why_not}: not an NSRL RDS v3 database")
+        for algorithm in columns:
+            query = (f'SELECT DISTINCT CASE typeof("{algorithm}") WHEN \'text\' THEN '  # noqa: S608 - fixed names
+                     f'substr("{algorithm}", 1, {MAX_NSRL_VALUE_CHARS}) END FROM main."FILE"')
+            for (value,) in connection.execute(query):
                 digest = str(value or "").strip().lower()
                 if _is_digest(digest, algorithm):
                     yield Entry(algorithm, digest)
                 elif digest:
                     report.skip(f"FILE.{algorithm}", f"malformed digest {digest[:80]!r}")
+    except sqlite3.DataError as error:
+        raise ValueError(f"{path.name} holds a value longer than {NSRL_LENGTH_LIMIT} bytes ({error}): "
+                         "not an NSRL RDS v3 database") from None
     finally:
         connection.close()
 
@@ -165,6 +235,9 @@ def sniff_format(path: Path) -> Sniffed:
         return Sniffed(None, "an empty file")
     if head.startswith(b"SQLite format 3\0"):
         return _sniff_sqlite(path)
+    marked = next((encoding for mark, encoding in _BOMS if head.startswith(mark)), None)
+    if marked is not None and marked != "utf-8":  # UTF-16 or UTF-32 text: its NULs are not binary
+        head = head.decode(marked, errors="replace").lstrip("\ufeff").encode("utf-8")
     text = head.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith(("{", "[")):
         if '"@odata.context"' in text:
@@ -179,16 +252,16 @@ def sniff_format(path: Path) -> Sniffed:
 
 def _sniff_sqlite(path: Path) -> Sniffed:
     try:
-        connection = sqlite3.connect(f"file:{path.resolve()}?mode=ro&immutable=1", uri=True)
+        connection = _open_nsrl(path)
         try:
-            columns = {row[1].lower() for row in connection.execute("PRAGMA table_info(FILE)")}
+            columns, why_not = _nsrl_columns(connection)
         finally:
             connection.close()
     except sqlite3.Error:
         return Sniffed(None, "a damaged SQLite database")
-    if columns & set(DIGEST_LENGTHS):
+    if columns:
         return Sniffed("nsrl", "an NSRL RDS v3 database (SQLite, FILE table)")
-    return Sniffed(None, "an SQLite database without NSRL's FILE table")
+    return Sniffed(None, f"an SQLite database without NSRL's FILE table: it {why_not}")
 
 
 def _sniff_lines(lines: list[str]) -> Sniffed:
