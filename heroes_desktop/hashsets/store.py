@@ -164,7 +164,8 @@ def categorised_files(case: Case) -> list[dict[str, Any]]:
 
 
 def export_vics(case: Case, out: Path) -> dict[str, Any]:
-    """The case's categorised files as VICS 2.0 JSON (one Media per distinct MD5)."""
+    """The case's categorised files as VICS 2.0 JSON (one Media per distinct MD5), written as the new file ``out``
+    (an existing one is never overwritten: :class:`~heroes_desktop.exports.errors.ExportError`)."""
     media: dict[str, dict[str, Any]] = {}
     for row in categorised_files(case):
         item = media.setdefault(row["md5"], {
@@ -179,9 +180,10 @@ def export_vics(case: Case, out: Path) -> dict[str, Any]:
         "CaseID": case.case_id, "CaseNumber": meta.get("number", ""), "SourceApplicationName": "HEROES Desktop",
         "Media": list(media.values()),
     }]}
-    Path(out).write_text(json.dumps(document, indent=2, sort_keys=True), encoding="utf-8")
-    case.record("hashset.exported", {"format": "vics", "out": str(out), "media": len(media),
-                                     "sha256": _sha256(Path(out))})
+    from heroes_desktop.exports.new_file import write_new_file  # noqa: PLC0415 - exports imports this module
+
+    sha256 = write_new_file(Path(out), json.dumps(document, indent=2, sort_keys=True).encode("utf-8"))
+    case.record("hashset.exported", {"format": "vics", "out": str(out), "media": len(media), "sha256": sha256})
     return document
 
 
