@@ -55,6 +55,12 @@ def compile_for_case(connection: Connection, query: str) -> CompiledQuery:
     return compile_query(query, forms_in_case)
 
 
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern (``ESCAPE '\\'``) for the values that start with ``prefix``, every character of it literal:
+    ``heroes search --mime`` reads ``_``, ``%`` and ``\\`` as ``heroes files --mime`` does."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _filters(mime_prefix: str | None, deleted: bool | None, entity: str | None, entity_label: str | None,
              topic: int | None) -> tuple[list[str], dict[str, Any], bool]:
     """SQL conditions on the file ``f`` of a hit, their parameters, and whether the files table is needed."""
@@ -62,7 +68,7 @@ def _filters(mime_prefix: str | None, deleted: bool | None, entity: str | None, 
     parameters: dict[str, Any] = {}
     if mime_prefix:
         conditions.append("f.mime LIKE :mime ESCAPE '\\'")
-        parameters["mime"] = mime_prefix.replace("%", "").replace("_", "\\_") + "%"
+        parameters["mime"] = like_prefix(mime_prefix)
     if deleted is not None:
         conditions.append("f.deleted = :deleted")
         parameters["deleted"] = int(deleted)
