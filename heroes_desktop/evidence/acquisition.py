@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,15 +109,43 @@ def locate_corrupt_chunks(source: EvidenceSource, bytes_per_sector: int) -> list
     """
     binary = shutil.which("ewfverify")
     if binary is None:
-        return [{"offset": None, "length": None, "error": "ewfverify (ewf-tools) is not installed: corrupt chunks "
-                                                          "cannot be located"}]
+        return [_verification_failed("ewfverify (ewf-tools) is not installed: corrupt chunks cannot be located")]
     completed = subprocess.run([binary, "-q", source.paths[0]], capture_output=True, text=True, timeout=24 * 3600,
                                check=False)
-    return [
+    return ewfverify_findings(completed, bytes_per_sector)
+
+
+def _verification_failed(reason: str) -> dict[str, Any]:
+    return {"offset": None, "length": None, "error": f"verification failed: {reason}"[:500]}
+
+
+_BANNER = re.compile(r"^ewfverify \d+$")
+
+
+def ewfverify_findings(completed: subprocess.CompletedProcess[str], bytes_per_sector: int) -> list[dict[str, Any]]:
+    """What a finished ``ewfverify -q`` says: the byte ranges of the chunks whose checksums fail, or, when it
+    failed without naming any (it could not open or read the set, crashed, was killed, or exited with a status
+    other than 0 and 1), one entry "verification failed: <reason>". Only exit status 0 means nothing was found:
+    a failure is never read as "no damaged chunks"."""
+    output = (completed.stdout or "") + (completed.stderr or "")
+    chunks = [
         {"offset": int(first) * bytes_per_sector, "length": int(count) * bytes_per_sector,
          "error": f"chunk checksum error in sectors {first}-{last}"}
-        for first, last, count in _SECTOR_ERROR.findall(completed.stdout + completed.stderr)
+        for first, last, count in _SECTOR_ERROR.findall(output)
     ]
+    status = completed.returncode
+    if status == 0 or (status == 1 and chunks):
+        return chunks
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return [*chunks, _verification_failed(f"ewfverify was killed by {name}")]
+    said = [" ".join(line.split()) for line in output.splitlines()
+            if line.strip() and not _BANNER.match(line.strip()) and "at sector(s):" not in line]
+    reason = "; ".join(said[-3:]) or "it printed nothing"
+    return [*chunks, _verification_failed(f"ewfverify exited with status {status}: {reason}")]
 
 
 def _read_or_zeros(reader: Any, offset: int, length: int, errors: list[dict[str, Any]]) -> bytes:
