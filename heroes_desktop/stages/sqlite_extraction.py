@@ -6,9 +6,9 @@ temporary directory that is always removed afterwards and opened there so that S
 the file's views and triggers cannot run code. Only the columns a table stores are read: a generated column is an
 expression from the evidence's own schema (SQLite would evaluate it for every row: text the file does not hold, or
 a ``zeroblob`` of any size), and a text or BLOB value is read up to ``MAX_VALUE_BYTES`` (the connection refuses
-any value longer than the file itself, which only a looping overflow chain can claim). After the live tables comes the text recovered from the file's
-free space, the ``-wal``'s superseded frames and a rolled-back transaction (``stages/sqlite_recovery``), every
-line of it marked as recovered, not live.
+any value longer than the file itself, which only a looping overflow chain can claim). After the live tables
+comes the text recovered from the file's free space, the ``-wal``'s superseded frames and a rolled-back
+transaction (``stages/sqlite_recovery``), every line of it marked as recovered, not live.
 """
 
 from __future__ import annotations

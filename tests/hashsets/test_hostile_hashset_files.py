@@ -36,7 +36,8 @@ def test_a_file_view_is_refused_and_its_sql_never_runs(tmp_path: Path) -> None:
 
 def test_a_generated_digest_column_is_not_read(tmp_path: Path) -> None:
     rds = _database(tmp_path / "generated.db",
-                    "CREATE TABLE FILE (sha1 TEXT, md5 TEXT GENERATED ALWAYS AS (printf('%032x', length(sha1))) VIRTUAL)",
+                    "CREATE TABLE FILE (sha1 TEXT,"
+                    " md5 TEXT GENERATED ALWAYS AS (printf('%032x', length(sha1))) VIRTUAL)",
                     f"INSERT INTO FILE (sha1) VALUES ('{SHA1}')")
     assert [(entry.algorithm, entry.value) for entry in read_nsrl(rds, ReadReport())] == [("sha1", SHA1)]
 
