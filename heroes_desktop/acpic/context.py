@@ -20,7 +20,7 @@ import numpy as np
 
 from heroes_desktop.identity.profile import profile_dir
 from heroes_desktop.models.errors import ModelError
-from heroes_desktop.models.loading import installed_models, model_spec, verified_path
+from heroes_desktop.models.loading import installed_models, model_spec, verified_bytes, verified_copy, verified_path
 from heroes_desktop.models.manifest import ModelSpec
 
 TASK = "context"
@@ -76,22 +76,29 @@ def context_models() -> list[ModelSpec]:
 
 
 @lru_cache(maxsize=8)
-def _yolo(path: str, sha256: str, device: str) -> Any:
-    """One YOLO object per verified file and device (the digest is in the key so a replaced file is re-opened)."""
+def _yolo(model_id: str, sha256: str, device: str) -> Any:
+    """One YOLO object per verified model and device (the digest is in the key so a replaced file is re-opened),
+    loaded from the very bytes whose SHA-256 was checked: a private copy of them, never the models folder's file
+    a second time (a ``.pt`` is a pickle; the file could be replaced between the check and the load)."""
+    spec = model_spec(model_id)
+    data = verified_bytes(spec)
+    if spec.sha256 != sha256:
+        raise ModelError(f"model {model_id}: the manifest changed while it was being opened; open it again")
     ultralytics = offline_ultralytics()
-    try:
-        return ultralytics.YOLO(path)
-    except Exception as error:  # noqa: BLE001 - Ultralytics and torch raise many untyped errors for a bad file
-        raise ModelError(f"{path} could not be loaded as a YOLO model: {error}") from error
+    with verified_copy(data, spec.location().name) as copy:
+        try:
+            return ultralytics.YOLO(str(copy))
+        except Exception as error:  # noqa: BLE001 - Ultralytics and torch raise many untyped errors for a bad file
+            raise ModelError(f"{spec.location()} could not be loaded as a YOLO model: {error}") from error
 
 
 def load_context_model(model_id: str, device: str = "cpu") -> Any:
-    """The Ultralytics YOLO model of ``model_id``, opened only once its file's SHA-256 matches the manifest."""
+    """The Ultralytics YOLO model of ``model_id``, opened only from bytes whose SHA-256 matches the manifest."""
     spec = model_spec(model_id)
     if spec.task != TASK:
         raise ModelError(f"model {model_id} is a {spec.task} model, not a {TASK} model")
-    path = verified_path(spec)
-    return _yolo(str(path), spec.sha256, device)
+    verified_path(spec)  # cheap while the file is unchanged: an altered file is refused before the cache is asked
+    return _yolo(spec.id, spec.sha256, device)
 
 
 def clear_context_cache() -> None:

@@ -1,5 +1,5 @@
 """Where inference runs: ``--device auto|cpu|cuda`` resolved once, and ONNX Runtime sessions opened only on
-model files whose SHA-256 was just checked.
+the bytes of model files whose SHA-256 was just checked.
 
 ``auto`` uses CUDA when ONNX Runtime offers its CUDA provider (or torch sees a GPU) and the CPU otherwise;
 ``cuda`` on a machine without one is an error rather than a silent fall-back. The device asked for is not where
@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from heroes_desktop.models.errors import ModelError
-from heroes_desktop.models.loading import model_spec, verified_path
+from heroes_desktop.models.loading import model_spec, verified_bytes
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -50,10 +50,11 @@ def resolve_device(requested: str = "auto") -> str:
 
 @lru_cache(maxsize=16)
 def onnx_session(model_id: str, device: str = "cpu", threads: int = 1) -> Any:
-    """An inference session on the verified file of ``model_id`` (cached per process)."""
+    """An inference session on the verified bytes of ``model_id`` (cached per process)."""
     import onnxruntime
 
-    path = verified_path(model_spec(model_id))
+    spec = model_spec(model_id)
+    model = verified_bytes(spec)  # the session is made from the bytes that were hashed, not from the path again
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -62,9 +63,9 @@ def onnx_session(model_id: str, device: str = "cpu", threads: int = 1) -> Any:
     if device == "cuda" and "CUDAExecutionProvider" in onnx_providers():
         providers.insert(0, "CUDAExecutionProvider")
     try:
-        return onnxruntime.InferenceSession(str(path), sess_options=options, providers=providers)
+        return onnxruntime.InferenceSession(model, sess_options=options, providers=providers)
     except Exception as error:  # noqa: BLE001 - ONNX Runtime raises its own untyped errors
-        raise ModelError(f"model {model_id}: {path} could not be loaded: {error}") from error
+        raise ModelError(f"model {model_id}: {spec.location()} could not be loaded: {error}") from error
 
 
 def inference_record(device: str, onnx_models: Sequence[str], torch_models: Sequence[str] = ()) -> dict[str, Any]:

@@ -154,6 +154,16 @@ def test_detection_results_keep_boxes_above_min_score() -> None:
     assert labels == [ContextLabel("bed", 0.9, (1.0, 2.0, 30.0, 40.0)), ContextLabel("car", 0.5, (5.0, 5.0, 9.0, 9.0))]
 
 
+def test_the_model_is_loaded_from_a_private_copy_of_the_verified_bytes(models_dir: Path) -> None:
+    """Ultralytics takes only a path and a .pt is a pickle: it is given a private copy of the bytes that were
+    hashed (issue 20), removed once loaded, never the models folder's file a second time."""
+    model = load_context_model(MODEL_ID)
+    loaded_from = Path(model.ckpt_path)
+    assert loaded_from.name == f"{MODEL_ID}.pt" and loaded_from.parent != models_dir
+    assert not loaded_from.exists() and not loaded_from.parent.exists()
+    assert classify_context([shape_image("circle", np.random.default_rng(1))], MODEL_ID, top_k=1)[0]
+
+
 def test_a_changed_byte_is_refused(models_dir: Path) -> None:
     load_context_model(MODEL_ID)  # cached while intact
     weights = models_dir / f"{MODEL_ID}.pt"
