@@ -2,7 +2,8 @@
 
 Each check says which stage it needs; a check whose stage did not run on the case, or whose hash set the case
 lacks (a pHash match without the pHash list imported), is reported as not run, saying what it needs, rather than
-passed or failed, so the same call serves the demo on a machine without models and the regression test.
+passed, failed or left out, so the same call serves the demo on a machine without models (its media checks are
+listed as not run, with the stage to run) and the regression test.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ MATCH_KINDS = {"md5": ("md5", "sha1", "sha256"), "phash": ("phash", "dhash", "ah
 # What to import when a case lacks the hash set a match check needs (make_case writes both files).
 NEEDED_HASHSET = {"md5": "the VICS set: import training-known-set.vics.json --format vics",
                   "phash": "the pHash list: import training-known-set.phash.txt --format phash"}
+
+
+def not_run(item: str, what: str, stage: str) -> Check:
+    """The check ``what`` of ``item``, not run because the case lacks the ``stage`` stage it needs."""
+    return Check(item, what, None, f"needs the {stage} stage: heroes ingest CASE --stages {stage}")
 
 
 @dataclass(frozen=True)
@@ -155,12 +161,17 @@ def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFa
         return
     if "hash" in facts.stages_run:
         yield Check(key_id, "content", row["md5"] == item["md5"], f"md5 {row['md5']}")
-    if "mime" in expect and "filetype" in facts.stages_run:
+    else:
+        yield not_run(key_id, "content", "hash")
+    filetype_ran = "filetype" in facts.stages_run
+    if "mime" in expect:
         mime = (row["mime"] or "").split(";")[0]
-        yield Check(key_id, "mime", mime == expect["mime"], mime)
-    if "extension_mismatch" in expect and "filetype" in facts.stages_run:
+        yield Check(key_id, "mime", mime == expect["mime"], mime) if filetype_ran else \
+            not_run(key_id, "mime", "filetype")
+    if "extension_mismatch" in expect:
         yield Check(key_id, "extension mismatch", row["extension_mismatch"] == expect["extension_mismatch"],
-                    str(row["extension_mismatch"]))
+                    str(row["extension_mismatch"])) if filetype_ran else \
+            not_run(key_id, "extension mismatch", "filetype")
     yield from _text_checks(key_id, expect, row["id"], facts)
     yield from _match_checks(key_id, expect, row["id"], facts)
     yield from _media_checks(key_id, expect, row["id"], facts)
@@ -172,20 +183,29 @@ def _lost_content_checks(item: dict[str, Any], row: dict[str, Any], facts: CaseF
     """A deleted name whose record another file took must not be given that file's content."""
     reused_by = item["expect"].get("reused_by")
     other = md5_at.get((item["partition"], reused_by.casefold())) if reused_by else None
-    if other is None or "hash" not in facts.stages_run:
+    if other is None:
         return  # no record reused, or by a folder or a file the key does not list
+    if "hash" not in facts.stages_run:
+        yield not_run(item["id"], "not the reusing file's content", "hash")
+        return
     yield Check(item["id"], "not the reusing file's content", row["md5"] != other,
                 f"md5 {row['md5']}, {reused_by} has {other}")
 
 
 def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
     source_stage = "ocr" if expect.get("text_source") == "ocr" else "text"
-    if expect.get("text") and source_stage in facts.stages_run:
+    if expect.get("text") and source_stage not in facts.stages_run:
+        yield not_run(key_id, f"{source_stage} finds its words", source_stage)
+    elif expect.get("text"):
         body = facts.bodies.get(file_id, "")
         missing = [phrase for phrase in expect["text"] if fold(phrase) not in body]
         yield Check(key_id, f"{source_stage} finds its words", not missing,
                     f"missing {_words(missing)}" if missing else f"{len(expect['text'])} phrase(s)")
     if "entities" not in facts.stages_run:
+        labels = {entity["label"] for entity in expect.get("entities", [])}
+        wanted = {"language": bool(expect.get("language")), "identifiers": bool(labels & IDENTIFIER_LABELS),
+                  "names (NER)": bool(labels & NAME_LABELS)}
+        yield from (not_run(key_id, what, "entities") for what, needed in wanted.items() if needed)
         return
     if expect.get("language"):
         found = facts.languages.get(file_id)
@@ -207,7 +227,10 @@ def _text_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
 def _date_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
     """The dates the written document states (Date header, PDF and Word metadata), found at the same UTC time."""
     wanted = expect.get("dates")
-    if not wanted or "dates" not in facts.stages_run:
+    if not wanted:
+        return
+    if "dates" not in facts.stages_run:
+        yield not_run(key_id, "document dates found", "dates")
         return
     found = facts.item_dates.get(file_id, {})
     wrong = [date for date in wanted if found.get(date["kind"]) != date["time"]]
@@ -219,7 +242,10 @@ def _date_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseF
 
 def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
     wanted = expect.get("match")
-    if not wanted or "hashsets" not in facts.stages_run:
+    if not wanted:
+        return
+    if "hashsets" not in facts.stages_run:
+        yield not_run(key_id, f"{wanted['kind']} match", "hashsets")
         return
     kinds = MATCH_KINDS[wanted["kind"]]
     if not facts.hash_algorithms & set(kinds):
@@ -234,7 +260,11 @@ def _match_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: Case
 
 
 def _media_checks(key_id: str, expect: dict[str, Any], file_id: int, facts: CaseFacts) -> Iterable[Check]:
-    if ("faces" not in expect and "flagged" not in expect) or "media" not in facts.stages_run:
+    if "faces" not in expect and "flagged" not in expect:
+        return
+    if "media" not in facts.stages_run:
+        yield from (not_run(key_id, what, "media") for what, field in (("faces", "faces"), ("triage", "flagged"))
+                    if field in expect)
         return
     row = facts.media.get(file_id)
     if row is None:
@@ -272,6 +302,8 @@ def _topic_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts:
     failure).
     """
     if not facts.topics_ran:
+        if any("topic" in item["expect"] for item in key["items"]):
+            yield not_run("topics", "topics kept apart", "topics")
         return
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     apart: dict[tuple[str, str], list[int]] = defaultdict(list)
