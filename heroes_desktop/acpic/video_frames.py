@@ -1,10 +1,11 @@
 """Key frames out of a video found in evidence, so image triage can look at a few frames instead of every one.
 
 OpenCV's FFmpeg back end reads only from a path, so the bytes are copied into a private temporary directory
-(0700, file 0600) that is always removed afterwards. The video is decoded once, front to back. Every frame is
-``grab()``-bed (FFmpeg must decode it anyway, since most frames depend on earlier ones) but only the frames that
-are needed are ``retrieve()``-d, which skips the colour conversion and copy for the rest: about four *checks* a
-second for scene-change detection, plus the regular samples.
+(0700, file 0600; in the process's transient folder, memory-backed where the machine has it, see
+:mod:`heroes_desktop.core.transient`) that is always removed afterwards. The video is decoded once, front to back.
+Every frame is ``grab()``-bed (FFmpeg must decode it anyway, since most frames depend on earlier ones) but only
+the frames that are needed are ``retrieve()``-d, which skips the colour conversion and copy for the rest: about
+four *checks* a second for scene-change detection, plus the regular samples.
 
 Scene changes: each check's frame is shrunk to 64 px wide and summarised as an 8x4x4 HSV histogram; the
 Bhattacharyya distance (0 = same, 1 = disjoint) to the previous check's histogram above ``scene_threshold`` is a
@@ -32,6 +33,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+
+from heroes_desktop.core import transient
 
 CHECKS_PER_SECOND = 4.0
 MAX_PIXELS = 100_000_000
@@ -328,7 +331,10 @@ def read_key_frames(
         raise ValueError("every_seconds, max_frames, max_side and seconds_budget must be positive")
     _refuse_non_video(data)
     settings = _Settings(every_seconds, max_frames, scene_threshold, max_side, time.monotonic() + seconds_budget)
-    directory = tempfile.mkdtemp(prefix="heroes-video-", dir=temp_root)  # mode 0700
+    if temp_root is None:
+        directory = transient.make_private_folder("video-", len(data))  # mode 0700
+    else:
+        directory = tempfile.mkdtemp(prefix="heroes-video-", dir=temp_root)  # mode 0700
     try:
         capture = _open(_private_copy(data, directory), max(1, int(seconds_budget * 1000)))
         try:

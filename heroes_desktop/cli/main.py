@@ -2,6 +2,10 @@
 
 Every error ends on one line of stderr (and, with ``--json``, one ``{"error", "exit_code"}`` object on stdout);
 a closed stdout (``| head``) ends the command quietly; Ctrl-C ends it with one line and exit 1.
+
+Before anything else runs, the passphrase variables are taken out of the environment into memory (no child
+process inherits them), the network guard is installed (the program never connects anywhere) and the transient
+copies left by crashed runs are removed.
 """
 
 from __future__ import annotations
@@ -270,10 +274,41 @@ def _ask_actor_when_needed(args: argparse.Namespace) -> None:
         args.examiner = examiner_from_terminal()
 
 
+def _start_safely(as_program: bool) -> Any:
+    """Passphrases out of the environment, and, for the program itself, the network guard and the sweep of transient
+    copies left by crashed runs. Returns what puts the passphrases back (for a caller running commands in-process).
+
+    The guard cannot be removed once installed, so a caller that runs commands in its own process (a test, a script)
+    keeps its own network; its own crashed transient copies are swept by the next worker pool anyway.
+    """
+    from heroes_desktop.cli.secrets import take_from_environment
+
+    put_back = take_from_environment()
+    if as_program:
+        from heroes_desktop.core import network_guard, transient
+
+        network_guard.install()
+        try:
+            transient.sweep()
+        except OSError:  # never a reason not to start
+            pass
+    return put_back
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global _json_errors
     arguments = list(sys.argv[1:] if argv is None else argv)
     _json_errors = "--json" in arguments
+    put_back = _start_safely(as_program=argv is None)
+    try:
+        return _main(arguments)
+    finally:
+        if argv is not None:
+            put_back()
+
+
+def _main(arguments: list[str]) -> int:
+    global _json_errors
     try:
         parser = build_parser()
         interrupts.loaded()

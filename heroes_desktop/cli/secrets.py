@@ -1,11 +1,18 @@
-"""Passphrases: from the environment when set, else from a prompt without echo. Never from the command line."""
+"""Passphrases: from the environment when set, else from a prompt without echo. Never from the command line.
+
+The passphrase variables are taken out of the environment when the command starts (:func:`take_from_environment`,
+before any child process exists) and kept in this process's memory: the workers that parse hostile evidence,
+Tesseract and ``ewfverify`` are started later and so never inherit them.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
 import sys
+from collections.abc import Callable
 
+from heroes_desktop.core.child_environment import SECRET_VARIABLES
 from heroes_desktop.core.errors import UsageError
 
 CASE_PASSPHRASE_ENV = "HEROES_PASSPHRASE"
@@ -14,9 +21,31 @@ VOLUME_PASSWORD_ENV = "HEROES_VOLUME_PASSWORD"
 EXPORT_PASSPHRASE_ENV = "HEROES_EXPORT_PASSPHRASE"
 
 
+_held: dict[str, str] = {}  # the passphrase variables of this command, out of the environment
+
+
+def take_from_environment() -> Callable[[], None]:
+    """Move the passphrase variables from the environment into memory (what was held before is dropped: each command
+    has the passphrases its own environment gave it). Returns what puts them back, for a caller that runs commands
+    in its own process (tests, scripts) and expects its environment unchanged afterwards."""
+    taken = {name: os.environ.pop(name) for name in sorted(SECRET_VARIABLES) if name in os.environ}
+    _held.clear()
+    _held.update(taken)
+
+    def put_back() -> None:
+        for name, value in taken.items():
+            os.environ.setdefault(name, value)
+        for name in taken:
+            if _held.get(name) == taken[name]:
+                del _held[name]
+
+    return put_back
+
+
 def _from_environment(env: str) -> str | None:
-    """The variable's value when it is set (set but empty is a usage error), else None."""
-    configured = os.environ.get(env)
+    """The variable's value when it is set (set but empty is a usage error), else None; a passphrase variable is
+    read where :func:`take_from_environment` put it (or, in a caller that never called it, the environment)."""
+    configured = _held.get(env, os.environ.get(env))
     if configured is not None and not configured:
         raise UsageError(f"{env} is set but empty")
     return configured

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from heroes_desktop.core.child_environment import minimal_environment
 from heroes_desktop.core.hashing import MultiHasher
 from heroes_desktop.evidence.errors import ImageReadError
 from heroes_desktop.evidence.read_only import open_read_only
@@ -105,13 +106,14 @@ def locate_corrupt_chunks(source: EvidenceSource, bytes_per_sector: int) -> list
     """Byte ranges whose stored chunk checksums fail, found by libewf's own ``ewfverify``.
 
     Run only when the stored hash does not verify (or there is none): it is a second pass, needed because libewf
-    returns a damaged chunk's bytes without telling its Python binding.
+    returns a damaged chunk's bytes without telling its Python binding. It gets a minimal environment (never a
+    passphrase), with the C locale so that its messages are the English ones parsed here.
     """
     binary = shutil.which("ewfverify")
     if binary is None:
         return [_verification_failed("ewfverify (ewf-tools) is not installed: corrupt chunks cannot be located")]
     completed = subprocess.run([binary, "-q", source.paths[0]], capture_output=True, text=True, timeout=24 * 3600,
-                               check=False)
+                               check=False, env=minimal_environment(LC_ALL="C"))
     return ewfverify_findings(completed, bytes_per_sector)
 
 

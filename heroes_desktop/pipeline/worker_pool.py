@@ -4,29 +4,41 @@ Native parsers run here, never in the main process. A worker that crashes, runs 
 past its memory budget is killed and replaced; only that task's future fails (with :class:`WorkerLost`,
 :class:`TaskTimedOut` or :class:`TaskOutOfMemory`) and the pool goes on. ``submit`` follows
 ``concurrent.futures.Executor``, so a cluster engine can take the pool's place without touching the stages.
+
+Each worker leads its own process group, and a worker is killed with its whole group: the Tesseract or FFmpeg it
+started dies with it instead of living on as an orphan. Workers (and the fork server they come from) get a minimal
+environment without passphrases (:mod:`heroes_desktop.core.child_environment`), refuse network connections
+(:mod:`heroes_desktop.core.network_guard`), and the private folder of a killed worker's transient copies is removed
+at once (:mod:`heroes_desktop.core.transient`), as are those of workers killed in an earlier run when a pool starts.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
 import psutil
 
+from heroes_desktop.core import network_guard, transient
+from heroes_desktop.core.child_environment import minimal_environment
 from heroes_desktop.pipeline.errors import TaskFailed, TaskOutOfMemory, TaskTimedOut, WorkerLost
 
 POLL_SECONDS = 0.05
+PR_SET_PDEATHSIG = 1  # prctl(2)
 PRELOAD = "heroes_desktop.pipeline.worker_preload"  # what every worker needs
 
 
@@ -54,8 +66,12 @@ def _worker_main(connection: multiprocessing.connection.Connection, threads: int
     ``threads`` caps the OpenMP threads of native code run from here (Tesseract, torch): the pool already keeps
     every core busy with one item each, and nested thread pools would only fight over the same cores.
     """
+    _leave_main_group()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
-    os.environ["OMP_THREAD_LIMIT"] = str(threads)
+    environment = minimal_environment(OMP_THREAD_LIMIT=str(threads))  # what Tesseract and FFmpeg inherit
+    os.environ.clear()
+    os.environ.update(environment)
+    network_guard.install()  # already there when the fork server preloaded it; a no-op then
     while True:
         try:
             message = connection.recv()
@@ -72,6 +88,50 @@ def _worker_main(connection: multiprocessing.connection.Connection, threads: int
             connection.send((task_id, outcome))
         except Exception as error:  # noqa: BLE001 - an unpicklable result is the task's failure
             connection.send((task_id, ("error", f"result could not be sent: {error}", "")))
+
+
+def _leave_main_group() -> None:
+    """Lead a new session (so a new process group) that the pool can kill whole; on Linux, also die when the fork
+    server does (it ends when the main process does), so no worker outlives the run that started it."""
+    try:
+        os.setsid()
+    except (AttributeError, OSError):  # not POSIX, or already a group leader
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+
+@contextlib.contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """This process's environment replaced by ``variables`` while the block runs (a child started in it inherits
+    them: ``multiprocessing`` starts its fork server with no way to pass an environment)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+_server_lock = threading.Lock()
+
+
+def _start_fork_server() -> None:
+    """Start the fork server (and multiprocessing's resource tracker) with the minimal environment, once: every
+    worker is forked from it and inherits it, whatever the main process's environment holds."""
+    with _server_lock:
+        server = multiprocessing.forkserver._forkserver
+        if server._forkserver_pid is not None:
+            return
+        with _environment(minimal_environment()):
+            multiprocessing.forkserver.ensure_running()
 
 
 class _Worker:
@@ -106,10 +166,21 @@ class _Worker:
             return 0.0
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            os.kill(self.process.pid, signal.SIGKILL)
+        """Kill the worker with its process group (its Tesseract, FFmpeg), even when the worker itself is already
+        gone (its children may not be), and remove the private folder of its transient copies."""
+        pid = self.process.pid
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)  # the worker leads its group; none by that id once all have ended
+            except (ProcessLookupError, PermissionError, AttributeError):
+                pass
+            if self.process.is_alive():  # killed before it could make its own group
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self.process.join(timeout=5)
         self.connection.close()
+        if pid is not None:
+            transient.sweep(pid)
 
 
 class WorkerPool(Executor):
@@ -126,6 +197,8 @@ class WorkerPool(Executor):
         self.default_limits = default_limits or TaskLimits()
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([PRELOAD, *preload])  # takes effect once per process
+        transient.sweep()  # leftovers of workers killed before their cleanup, in this run or a crashed one
+        _start_fork_server()
         self._queue: collections.deque[_Task] = collections.deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -190,6 +263,8 @@ class WorkerPool(Executor):
             worker.process.join(timeout=5)
             if worker.process.is_alive():
                 worker.kill()
+            elif worker.process.pid is not None:
+                transient.sweep(worker.process.pid)
 
     def _dispatch(self) -> None:
         for index, worker in enumerate(self._workers):

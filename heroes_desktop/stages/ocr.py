@@ -1,14 +1,18 @@
 """The ``ocr`` stage: Tesseract on images and on PDF pages that have no text layer.
 
-Tesseract runs as its own process (through pytesseract) with a per-item time limit: past it, pytesseract kills
-the process and the item's OCR fails with the reason. Page segmentation mode 1 lets Tesseract detect each page's
-orientation and script before reading it. Settings of the run: ``ocr_languages`` (default ``eng+spa``) and
-``ocr_seconds`` (per item, default 120).
+Tesseract runs as its own process with a per-item time limit: past it, the process is killed and the item's OCR
+fails with the reason. Page segmentation mode 1 lets Tesseract detect each page's orientation and script before
+reading it. The picture goes to Tesseract through a pipe (``tesseract stdin stdout``), never through a file: the
+pytesseract wrapper would write it, readable by every account, into the shared temporary folder, where it would stay
+if the worker were killed. The picture is prepared and encoded exactly as pytesseract does (the same format, alpha
+flattened on white), so the text read is the same. Tesseract gets a minimal environment (no passphrases).
+Settings of the run: ``ocr_languages`` (default ``eng+spa``) and ``ocr_seconds`` (per item, default 120).
 """
 
 from __future__ import annotations
 
 import io
+import subprocess
 import time
 import warnings
 from typing import Any
@@ -16,6 +20,7 @@ from typing import Any
 import pytesseract
 from PIL import Image
 
+from heroes_desktop.core.child_environment import minimal_environment
 from heroes_desktop.pipeline.stage import (
     ItemInfo,
     NotApplicable,
@@ -60,9 +65,36 @@ def check_settings(settings: dict[str, Any]) -> str | None:
     return None
 
 
+TIMEOUT_MESSAGE = "Tesseract process timeout"  # pytesseract's words, which the stage's failures have always said
+
+
+def encode_for_tesseract(image: Image.Image) -> bytes:
+    """The picture's bytes as pytesseract would write them for Tesseract (its own preparation, its format)."""
+    prepared, extension = pytesseract.pytesseract.prepare(image)
+    buffer = io.BytesIO()
+    prepared.save(buffer, format=extension)
+    return buffer.getvalue()
+
+
+def run_tesseract(picture: bytes, languages: str, seconds: float, config: tuple[str, ...] = ("--psm", "1")) -> str:
+    """Tesseract's text of an encoded picture, fed through its stdin; RuntimeError past ``seconds`` (Tesseract
+    killed), ``pytesseract.TesseractError`` when Tesseract fails."""
+    command = [pytesseract.pytesseract.tesseract_cmd, "stdin", "stdout", "-l", languages, *config, "txt"]
+    try:
+        done = subprocess.run(command, input=picture, capture_output=True, timeout=seconds, check=False,
+                              env=minimal_environment())
+    except subprocess.TimeoutExpired:  # run() has killed Tesseract and waited for it
+        raise RuntimeError(TIMEOUT_MESSAGE) from None
+    except FileNotFoundError:
+        raise pytesseract.TesseractNotFoundError() from None
+    if done.returncode:
+        raise pytesseract.TesseractError(done.returncode, pytesseract.pytesseract.get_errors(done.stderr))
+    return done.stdout.decode("utf-8")
+
+
 def read_image(image: Image.Image, languages: str, seconds: float) -> str:
     """Tesseract's text of one picture, orientation detected (psm 1); raises RuntimeError on timeout."""
-    return pytesseract.image_to_string(image, lang=languages, config="--psm 1", timeout=seconds)
+    return run_tesseract(encode_for_tesseract(image), languages, seconds)
 
 
 def _decode(data: bytes) -> Image.Image:

@@ -10,8 +10,10 @@ the ``-wal`` into the copy and delete it on close). A hot journal cannot be roll
 A file cut short (fewer pages than its header states) is refused by SQLite as malformed unless
 ``writable_schema`` is on: it is turned on for such a file only, so that the tables in the pages that remain read.
 
-The folder is made with mode 0700 and the copies with 0600; ``close`` removes the folder and all in it (the
-``-shm`` SQLite made too). The evidence itself is never opened here: only bytes already read reach this module.
+The folder is made with mode 0700 and the copies with 0600, in the process's private folder for transient copies
+(:mod:`heroes_desktop.core.transient`: memory-backed where the machine has it, swept of a killed worker's leftovers);
+``close`` removes the folder and all in it (the ``-shm`` SQLite made too). The evidence itself is never opened
+here: only bytes already read reach this module.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from heroes_desktop.core import transient
 from heroes_desktop.stages.sqlite_format import (DatabaseHeader, JournalSummary, SqliteFormatError, WalSummary,
                                                  is_hot_journal, parse_header, parse_journal, parse_wal)
 
@@ -118,7 +121,11 @@ class PrivateCopy:
         self.found = examine_companions(self.header, companions or {})
         self.pages_in_file = -(-len(data) // self.header.page_size)
         self.cut_short = self.pages_in_file < self.header.page_count
-        self.directory: str | None = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
+        if temp_root is None:  # mode 0700, in this process's transient folder
+            needed = len(data) + len(self.found.wal or b"") + len(self.found.journal or b"")
+            self.directory: str | None = transient.make_private_folder("sqlite-", 2 * needed)  # the -shm, a rollback
+        else:
+            self.directory = tempfile.mkdtemp(prefix="heroes-sqlite-", dir=temp_root)  # mode 0700
         self.connection: sqlite3.Connection | None = None
         self._held: list[sqlite3.Connection] = []
         # the folder goes with the object too: a copy whose owner drops it unclosed (a viewer's read job whose
