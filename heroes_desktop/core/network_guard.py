@@ -1,5 +1,7 @@
 """No network, ever: an audit hook that refuses every connection but a local (``AF_UNIX``) one, and every name lookup.
 
+A bind to the loopback address stays allowed (libraries probe for IPv6 that way; nothing outside can reach it).
+
 Installed in the command line's process and in every worker (the fork server installs it before it forks them),
 so that a library which tries to reach a server (a version check, a download, telemetry) or code planted in hostile
 evidence gets :class:`NetworkRefused` instead of a connection. ``multiprocessing`` talks over ``AF_UNIX`` sockets
@@ -34,6 +36,12 @@ def _is_local(sock: Any) -> bool:
         return False
 
 
+def _is_loopback(address: Any) -> bool:
+    """A bind to the loopback address (a library probing whether IPv6 works binds ``("::1", 0)``): not network."""
+    host = address[0] if isinstance(address, tuple) and address else None
+    return isinstance(host, str) and (host in ("::1", "localhost") or host.startswith("127."))
+
+
 def _refuse(what: str) -> None:
     message = f"{REFUSED_PREFIX}: {what} (the program works offline)"
     try:
@@ -45,7 +53,7 @@ def _refuse(what: str) -> None:
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if event in WATCHED_SOCKETS:
-        if not _is_local(args[0]):
+        if not _is_local(args[0]) and not (event == "socket.bind" and _is_loopback(args[1])):
             _refuse(f"{event.removeprefix('socket.')} to {args[1]!r}")
     elif event in LOOKUPS:
         _refuse(f"{event.removeprefix('socket.')} of {args[0]!r}")
