@@ -2,7 +2,9 @@
 
 The passphrase variables are taken out of the environment when the command starts (:func:`take_from_environment`,
 before any child process exists) and kept in this process's memory: the workers that parse hostile evidence,
-Tesseract and ``ewfverify`` are started later and so never inherit them.
+Tesseract and ``ewfverify`` are started later and so never inherit them. On Linux their values are also wiped from
+the environment block the process started with, which ``/proc/<pid>/environ`` shows to every process of the same
+account (a worker taken over by hostile input included) and which a forked child would carry in its memory.
 """
 
 from __future__ import annotations
@@ -24,11 +26,36 @@ EXPORT_PASSPHRASE_ENV = "HEROES_EXPORT_PASSPHRASE"
 _held: dict[str, str] = {}  # the passphrase variables of this command, out of the environment
 
 
+def _wipe_from_environment_block(names: set[str]) -> None:
+    """Overwrite with zeros, in place, the values of ``names`` in the C environment (the strings ``environ``
+    points to: the block the process started with, shown by ``/proc/<pid>/environ``, or copies ``setenv`` made)."""
+    if not sys.platform.startswith("linux") or not names:
+        return
+    try:
+        import ctypes
+
+        entries = ctypes.POINTER(ctypes.c_void_p).in_dll(ctypes.CDLL(None), "environ")
+    except (OSError, ValueError, AttributeError):
+        return
+    prefixes = [f"{name}=".encode() for name in names]
+    index = 0
+    while entries[index]:
+        address = entries[index]
+        text = ctypes.string_at(address)
+        for prefix in prefixes:
+            if text.startswith(prefix):
+                ctypes.memset(address + len(prefix), 0, len(text) - len(prefix))
+        index += 1
+
+
 def take_from_environment() -> Callable[[], None]:
     """Move the passphrase variables from the environment into memory (what was held before is dropped: each command
     has the passphrases its own environment gave it). Returns what puts them back, for a caller that runs commands
     in its own process (tests, scripts) and expects its environment unchanged afterwards."""
-    taken = {name: os.environ.pop(name) for name in sorted(SECRET_VARIABLES) if name in os.environ}
+    taken = {name: os.environ[name] for name in sorted(SECRET_VARIABLES) if name in os.environ}
+    _wipe_from_environment_block(set(taken))
+    for name in taken:
+        del os.environ[name]  # unsetenv: the zeroed string is no longer in the environment at all
     _held.clear()
     _held.update(taken)
 
