@@ -27,8 +27,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
-
 from heroes_desktop.core.errors import HeroesError
 
 MEMORY_BACKED = Path("/dev/shm")
@@ -93,6 +91,8 @@ def _private_dir(path: Path) -> Path:
 
 def _stamp(pid: int) -> str | None:
     """The process's start time as its folder names it; None when there is no such process."""
+    import psutil  # here, not at the top: the command line's start-up sweep usually finds nothing to look at
+
     try:
         return f"{psutil.Process(pid).create_time():.2f}"
     except psutil.NoSuchProcess:
@@ -111,6 +111,8 @@ def _room(root: Path, needed_bytes: int) -> bool:
     if usage.free < 2 * needed_bytes:
         return False
     if root.is_relative_to(MEMORY_BACKED):  # tmpfs takes RAM: never more than a share of what is free
+        import psutil
+
         return needed_bytes <= psutil.virtual_memory().available * MEMORY_SHARE
     return True
 

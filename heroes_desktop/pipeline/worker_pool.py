@@ -20,13 +20,15 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
+import multiprocessing.util
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
@@ -106,32 +108,30 @@ def _leave_main_group() -> None:
             pass
 
 
-@contextlib.contextmanager
-def _environment(variables: Mapping[str, str]) -> Iterator[None]:
-    """This process's environment replaced by ``variables`` while the block runs (a child started in it inherits
-    them: ``multiprocessing`` starts its fork server with no way to pass an environment)."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
 _server_lock = threading.Lock()
+_server_processes: list[subprocess.Popen] = []  # held for good: a Popen collected could reap what it started
+
+
+def _spawn_with_minimal_environment(path: str, args: Sequence[str], passfds: Sequence[int]) -> int:
+    """``multiprocessing.util.spawnv_passfds`` with the minimal environment instead of this process's."""
+    process = subprocess.Popen(list(args), executable=path, pass_fds=tuple(sorted(map(int, passfds))),
+                               close_fds=True, restore_signals=False, env=minimal_environment())
+    _server_processes.append(process)
+    return process.pid
 
 
 def _start_fork_server() -> None:
-    """Start the fork server (and multiprocessing's resource tracker) with the minimal environment, once: every
-    worker is forked from it and inherits it, whatever the main process's environment holds."""
+    """Start the fork server (and multiprocessing's resource tracker) with the minimal environment: every worker is
+    forked from it and inherits it, whatever this process's environment holds. ``multiprocessing`` has no way to
+    pass an environment, so its one spawning function is replaced while it starts them (the process's own
+    environment is never touched: other threads may be reading it)."""
     with _server_lock:
-        server = multiprocessing.forkserver._forkserver
-        if server._forkserver_pid is not None:
-            return
-        with _environment(minimal_environment()):
-            multiprocessing.forkserver.ensure_running()
+        original = multiprocessing.util.spawnv_passfds
+        multiprocessing.util.spawnv_passfds = _spawn_with_minimal_environment
+        try:
+            multiprocessing.forkserver.ensure_running()  # a no-op once they run
+        finally:
+            multiprocessing.util.spawnv_passfds = original
 
 
 class _Worker:
