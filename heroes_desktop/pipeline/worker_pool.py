@@ -25,6 +25,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -66,11 +67,21 @@ def _worker_main(connection: multiprocessing.connection.Connection, threads: int
     """Run tasks received on ``connection`` until told to stop (``None``).
 
     ``threads`` caps the OpenMP threads of native code run from here (Tesseract, torch): the pool already keeps
-    every core busy with one item each, and nested thread pools would only fight over the same cores.
+    every core busy with one item each, and nested thread pools would only fight over the same cores. The worker's
+    temporary folder is its transient folder, so that whatever a library spills to a temporary file (SQLite's
+    sorts of an evidence database, a decoder's buffers) stays in private memory-backed storage and goes with the
+    worker when it is killed.
     """
     _leave_main_group()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
     environment = minimal_environment(OMP_THREAD_LIMIT=str(threads))  # what Tesseract and FFmpeg inherit
+    try:
+        private = str(transient.process_folder())
+    except transient.TransientError:
+        private = None
+    if private is not None:
+        environment.update(TMPDIR=private, TMP=private, TEMP=private)
+        tempfile.tempdir = private
     os.environ.clear()
     os.environ.update(environment)
     network_guard.install()  # already there when the fork server preloaded it; a no-op then

@@ -24,7 +24,7 @@ from tests.core.canary_evidence import files_holding, make_evidence, new_canary
 
 EXAMINER = "Ana Examiner"
 REFUSED = "network access refused"
-NOT_FROM_EVIDENCE = {".ses"}  # onnxruntime's telemetry session id (a time and a UUID) that it writes into TMPDIR
+NOT_FROM_EVIDENCE = {".ses"}  # onnxruntime's telemetry session id (a time and a UUID), written into its TMPDIR
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -43,8 +43,8 @@ def _folders_of(pids: set[int]) -> list[Path]:
 
 def _copy_in_flight(pids: set[int], system_temp: Path) -> list[Path]:
     """Files a stage made for a native tool: in the run's transient folders, or in its temporary folder."""
-    found = [path for folder in _folders_of(pids) for path in folder.rglob("*") if path.is_file()]
-    found += [path for path in system_temp.rglob("*") if path.is_file() and path.name not in NOT_FROM_EVIDENCE]
+    found = [path for folder in [*_folders_of(pids), system_temp] for path in folder.rglob("*")
+             if path.is_file() and path.name not in NOT_FROM_EVIDENCE]
     time.sleep(0.05)
     return [path for path in found if path.exists()]  # not Python's probe of the folder, made and removed at once
 

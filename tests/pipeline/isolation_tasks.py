@@ -3,6 +3,7 @@ folder (importable by the workers)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -26,12 +27,17 @@ def spawn_sleeper(pid_file: str) -> None:
 
 
 def hold_transient_copy(path_file: str) -> None:
-    """Make a transient copy, say where it is, then hang until killed (its cleanup never runs)."""
+    """Make a transient copy and a plain temporary file (as a library spilling to disk would), say where they are,
+    then hang until killed (their cleanup never runs)."""
+    import tempfile
+
     from heroes_desktop.core import transient
 
     folder = transient.make_private_folder("test-")
     (Path(folder) / "copy.bin").write_bytes(b"derived from evidence")
-    Path(path_file).write_text(folder)
+    with tempfile.NamedTemporaryFile(delete=False) as spilled:
+        spilled.write(b"derived from evidence")
+    Path(path_file).write_text(json.dumps([folder, spilled.name]))
     time.sleep(120)
 
 

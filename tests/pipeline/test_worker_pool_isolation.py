@@ -76,8 +76,9 @@ def test_a_killed_worker_leaves_no_transient_copy(pool: WorkerPool, tmp_path: Pa
     hung = pool.submit_limited(TaskLimits(seconds=2), isolation_tasks.hold_transient_copy, str(path_file))
     with pytest.raises(TaskTimedOut):
         hung.result(timeout=60)
-    copy = Path(path_file.read_text())
-    assert not copy.exists() and not copy.parent.exists()  # its folder and the worker's process folder
+    copy, spilled = map(Path, json.loads(path_file.read_text()))
+    assert copy.parent == spilled.parent  # a worker's temporary folder is its transient folder
+    assert not copy.exists() and not spilled.exists() and not copy.parent.exists()
 
 
 def test_a_worker_cannot_reach_the_network(pool: WorkerPool) -> None:
