@@ -26,10 +26,23 @@ EXPORT_PASSPHRASE_ENV = "HEROES_EXPORT_PASSPHRASE"
 _held: dict[str, str] = {}  # the passphrase variables of this command, out of the environment
 
 
+def _environment_block() -> tuple[int, int] | None:
+    """Where the environment the process started with lies in its memory (``env_start``, ``env_end`` of
+    ``/proc/self/stat``, fields 50 and 51), or None where that cannot be read."""
+    try:
+        with open("/proc/self/stat", "rb") as file:
+            fields = file.read().rpartition(b")")[2].split()
+        return int(fields[50 - 3]), int(fields[51 - 3])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _wipe_from_environment_block(names: set[str]) -> None:
-    """Overwrite with zeros, in place, the values of ``names`` in the C environment (the strings ``environ``
-    points to: the block the process started with, shown by ``/proc/<pid>/environ``, or copies ``setenv`` made)."""
-    if not sys.platform.startswith("linux") or not names:
+    """Overwrite with zeros, in place, the values of ``names`` in the block of memory the process started with,
+    which ``/proc/<pid>/environ`` shows to every process of this account. Only strings inside that block are
+    touched (never the C library's own copies, which it may compare and reuse later)."""
+    block = _environment_block() if sys.platform.startswith("linux") and names else None
+    if block is None:
         return
     try:
         import ctypes
@@ -41,11 +54,13 @@ def _wipe_from_environment_block(names: set[str]) -> None:
     index = 0
     while entries[index]:
         address = entries[index]
+        index += 1
+        if not block[0] <= address < block[1]:
+            continue
         text = ctypes.string_at(address)
         for prefix in prefixes:
-            if text.startswith(prefix):
+            if text.startswith(prefix) and address + len(text) <= block[1]:
                 ctypes.memset(address + len(prefix), 0, len(text) - len(prefix))
-        index += 1
 
 
 def take_from_environment() -> Callable[[], None]:
