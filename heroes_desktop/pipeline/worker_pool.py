@@ -24,7 +24,6 @@ import multiprocessing.util
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -41,7 +40,6 @@ from heroes_desktop.core.child_environment import minimal_environment
 from heroes_desktop.pipeline.errors import TaskFailed, TaskOutOfMemory, TaskTimedOut, WorkerLost
 
 POLL_SECONDS = 0.05
-PR_SET_PDEATHSIG = 1  # prctl(2)
 PRELOAD = "heroes_desktop.pipeline.worker_preload"  # what every worker needs
 
 
@@ -104,19 +102,27 @@ def _worker_main(connection: multiprocessing.connection.Connection, threads: int
 
 
 def _leave_main_group() -> None:
-    """Lead a new session (so a new process group) that the pool can kill whole; on Linux, also die when the fork
-    server does (it ends when the main process does), so no worker outlives the run that started it."""
+    """Lead a new session (so a new process group) that the pool can kill whole, and kill that group when the main
+    process dies (a ``kill -9``, a crash): no worker, nor a Tesseract it started, outlives the run that started it
+    holding evidence. (The fork server cannot see to it: every worker holds it open.)"""
     try:
         os.setsid()
     except (AttributeError, OSError):  # not POSIX, or already a group leader
-        pass
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+        return
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)  # readable once the main process has gone
+    if sentinel is None:
+        return
 
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
+    def watch() -> None:
+        try:
+            multiprocessing.connection.wait([sentinel])
+        except OSError:
             pass
+        if os.getpgid(0) == os.getpid():  # this worker's own group, never the main process's
+            os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="heroes-main-watch", daemon=True).start()
 
 
 _server_lock = threading.Lock()

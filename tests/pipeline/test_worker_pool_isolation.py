@@ -86,3 +86,31 @@ def test_a_worker_cannot_reach_the_network(pool: WorkerPool) -> None:
     assert len(outcomes) == 3
     assert all(outcome.startswith("NetworkRefused: heroes: network access refused") for outcome in outcomes), outcomes
     assert pool.submit(isolation_tasks.local_socket_pair).result(timeout=60) == b"ping"
+
+
+def test_workers_and_their_children_die_with_the_main_process(tmp_path: Path) -> None:
+    """``kill -9`` of the main process alone: its workers would go on with their task (the fork server stays up
+    while any worker lives), and a hung parser would hold evidence for good; they kill their own group instead."""
+    pid_file = tmp_path / "sleeper.pid"
+    program = textwrap.dedent(f"""
+        import time
+        from heroes_desktop.pipeline.worker_pool import WorkerPool
+        from tests.pipeline import isolation_tasks
+        pool = WorkerPool(1)
+        pool.submit(isolation_tasks.spawn_sleeper, {str(pid_file)!r})
+        time.sleep(120)
+        """)
+    main = subprocess.Popen([sys.executable, "-c", program], cwd=REPO, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sleeper = int(pid_file.read_text())
+        worker = psutil.Process(sleeper).ppid()
+    finally:
+        main.kill()
+        main.wait()
+    deadline = time.monotonic() + 10
+    while not (_gone(worker) and _gone(sleeper)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(worker) and _gone(sleeper)
