@@ -64,25 +64,26 @@ def _pdf(path: Path, canary: str) -> None:
         document.save(path)
 
 
-def _video(path: Path, canary: str) -> None:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (160, 120))
-    for frame_number in range(30):
-        frame = np.full((120, 160, 3), 40, np.uint8)
-        cv2.circle(frame, (20 + 4 * frame_number, 60), 15, (0, 200, 255), -1)
+def _video(path: Path, canary: str, frames: int) -> None:
+    """A minute of a ball moving (long enough that FFmpeg reads its copy for a while), the canary after its end."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (320, 240))
+    for frame_number in range(frames):
+        frame = np.full((240, 320, 3), 40, np.uint8)
+        cv2.circle(frame, (20 + (4 * frame_number) % 280, 120), 15, (0, 200, 255), -1)
         writer.write(frame)
     writer.release()
     with path.open("ab") as file:
         file.write(f"trailing note {canary}".encode())
 
 
-def make_evidence(folder: Path, canary: str, *, noise_side: int = 0, rows: int = 2000) -> Path:
+def make_evidence(folder: Path, canary: str, *, noise_side: int = 0, rows: int = 2000, frames: int = 30) -> Path:
     """The canary evidence in ``folder`` (made); returns the folder."""
     folder.mkdir(parents=True)
     (folder / "letter.txt").write_text(f"Dear friend,\nthe word is {canary}.\n", encoding="utf-8")
     _picture(folder / "scan.png", canary, noise_side)
     _database(folder / "chat.sqlite", canary, rows)
     _pdf(folder / "minutes.pdf", canary)
-    _video(folder / "clip.avi", canary)
+    _video(folder / "clip.avi", canary, frames)
     return folder
 
 

@@ -45,7 +45,7 @@ def _copy_in_flight(pids: set[int], system_temp: Path) -> list[Path]:
     """Files a stage made for a native tool: in the run's transient folders, or in its temporary folder."""
     found = [path for folder in [*_folders_of(pids), system_temp] for path in folder.rglob("*")
              if path.is_file() and path.name not in NOT_FROM_EVIDENCE]
-    time.sleep(0.05)
+    time.sleep(0.01)
     return [path for path in found if path.exists()]  # not Python's probe of the folder, made and removed at once
 
 
@@ -81,7 +81,7 @@ def _run(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.Co
 @pytest.mark.skipif(not transient.MEMORY_BACKED.is_dir(), reason="no memory-backed storage (/dev/shm) here")
 def test_the_canary_stays_in_the_evidence_and_the_case_through_a_kill_and_a_resume(tmp_path: Path) -> None:
     canary = new_canary()
-    evidence = make_evidence(tmp_path / "evidence", canary, rows=20_000)
+    evidence = make_evidence(tmp_path / "evidence", canary, rows=20_000, frames=600)
     home, user_home, system_temp = tmp_path / "profile", tmp_path / "home", tmp_path / "tmp"
     user_home.mkdir()
     system_temp.mkdir()
