@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from heroes_desktop import OFFLINE_SWITCHES
+
 SECRET_VARIABLES = frozenset({
     "HEROES_PASSPHRASE", "HEROES_KEY_PASSPHRASE", "HEROES_VOLUME_PASSWORD", "HEROES_EXPORT_PASSPHRASE",
     "HEROES_LAB_PASSPHRASE",
@@ -32,6 +34,7 @@ def minimal_environment(source: Mapping[str, str] | None = None, **extra: str) -
     kept = {name: value for name, value in source.items()
             if name in KEPT_NAMES or name.startswith(KEPT_PREFIXES)}
     kept.update(extra)
+    kept.update(OFFLINE_SWITCHES)  # no child turns a library's telemetry back on
     for name in SECRET_VARIABLES:
         kept.pop(name, None)
     return kept
