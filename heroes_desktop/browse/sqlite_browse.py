@@ -178,7 +178,8 @@ class SqliteDatabase:
             self._connection: sqlite3.Connection | None = self._copy.connection
             self._call_deadline = _Deadline(seconds)
             assert self._connection is not None
-            _configure(self._connection, self._call_deadline)
+            _configure(self._connection, self._call_deadline,
+                       len(data) + sum(map(len, (companions or {}).values())))
         except (sqlite3.Error, SqliteFormatError) as error:
             self.close()
             raise SqliteBrowseError(f"the database is corrupt or unreadable: {error}") from None
