@@ -583,7 +583,8 @@ def _is_preferences(path: str) -> bool:
     base = _base(path)
     if base == "amule.conf":
         return "/.amule/" in path or path.startswith(".amule/")
-    return base == "preferences.ini" and "mule" in path.rsplit("/", 1)[0]
+    folder = path.rsplit("/", 1)[0]
+    return base == "preferences.ini" and ("emule" in folder or "amule" in folder)
 
 
 def parsers() -> list[RecordParser]:
