@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from heroes_desktop.p2p.errors import MalformedRecord
@@ -282,10 +282,8 @@ class _FileEntry:
     size_hi: int = 0
     uploaded_lo: int | None = None
     uploaded_hi: int = 0
-
-    def __post_init__(self) -> None:
-        self.times: dict[str, str] = {}
-        self.details: dict[str, object] = {}
+    times: dict[str, str] = field(default_factory=dict)
+    details: dict[str, object] = field(default_factory=dict)
 
     @property
     def size(self) -> int | None:

@@ -5,7 +5,9 @@ clients write them: eMule's ``CTag::WriteTagToFile`` (type, uint16 name length 1
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import random
 import struct
 import time
@@ -109,6 +111,7 @@ def _sample_known() -> bytes:
         int_tag(0x51, 42),
         int_tag(0x52, 17),
         int_tag(0x19, 5),
+        int_tag(0x21, T_SHARED + 5 * 3600),  # the next Kad source publication, five hours on
     ])
     second = known_record(0, ED2K_B, [], [
         short_str_tag(0x01, "photo.jpg"),
@@ -133,7 +136,8 @@ def test_known_met_reads_every_field_of_both_tag_forms() -> None:
     assert first.name == "Canción española.mp3"
     assert first.size == 12_345_678
     assert first.ed2k == ED2K_A.hex()
-    assert first.times == {"last_written": "2020-09-13T12:26:40Z", "last_shared": "2023-11-14T22:13:20Z"}
+    assert first.times == {"last_written": "2020-09-13T12:26:40Z", "last_shared": "2023-11-14T22:13:20Z",
+                           "kad_published": "2023-11-14T22:13:20Z"}
     assert first.details["uploaded"] == 1000 + (1 << 32)
     assert (first.details["requests"], first.details["accepted"]) == (42, 17)
     assert first.details["aich_hash"] == AICH
@@ -334,3 +338,9 @@ def test_malformed_cancelled_met_fails_with_its_reason(data: bytes, reason: str)
     with pytest.raises(MalformedRecord, match="cancelled.met") as excinfo:
         emule.parse_cancelled_met(data)
     assert reason in str(excinfo.value)
+
+
+def test_records_are_json_ready() -> None:
+    records = [*emule.parse_known_met(_sample_known()), *emule.parse_part_met(_sample_part(0xE2))]
+    for record in records:
+        assert json.loads(json.dumps(dataclasses.asdict(record)))["ed2k"] == record.ed2k
