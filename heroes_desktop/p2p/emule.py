@@ -258,10 +258,13 @@ def read_tags(reader: _Reader, count: int) -> Iterator[Tag]:
 
 
 def iso_time(seconds: int) -> str | None:
-    """eMule's 32-bit Unix seconds as ISO 8601 UTC; 0 (never) is no time."""
+    """eMule's 32-bit Unix seconds as ISO 8601 UTC; 0 (never) is no time, nor is a 64-bit value past year 9999."""
     if seconds <= 0:
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _set_time(times: dict[str, str], key: str, seconds: int) -> None:

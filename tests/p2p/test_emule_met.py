@@ -170,6 +170,12 @@ def test_known_met_names_in_the_ansi_code_page_and_a_second_name() -> None:
     assert record.size is None
 
 
+def test_a_time_in_a_64_bit_tag_past_any_calendar_is_no_time() -> None:
+    data = known_met([known_record(T_WRITTEN, ED2K_A, [], [str_tag(0x01, "a"), int64_tag(0x34, 2**63)])])
+    (record,) = emule.parse_known_met(data)
+    assert record.times == {"last_written": "2020-09-13T12:26:40Z"}
+
+
 def test_empty_known_met_has_no_records() -> None:
     assert emule.parse_known_met(known_met([])) == []
     assert emule.parse_known_met(known_met([], header=0x0F)) == []
