@@ -14,8 +14,8 @@ that remain; the cipher and the fields are one pass over the input.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
+from heroes_desktop.p2p.byte_reader import unix_time_iso
 from heroes_desktop.p2p.errors import MalformedRecord
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
@@ -80,12 +80,6 @@ def _text(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _iso(seconds: int) -> str | None:
-    if seconds <= 0:
-        return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _fields(block: bytes, what: str, offset: int) -> list[tuple[int, bytes]]:
     """A detail block's fields (kind, uint16 length, bytes), each length checked against the block."""
     fields, pos = [], 0
@@ -130,7 +124,7 @@ def _library_details(fields: list[tuple[int, bytes]], details: dict[str, object]
         if kind in _TEXT_FIELDS and value:
             details[_TEXT_FIELDS[kind]] = _text(value)
         elif kind == FIELD_FILE_DATE and len(value) == 4:
-            added = _iso(int.from_bytes(value, "little"))
+            added = unix_time_iso(int.from_bytes(value, "little"))
             if added:
                 times["added"] = added
         elif kind == FIELD_CORRUPT:
@@ -191,7 +185,7 @@ def parse_torrenth(data: bytes) -> list[P2PRecord]:
             elif kind == TORRENT_HASH:
                 details["verified"] = value.hex() == infohash  # Ares drops the entry when they differ
         times = {}
-        added = _iso(int.from_bytes(header[:4], "little"))
+        added = unix_time_iso(int.from_bytes(header[:4], "little"))
         if added:
             times["added"] = added
         records.append(P2PRecord(client=CLIENT, kind="torrent", name=name, size=int.from_bytes(header[5:13], "little"),

@@ -23,8 +23,8 @@ import hashlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
+from heroes_desktop.p2p.byte_reader import ByteReader, unix_time_iso
 from heroes_desktop.p2p.errors import MalformedRecord
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
@@ -132,47 +132,14 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16LE_BOM = b"\xff\xfe"
 
 
-class _Reader:
-    """A little-endian cursor over one file's bytes that refuses to read past the end, naming the offset."""
-
-    def __init__(self, data: bytes, what: str, pos: int = 0) -> None:
-        self._data = data
-        self._what = what
-        self.pos = pos
-
-    def remaining(self) -> int:
-        return len(self._data) - self.pos
-
-    def fail(self, reason: str, offset: int | None = None) -> MalformedRecord:
-        at = self.pos if offset is None else offset
-        return MalformedRecord(f"{self._what}: {reason} at offset {at}")
-
-    def take(self, count: int, field: str) -> bytes:
-        if count > self.remaining():
-            raise self.fail(f"{field} needs {count} bytes, {self.remaining()} left (truncated)")
-        start = self.pos
-        self.pos += count
-        return self._data[start:self.pos]
-
-    def u8(self, field: str) -> int:
-        return self.take(1, field)[0]
-
-    def u16(self, field: str) -> int:
-        return int.from_bytes(self.take(2, field), "little")
-
-    def u32(self, field: str) -> int:
-        return int.from_bytes(self.take(4, field), "little")
-
-    def u64(self, field: str) -> int:
-        return int.from_bytes(self.take(8, field), "little")
+class _Reader(ByteReader):
+    """A ``known.met``/``part.met`` cursor: counts of one, two or four bytes, checked against what is left."""
 
     def count(self, field: str, width: int, min_item_bytes: int) -> int:
         """Read a count and refuse it when the remaining bytes cannot hold that many items."""
         offset = self.pos
         value = self.u32(field) if width == 4 else self.u16(field) if width == 2 else self.u8(field)
-        if value * min_item_bytes > self.remaining():
-            raise self.fail(f"{field} {value} cannot fit in the {self.remaining()} bytes left", offset)
-        return value
+        return self.fitting(field, value, min_item_bytes, offset)
 
 
 @dataclass(frozen=True)
@@ -257,14 +224,7 @@ def read_tags(reader: _Reader, count: int) -> Iterator[Tag]:
         yield read_tag(reader)
 
 
-def iso_time(seconds: int) -> str | None:
-    """eMule's 32-bit Unix seconds as ISO 8601 UTC; 0 (never) is no time, nor is a 64-bit value past year 9999."""
-    if seconds <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
+iso_time = unix_time_iso  # eMule stores 32-bit Unix seconds; aMule 64-bit ones in some tags
 
 
 def _set_time(times: dict[str, str], key: str, seconds: int) -> None:

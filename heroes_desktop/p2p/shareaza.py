@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from heroes_desktop.p2p.errors import MalformedRecord
+from heroes_desktop.p2p.byte_reader import ByteReader
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
 CLIENT = "shareaza"
@@ -46,26 +46,12 @@ def filetime(value: int) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class _Archive:
+class _Archive(ByteReader):
     """An MFC ``CArchive`` being loaded: little-endian numbers, MFC strings and counts, bounds checked."""
 
     def __init__(self, data: bytes, version: int = 0) -> None:
-        self._data = data
-        self.pos = 0
+        super().__init__(data, _WHAT)
         self.version = version
-
-    def fail(self, reason: str, offset: int | None = None) -> MalformedRecord:
-        return MalformedRecord(f"{_WHAT}: {reason} at offset {self.pos if offset is None else offset}")
-
-    def take(self, count: int, field: str) -> bytes:
-        left = len(self._data) - self.pos
-        if count > left:
-            raise self.fail(f"{field} needs {count} bytes, {left} left (truncated)")
-        start, self.pos = self.pos, self.pos + count
-        return self._data[start:self.pos]
-
-    def uint(self, size: int, field: str) -> int:
-        return int.from_bytes(self.take(size, field), "little")
 
     def count(self, field: str, min_item_bytes: int) -> int:
         """``CArchive::ReadCount``: a WORD, or 0xFFFF and a DWORD (and 0xFFFFFFFF and a QWORD on 64-bit MFC)."""
@@ -75,10 +61,7 @@ class _Archive:
             value = self.uint(4, field)
             if value == 0xFFFFFFFF:
                 value = self.uint(8, field)
-        left = len(self._data) - self.pos
-        if value * min_item_bytes > left:
-            raise self.fail(f"{field} {value} cannot fit in the {left} bytes left", offset)
-        return value
+        return self.fitting(field, value, min_item_bytes, offset)
 
     def string(self, field: str) -> str:
         """A ``CString`` as ``AfxReadStringLength`` frames it: ANSI, or UTF-16LE after the 0xFFFE marker."""
