@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from heroes_desktop.gui import gui_thread_gc
+
 T = TypeVar("T")
 READ_THREADS = 3
 TIMINGS_KEPT = 500
@@ -75,6 +77,8 @@ class Jobs(QObject):
         self._running = 0
         self._closed = False
         self.timings: deque[tuple[str, float, float]] = deque(maxlen=TIMINGS_KEPT)  # (job, queued s, ran s)
+        self._holds_collector = True
+        gui_thread_gc.hold()  # no cyclic collection in the job threads: it would delete Qt objects there
 
     def read(self, name: str, work: Callable[[], T], on_done: Callable[[T], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None, *, background: bool = False) -> Job[T]:
@@ -141,3 +145,6 @@ class Jobs(QObject):
         self._readers.shutdown(wait=wait, cancel_futures=True)
         self._background.shutdown(wait=wait, cancel_futures=True)
         self._writer.shutdown(wait=wait)
+        if self._holds_collector:
+            self._holds_collector = False
+            gui_thread_gc.release()
