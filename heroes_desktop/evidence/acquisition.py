@@ -50,7 +50,7 @@ def describe_image(source: EvidenceSource,
         raise ValueError("a folder has no single image to hash")
     reader = open_image(source)
     try:
-        hasher, errors = MultiHasher(), []
+        hasher, errors = MultiHasher(ed2k=False), []  # an image's ED2K names no file a P2P client shares
         offset = 0
         while offset < reader.size:
             length = min(READ_SIZE, reader.size - offset)
