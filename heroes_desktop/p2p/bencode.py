@@ -61,7 +61,8 @@ def _int_end(data: bytes, pos: int, what: str) -> int:
         raise MalformedRecord(f"{what}: bencode integer not closed or over {MAX_INT_DIGITS} digits at offset {pos}")
     body = data[pos + 1:end]
     digits = body[1:] if body.startswith(b"-") else body
-    if not digits or not all(c in _DIGITS for c in digits) or (digits[0] == 0x30 and (len(digits) > 1 or body[0] == 0x2D)):
+    leading_zero = bool(digits) and digits[0] == 0x30 and (len(digits) > 1 or body[0] == 0x2D)  # 03, -0
+    if not digits or not all(c in _DIGITS for c in digits) or leading_zero:
         raise MalformedRecord(f"{what}: bad bencode integer {body[:40]!r} at offset {pos}")
     return end + 1
 

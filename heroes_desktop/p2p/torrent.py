@@ -152,7 +152,8 @@ def _v1_files(info: Mapping[bytes, object], raw_name: bytes, what: str) -> list[
             raise MalformedRecord(f"{what}: neither 'length' nor 'files'")
         attr = bencode.get_text(info, b"attr", what) or ""
         name = bencode.text(raw_name)
-        return [TorrentFile(name, length, 0, _is_padding(attr, name), attr=attr, path_raw_hex=bencode.raw_hex(raw_name))]
+        return [TorrentFile(name, length, 0, _is_padding(attr, name), attr=attr,
+                            path_raw_hex=bencode.raw_hex(raw_name))]
     files: list[TorrentFile] = []
     offset = 0
     for index, entry in enumerate(entries):
