@@ -37,6 +37,10 @@ from heroes_desktop.case.schema import (
     matches,
     media,
     media_frames,
+    P2P_LINKS_INDEXES,
+    P2P_RECORDS_INDEXES,
+    p2p_links,
+    p2p_records,
     schema_migrations,
     signers,
     stage_runs,
@@ -222,6 +226,21 @@ def _add_dates_and_merges(connection: Connection) -> None:
             connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 
 
+def _add_p2p(connection: Connection) -> None:
+    """v12: the eDonkey hash of every file, the records of P2P clients and the case files they describe. Items
+    hashed before v12 lose ``hash`` from their done stages, so that a resumed ingest adds their eDonkey hash."""
+    if "ed2k" not in {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}:
+        connection.exec_driver_sql("ALTER TABLE files ADD COLUMN ed2k VARCHAR")
+    connection.exec_driver_sql(
+        "UPDATE files SET stages_done = replace(stages_done, ',hash,', ',') "
+        "WHERE ed2k IS NULL AND stages_done LIKE '%,hash,%'")
+    p2p_records.create(connection, checkfirst=True)
+    p2p_links.create(connection, checkfirst=True)
+    for table, indexes in (("p2p_records", P2P_RECORDS_INDEXES), ("p2p_links", P2P_LINKS_INDEXES)):
+        for name, columns in indexes:
+            connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
 BROWSE_INDEXES = (
     ("files_folder", "volume_id, folder"),
     ("files_name", "name COLLATE NOCASE"),
@@ -250,6 +269,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "folders and indexes for browsing, ingest progress snapshots", _add_browsing),
     Migration(10, "carried content of portable cases", _add_carried_content),
     Migration(11, "dates inside items, entity merges, topic labels", _add_dates_and_merges),
+    Migration(12, "eDonkey hashes, P2P client records and the files they describe", _add_p2p),
 )
 
 

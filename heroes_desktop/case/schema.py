@@ -168,6 +168,7 @@ files = Table(
     Column("stages_done", String),  # v3: ",filetype,hash," - the item stages already run on this item
     Column("realloc", Boolean, nullable=False, default=False),  # v8: a deleted name whose metadata entry was reused
     Column("folder", Text),  # v9: the path of the folder holding the entry ("/" at a volume's root), for browsing
+    Column("ed2k", String),  # v12: the eDonkey/eMule hash (MD4 of 9,500 KiB blocks), lowercase hex
 )
 
 stage_runs = Table(
@@ -465,6 +466,37 @@ topic_labels = Table(  # an examiner's name for a topic of a model ("recruitment
     Column("actor", String, nullable=False),
     Column("time", String, nullable=False),
 )
+
+p2p_records = Table(  # v12: what a P2P client recorded (a torrent, a download, a search, a shared folder)
+    "p2p_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), nullable=False),  # the artifact the record was read from
+    Column("ordinal", Integer, nullable=False),  # its position in that artifact: (file_id, ordinal) is its identity
+    Column("client", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("name", Text),
+    Column("size", Integer),
+    Column("infohash", String),  # BitTorrent v1 (SHA-1)
+    Column("infohash_v2", String),  # BitTorrent v2 (SHA-256)
+    Column("ed2k", String),
+    Column("times", Text, nullable=False, default="{}"),  # JSON: what happened -> ISO 8601 UTC
+    Column("details", Text, nullable=False, default="{}"),  # JSON: what else the client kept
+    Column("content_keys", Text),  # JSON: how to recognise a torrent's files (sizes, sampled pieces, v2 roots)
+    Column("run_id", Integer),
+)
+P2P_RECORDS_INDEXES = (("p2p_records_file", "file_id, ordinal"), ("p2p_records_infohash", "infohash"),
+                       ("p2p_records_ed2k", "ed2k"))
+
+p2p_links = Table(  # v12: case files whose content a P2P record describes, and how that was established
+    "p2p_links",
+    metadata,
+    Column("record_id", Integer, ForeignKey("p2p_records.id"), primary_key=True),
+    Column("file_id", Integer, ForeignKey("files.id"), primary_key=True),
+    Column("basis", String, nullable=False),  # ed2k, sha1, md5, pieces, pieces-root, name-and-size
+    Column("detail", Text, nullable=False, default="{}"),  # JSON: e.g. pieces matched of pieces compared
+)
+P2P_LINKS_INDEXES = (("p2p_links_file", "file_id"),)
 
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")

@@ -169,6 +169,7 @@ def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import exports as export_commands
     from heroes_desktop.cli.commands import lab as lab_commands
     from heroes_desktop.cli.commands import media as media_commands
+    from heroes_desktop.cli.commands import p2p as p2p_commands
     from heroes_desktop.cli.commands import report as report_commands
     from heroes_desktop.cli.commands import search as search_commands
     from heroes_desktop.cli.commands import timeline as timeline_commands
@@ -176,7 +177,7 @@ def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import training as training_commands
 
     return (case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
-            timeline_commands, media_commands, custody_commands, report_commands, export_commands, training_commands,
+            timeline_commands, media_commands, p2p_commands, custody_commands, report_commands, export_commands, training_commands,
             gui_commands, lab_commands)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import yaml
 from sqlalchemy import insert, select, text
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import dictionaries, dictionary_terms
+from heroes_desktop.case.schema import dictionaries, dictionary_terms, entities
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.errors import UsageError
 
@@ -69,12 +70,20 @@ def import_dictionary(case: Case, path: Path, name: str) -> DictionaryReport:
 
 
 def term_hits(connection: Any) -> list[dict[str, Any]]:
-    """Every (file, source) whose text holds a dictionary term, found through the FTS5 index."""
+    """Every (file, source) whose text holds a dictionary term, found through the FTS5 index, and every artifact
+    whose P2P search terms (``P2P_SEARCH`` entities) hold one as whole words."""
     hits = []
+    searches = connection.execute(select(entities.c.file_id, entities.c.source, entities.c.normalized).where(
+        entities.c.label == "P2P_SEARCH")).all()
     for term, category in connection.execute(select(dictionary_terms.c.term, dictionary_terms.c.category)).all():
         phrase = '"' + term + '"'
         for file_id, source in connection.execute(
                 text("SELECT file_id, source FROM text_index WHERE text_index MATCH :q"), {"q": phrase}).all():
             hits.append({"file_id": int(file_id), "source": source, "label": "TERM", "text": term,
+                         "normalized": term.lower(), "category": category, "start": None, "end": None})
+        words = re.compile(r"(?<!\w)" + re.escape(" ".join(term.lower().split())) + r"(?!\w)")
+        for file_id, source in sorted({(int(file_id), source) for file_id, source, searched in searches
+                                       if words.search(searched)}):
+            hits.append({"file_id": file_id, "source": source, "label": "TERM", "text": term,
                          "normalized": term.lower(), "category": category, "start": None, "end": None})
     return hits

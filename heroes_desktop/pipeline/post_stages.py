@@ -21,6 +21,12 @@ def _match_hash_sets(case: Case, pool: Executor, run_id: int, cancel: CancelToke
     compute_matches(case)
 
 
+def _link_p2p_content(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
+    from heroes_desktop.p2p.content_links import link_content
+
+    link_content(case, run_id, cancelled=lambda: cancel.cancelled)
+
+
 def _find_entities(case: Case, pool: Executor, run_id: int, cancel: CancelToken) -> None:
     from heroes_desktop.nlp.entity_stage import run_entities
 
@@ -34,5 +40,5 @@ def _model_topics(case: Case, pool: Executor, run_id: int, cancel: CancelToken) 
 
 
 PostStage = Callable[["Case", Executor, int, "CancelToken"], None]
-POST_STAGES: dict[str, PostStage] = {"hashsets": _match_hash_sets, "entities": _find_entities,
-                                     "topics": _model_topics}
+POST_STAGES: dict[str, PostStage] = {"hashsets": _match_hash_sets, "p2p-content": _link_p2p_content,
+                                     "entities": _find_entities, "topics": _model_topics}

@@ -77,6 +77,7 @@ def default_registry() -> StageRegistry:
         StageRef("hash", "heroes_desktop.stages.hashing", "HashStage"),
         StageRef("phash", "heroes_desktop.stages.perceptual", "PerceptualHashStage"),
         StageRef("dates", "heroes_desktop.stages.dates", "DatesStage"),
+        StageRef("p2p", "heroes_desktop.stages.p2p", "P2PStage"),
         StageRef("text", "heroes_desktop.stages.text", "TextStage"),
         StageRef("ocr", "heroes_desktop.stages.ocr", "OcrStage"),
         StageRef("media", "heroes_desktop.stages.media", "MediaStage"),

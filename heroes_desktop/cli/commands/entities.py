@@ -15,7 +15,8 @@ from heroes_desktop.core.errors import UsageError
 from heroes_desktop.nlp.labels import NER_LABELS
 
 IDENTIFIER_LABELS = ("EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE")
-ENTITY_LABELS = (*NER_LABELS, *IDENTIFIER_LABELS, "TERM")  # TERM: a lab dictionary's term
+ENTITY_LABELS = (*NER_LABELS, *IDENTIFIER_LABELS, "TERM", "P2P_SEARCH")  # TERM: a lab dictionary's term;
+# P2P_SEARCH: a search term a P2P client kept (eMule's AC_SearchStrings.dat, Ares, Shareaza)
 
 COLUMNS = (
     Column("label", "LABEL"), Column("count", "COUNT", "int"), Column("normalized", "ENTITY", width=60),

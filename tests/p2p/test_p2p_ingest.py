@@ -1,0 +1,128 @@
+"""The p2p stage and the p2p-content case stage through a real ingest of folder evidence that holds a uTorrent
+folder with a hybrid torrent, the torrent's downloaded content (and a decoy of the same size), an eMule
+configuration (known.met, AC_SearchStrings.dat) and a damaged known.met of another user."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from Cryptodome.Hash import MD4
+
+from heroes_desktop.case.case_file import Case
+from sqlalchemy import select
+
+from heroes_desktop.case.schema import entities, files, stage_runs
+from heroes_desktop.hashsets.store import import_hashset
+from heroes_desktop.nlp.dictionaries import import_dictionary
+from heroes_desktop.p2p.listing import list_p2p
+from heroes_desktop.pipeline.evidence_intake import add_evidence
+from heroes_desktop.pipeline.ingest import IngestOptions, ingest
+
+from tests.conftest import sha256_file
+from tests.p2p.test_emule_met import int_tag, known_met, known_record, str_tag
+from tests.p2p.test_emule_text import utf16_file
+from tests.p2p.torrent_maker import make_torrent
+
+STAGES = ("filetype", "hash", "p2p", "hashsets", "p2p-content", "entities")
+
+
+def md4(data: bytes) -> bytes:
+    return MD4.new(data).digest()  # the ED2K of a file smaller than one 9,500 KiB block
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> dict:
+    rng = random.Random(21)
+    root = tmp_path / "evidence"
+    holiday = root / "Users/ann/Downloads/holiday"
+    holiday.mkdir(parents=True)
+    contents = {"beach.bin": rng.randbytes(100_000), "sub/harbour.bin": rng.randbytes(70_000)}
+    for name, data in contents.items():
+        (holiday / name).parent.mkdir(parents=True, exist_ok=True)
+        (holiday / name).write_bytes(data)
+    made = make_torrent(holiday, version="hybrid", piece_length=16 * 1024)
+    utorrent = root / "Users/ann/AppData/Roaming/uTorrent"
+    utorrent.mkdir(parents=True)
+    (utorrent / "holiday.torrent").write_bytes(made.data)
+    decoy = root / "Users/ann/Documents/beach.bin"  # same name and size, other bytes
+    decoy.parent.mkdir(parents=True)
+    decoy.write_bytes(rng.randbytes(100_000))
+
+    shared = root / "Users/ann/Music/song.bin"
+    shared.parent.mkdir(parents=True)
+    song = rng.randbytes(50_000)
+    shared.write_bytes(song)
+    gone = rng.randbytes(40_000)  # shared once, deleted since: only its ED2K remains in known.met
+    config = root / "Users/ann/AppData/Local/eMule/config"
+    config.mkdir(parents=True)
+    (config / "known.met").write_bytes(known_met([
+        known_record(1_600_000_000, md4(song), [], [str_tag(0x01, "song.bin"), int_tag(0x02, len(song))]),
+        known_record(1_600_000_000, md4(gone), [], [str_tag(0x01, "gone.bin"), int_tag(0x02, len(gone))]),
+    ]))
+    (config / "AC_SearchStrings.dat").write_bytes(utf16_file(["holiday pictures", "Harbour Beach"]))
+    damaged = root / "Users/bob/AppData/Local/eMule/config"
+    damaged.mkdir(parents=True)
+    (damaged / "known.met").write_bytes(b"\x0e\xff\xff\xff\x7fnot a known.met")
+
+    ed2k_list = tmp_path / "police.ed2k.txt"
+    ed2k_list.write_text(f"ed2k://|file|gone.bin|{len(gone)}|{md4(gone).hex()}|/\n")
+    terms = tmp_path / "terms.csv"
+    terms.write_text("term,category,language\nbeach,places,en\n")
+    return {"root": root, "torrent": made, "ed2k_list": ed2k_list, "terms": terms,
+            "song_ed2k": md4(song).hex(), "gone_ed2k": md4(gone).hex()}
+
+
+def _by_path(case: Case) -> dict[str, int]:
+    with case.reading() as connection:
+        return {path: file_id for file_id, path in connection.execute(select(files.c.id, files.c.path))}
+
+
+def test_records_are_read_linked_to_their_content_and_matched(evidence: dict, case_path: Path, examiner,
+                                                              examiner_key) -> None:
+    before = {path: sha256_file(path) for path in evidence["root"].rglob("*") if path.is_file()}
+    with Case.create(case_path, "correct horse battery staple p2p", examiner, examiner_key) as case:
+        add_evidence(case, evidence["root"])
+        import_hashset(case, evidence["ed2k_list"], "ed2k", "police list", category="1")
+        import_dictionary(case, evidence["terms"], "places")
+        summary = ingest(case, IngestOptions(jobs=1, stages=STAGES))
+        records = list(list_p2p(case))
+        paths = _by_path(case)
+        with case.reading() as connection:
+            searched = connection.execute(entities.select().where(entities.c.label.in_(["P2P_SEARCH", "TERM"]))).all()
+            runs = {row.file_id: (row.status, row.error) for row in connection.execute(
+                select(stage_runs).where(stage_runs.c.stage == "p2p"))}
+            hashes = dict(connection.execute(select(files.c.id, files.c.ed2k)).all())
+    assert summary is not None
+    assert {path: sha256_file(path) for path in before} == before  # evidence untouched
+
+    torrent = next(r for r in records if r["kind"] == "torrent")
+    assert (torrent["infohash"], torrent["infohash_v2"]) == (evidence["torrent"].infohash,
+                                                             evidence["torrent"].infohash_v2)
+    content = {entry["path"]: entry for entry in torrent["content"]}
+    beach = [p for p in paths if p.endswith("Downloads/holiday/beach.bin")][0]
+    harbour = [p for p in paths if p.endswith("Downloads/holiday/sub/harbour.bin")][0]
+    assert set(content) == {beach, harbour}  # the decoy of the same name and size is not content
+    assert content[beach]["basis"] in ("pieces", "pieces-root")
+    assert content[beach]["pieces_matched"] == content[beach]["pieces_compared"] >= 1
+
+    known = {r["name"]: r for r in records if r["kind"] == "known"}
+    song_path = [p for p in paths if p.endswith("Music/song.bin")][0]
+    assert known["song.bin"]["ed2k"] == evidence["song_ed2k"]
+    assert known["song.bin"]["content_file_ids"] == [paths[song_path]]
+    assert known["gone.bin"]["content_file_ids"] == []
+    assert known["gone.bin"]["matches"] == [{"hashset": "police list", "category": "CAT-1", "kind": "ed2k",
+                                            "via": "record"}]
+    assert records[0]["name"] == "gone.bin"  # matched records first
+    assert all(r["artifact_path"].endswith("ann/AppData/Local/eMule/config/known.met")
+               for r in known.values())
+
+    searches = [r["name"] for r in records if r["kind"] == "search"]
+    assert searches == ["holiday pictures", "Harbour Beach"]
+    labels = {(row.label, row.normalized) for row in searched}
+    assert ("P2P_SEARCH", "harbour beach") in labels and ("TERM", "beach") in labels
+
+    damaged = [p for p in paths if p.endswith("bob/AppData/Local/eMule/config/known.met")][0]
+    assert runs[paths[damaged]][0] == "failed" and "known.met" in runs[paths[damaged]][1]
+    assert hashes[paths[song_path]] == evidence["song_ed2k"]
