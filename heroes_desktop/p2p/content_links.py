@@ -8,7 +8,8 @@ It runs once every item is hashed and links a record to a file when
   it hashes as the torrent says (the link records how many were compared and matched);
 - ``pieces-root``: a BitTorrent v2 file's Merkle root is the one computed over the case file;
 - ``name-and-size``: only name and size agree (no piece could be checked): a lead, not a proof;
-- ``torrent``: a resume record's info-hash is that of a torrent in the case, whose content is linked.
+- ``torrent``: a resume record's info-hash is that of a torrent in the case (for a v2-only torrent, its SHA-256
+  cut to 20 bytes, as libtorrent keys it), whose content is linked.
 
 The links are recomputed from nothing on every run, in one transaction with the ``p2p.linked`` custody event.
 """
@@ -175,7 +176,8 @@ def _via_torrent_links(records: list[Any], links: list[Link]) -> list[Link]:
     for record in records:
         if record.kind == "torrent":
             torrent_ids.add(record.id)
-            for value in (record.infohash, record.infohash_v2):
+            # a v2-only torrent is known to v1-era records by its SHA-256 cut to 20 bytes (libtorrent's info_hash_t)
+            for value in (record.infohash, record.infohash_v2, (record.infohash_v2 or "")[:40]):
                 if value:
                     by_infohash[value.lower()] += linked.get(record.id, [])
     found = []

@@ -41,10 +41,16 @@ class RecordParser:
     ``matches`` receives the file's path in the evidence, lower case with '/' separators (for example
     ``/users/ann/appdata/local/emule/config/known.met``) and answers whether this parser reads it; ``parse`` receives
     the file's bytes and returns its records, or raises :class:`heroes_desktop.p2p.errors.MalformedRecord` with the
-    reason.
+    reason. ``parse_at``, where a client keeps part of a record in the file's name (Transmission's info-hash),
+    receives the bytes and the path as the evidence spells it, and is used instead of ``parse``.
     """
 
     client: str
     description: str
     matches: Callable[[str], bool]
     parse: Callable[[bytes], list[P2PRecord]]
+    parse_at: Callable[[bytes, str], list[P2PRecord]] | None = None
+
+    def read(self, data: bytes, path: str) -> list[P2PRecord]:
+        """The records of the file at ``path`` whose bytes are ``data``."""
+        return self.parse_at(data, path) if self.parse_at is not None else self.parse(data)

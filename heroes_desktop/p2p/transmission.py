@@ -129,10 +129,10 @@ def _is_settings(path: str) -> bool:
 
 
 def parsers() -> list[RecordParser]:
-    """The Transmission parsers, for the p2p stage's catalogue. ``parse`` gets only the bytes, so these records lack
-    the info-hash that is in the file's name: the caller adds it with :func:`infohash_from_resume_name`."""
+    """The Transmission parsers, for the p2p stage's catalogue; a resume file's info-hash is in its name, so the
+    stage reads it with ``parse_at`` (bytes and path)."""
     return [
         RecordParser(CLIENT, "Transmission resume/*.resume (torrents held, folders, times, totals)", _is_resume,
-                     parse_resume),
+                     parse_resume, parse_at=parse_resume),
         RecordParser(CLIENT, "Transmission settings.json (folders, port)", _is_settings, parse_settings),
     ]

@@ -29,7 +29,7 @@ class _P2PRun(WholeContentRun):
         parser = parser_for(self.item.path)
         if parser is None:  # the stage accepted it by path, so this cannot happen; keep the contract anyway
             raise ValueError("no P2P parser reads this path")
-        records = parser.parse(data)
+        records = parser.read(data, self.item.path)
         keys = None
         if parser.client == "torrent":
             from heroes_desktop.p2p.torrent_content import content_keys
