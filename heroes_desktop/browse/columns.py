@@ -39,6 +39,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("md5", "MD5", True, "text"),
     Column("sha1", "SHA-1", True, "text"),
     Column("sha256", "SHA-256", True, "text"),
+    Column("ed2k", "ED2K", True, "text"),
     Column("mime", "Type", True, "text"),
     Column("extension_mismatch", "Extension mismatch", True, "bool"),
     Column("container", "Container", True, "choice"),

@@ -43,7 +43,7 @@ RANK = "rank"  # sort key: the search's ranking (best first); the id order witho
 
 VOLUME_COLUMNS = {"partition": "v.partition", "fs_type": "v.fs_type", "snapshot": "v.snapshot"}
 SPARSE_COLUMNS = ("hash_hits", "hash_category", "triage_score", "category", "tags")  # not columns of files
-LOWERCASE_COLUMNS = ("md5", "sha1", "sha256", "mime")  # stored lowercase: "=" compares lowercase, on the index
+LOWERCASE_COLUMNS = ("md5", "sha1", "sha256", "ed2k", "mime")  # stored lowercase: "=" compares lowercase, on the index
 BOOLEAN_COLUMNS = ("deleted", "realloc", "extension_mismatch", "encrypted")  # NULL (not decided) shown as false
 ORDER_SQL = {"name": "f.name COLLATE NOCASE",  # the files_name index's collation
              **{key: f"coalesce(f.{key}, 0)" for key in BOOLEAN_COLUMNS}}
@@ -173,6 +173,7 @@ class FileRow:
     md5: str | None
     sha1: str | None
     sha256: str | None
+    ed2k: str | None
     mime: str | None
     extension_mismatch: bool
     container: str | None

@@ -21,8 +21,8 @@ from heroes_desktop.core.hashing import file_sha256
 from heroes_desktop.exports.errors import ExportError, NothingToExport
 
 FILE_COLUMNS = ("id", "evidence_id", "partition", "fs_type", "inode", "path", "name", "kind", "size", "deleted",
-                "mtime", "atime", "ctime", "crtime", "md5", "sha1", "sha256", "mime", "extension_mismatch", "hash_hits", "hash_category", "category",
-                "tags", "triage_score", "status")
+                "mtime", "atime", "ctime", "crtime", "md5", "sha1", "sha256", "ed2k", "mime", "extension_mismatch",
+                "hash_hits", "hash_category", "category", "tags", "triage_score", "status")
 EVENT_COLUMNS = ("time", "kind", "file_id", "path", "detail")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_READ = 2000

@@ -43,6 +43,7 @@ COLUMN_TITLES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Columns", "MD5"),
     QT_TRANSLATE_NOOP("Columns", "SHA-1"),
     QT_TRANSLATE_NOOP("Columns", "SHA-256"),
+    QT_TRANSLATE_NOOP("Columns", "ED2K"),
     QT_TRANSLATE_NOOP("Columns", "Type"),
     QT_TRANSLATE_NOOP("Columns", "Extension mismatch"),
     QT_TRANSLATE_NOOP("Columns", "Container"),

@@ -52,6 +52,7 @@ EMPTY_HASHES = {
     "md5": "d41d8cd98f00b204e9800998ecf8427e",
     "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
     "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "ed2k": "31d6cfe0d16ae931b73c59d7e0c089c0",  # MD4 of nothing
 }
 CONTENT_KINDS = ("file", "virtual", "stream")
 
@@ -326,7 +327,7 @@ def _store_walk(case: Case, volume: Any, entries: list[dict[str, Any]], problems
         content = entry["kind"] in CONTENT_KINDS and entry["size"] > 0 and not entry.get("realloc")
         row = {**entry, "evidence_id": volume.evidence_id, "volume_id": volume.id, "ordinal": ordinal,
                "status": "pending" if content else "ok", "run_id": run_id,
-               "md5": None, "sha1": None, "sha256": None, "mime": None,  # every row has the same keys
+               "md5": None, "sha1": None, "sha256": None, "ed2k": None, "mime": None,  # every row, the same keys
                "folder": folder_of(entry["path"])}
         if entry["kind"] in CONTENT_KINDS and entry["size"] == 0 and not entry["deleted"]:
             row.update(EMPTY_HASHES, mime="inode/x-empty")

@@ -11,7 +11,8 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import files, volumes
 
 FILE_FIELDS = ("id", "evidence_id", "partition", "fs_type", "path", "name", "size", "deleted", "inode", "mtime",
-               "atime", "ctime", "crtime", "md5", "sha1", "sha256", "mime", "extension_mismatch", "status", "error")
+               "atime", "ctime", "crtime", "md5", "sha1", "sha256", "ed2k", "mime", "extension_mismatch", "status",
+               "error")
 
 
 def iter_files(case: Case, *, deleted_only: bool = False, mime_prefix: str | None = None,

@@ -1,4 +1,4 @@
-"""The ``hash`` stage: MD5, SHA-1 and SHA-256 of every byte, in one pass."""
+"""The ``hash`` stage: MD5, SHA-1, SHA-256 and the eDonkey hash (ED2K) of every byte, in one pass."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class _HashRun(StageRun):
 
 class HashStage(Stage):
     name = "hash"
-    writes = ("md5", "sha1", "sha256")
+    writes = ("md5", "sha1", "sha256", "ed2k")
     limits = StageLimits(max_bytes=None, seconds=600.0, memory_mb=64)
 
     def _open(self, item: ItemInfo) -> StageRun:

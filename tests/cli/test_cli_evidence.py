@@ -9,7 +9,8 @@ from tests.cli.test_cli import heroes
 from tests.conftest import SHARED_TESTDATA
 
 FILE_FIELDS = {"id", "evidence_id", "partition", "fs_type", "path", "name", "size", "deleted", "inode", "mtime",
-               "atime", "ctime", "crtime", "md5", "sha1", "sha256", "mime", "extension_mismatch", "status", "error"}
+               "atime", "ctime", "crtime", "md5", "sha1", "sha256", "ed2k", "mime", "extension_mismatch", "status",
+               "error"}
 EVIDENCE_FIELDS = {"id", "label", "paths", "format", "size", "md5", "sha1", "sha256", "stored_md5", "verified"}
 
 

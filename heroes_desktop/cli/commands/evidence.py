@@ -309,7 +309,8 @@ FILE_COLUMNS = (
 )
 FILE_CSV_COLUMNS = (
     "id", "evidence_id", "partition", "fs_type", "path", "name", "size", "deleted", "realloc", "snapshot", "inode",
-    "mtime", "atime", "ctime", "crtime", "md5", "sha1", "sha256", "mime", "extension_mismatch", "status", "error",
+    "mtime", "atime", "ctime", "crtime", "md5", "sha1", "sha256", "ed2k", "mime", "extension_mismatch", "status",
+    "error",
 )
 
 

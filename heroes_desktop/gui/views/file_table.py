@@ -43,9 +43,10 @@ FILTER_ACTION = "file_table.filter_column"
 SORT_ACTION = "file_table.sort_column"
 CLEAR_FILTERS_ACTION = "file_table.clear_filters"
 DEFAULT_WIDTHS = {"snippet": 360, "name": 220, "path": 320, "folder": 200, "md5": 250, "sha1": 300, "sha256": 420,
-                  "mime": 180, "id": 70, "size": 90, "mtime": 150, "atime": 150, "ctime": 150, "crtime": 150}
-HIDDEN = frozenset({"atime", "ctime", "inode", "sha1", "realloc", "parent_id", "snapshot", "partition", "encrypted",
-                    "container"})  # shown from the header's menu (Columns)
+                  "ed2k": 250, "mime": 180, "id": 70, "size": 90, "mtime": 150, "atime": 150, "ctime": 150,
+                  "crtime": 150}
+HIDDEN = frozenset({"atime", "ctime", "inode", "sha1", "ed2k", "realloc", "parent_id", "snapshot", "partition",
+                    "encrypted", "container"})  # shown from the header's menu (Columns)
 KEEP_SELECTED = 1000
 ISO_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2}([ T]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?)?)?)?")  # selected files kept across a refresh (each is a scan of the id array)
 

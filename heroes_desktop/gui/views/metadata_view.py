@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-HASH_FIELDS = ("md5", "sha1", "sha256", "phash", "dhash", "ahash", "whash")
+HASH_FIELDS = ("md5", "sha1", "sha256", "ed2k", "phash", "dhash", "ahash", "whash")
 
 
 def shown_value(value: Any) -> str:

@@ -1254,6 +1254,10 @@
         <translation>SHA-256</translation>
     </message>
     <message>
+        <source>ED2K</source>
+        <translation>ED2K</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
