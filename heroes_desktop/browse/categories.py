@@ -1,5 +1,6 @@
-"""The categories beside the evidence tree (images, videos, documents, ..., deleted, hash-set hits, bookmarks) and
-their counts, each defined once so that ``FileQuery(category=key)`` selects exactly the files counted."""
+"""The categories beside the evidence tree (images, videos, documents, ..., deleted, hash-set hits, P2P artifacts,
+content and matches, bookmarks) and their counts, each defined once so that ``FileQuery(category=key)`` selects
+exactly the files counted."""
 
 from __future__ import annotations
 
@@ -59,6 +60,21 @@ _TYPE_PARTS: dict[str, tuple[str, ...]] = {
 _TYPED = " OR ".join([_prefix("image/"), _prefix("video/"), _prefix("audio/"), _OPENXML, _OPENDOCUMENT,
                       _among(*DOCUMENT_MIMES, *EMAIL_MIMES, *CHAT_MIMES, *ARCHIVE_MIMES, *OLE_MIMES,
                              "application/zip")])
+# the P2P records that match a hash set (as ``heroes p2p`` marks them, known-good sets aside): by the hash the
+# client kept (ED2K, or the SHA-1 / MD5 some clients keep beside it) or by a content file's own match
+_GOOD = "h.id = e.hashset_id AND h.known_good = 0"
+_RECORD_HASH_MATCHED = (
+    "SELECT r.id FROM p2p_records r JOIN hashset_entries e ON e.algorithm = 'ed2k' AND e.value = lower(r.ed2k) "
+    f"JOIN hashsets h ON {_GOOD} WHERE r.ed2k IS NOT NULL"
+    + "".join(f" UNION SELECT r.id FROM p2p_records r JOIN hashset_entries e ON e.algorithm = '{algorithm}' "
+              f"AND e.value = lower(json_extract(r.details, '$.{algorithm}')) JOIN hashsets h ON {_GOOD} "
+              f"WHERE json_type(r.details, '$.{algorithm}') = 'text'" for algorithm in ("sha1", "md5")))
+_CONTENT_MATCHED = ("SELECT l.record_id FROM p2p_links l JOIN matches m ON m.file_id = l.file_id "
+                    "JOIN hashsets h ON h.id = m.hashset_id AND h.known_good = 0")
+P2P_MATCHES_IDS = (  # the content files of matched records, and the artifacts of records whose own hash matched
+    f"SELECT l.file_id AS id FROM p2p_links l WHERE l.record_id IN ({_RECORD_HASH_MATCHED} UNION {_CONTENT_MATCHED})"
+    f" UNION SELECT r.file_id AS id FROM p2p_records r WHERE r.id IN ({_RECORD_HASH_MATCHED})")
+
 CATEGORY_PARTS: dict[str, tuple[str, ...]] = {
     **_TYPE_PARTS,
     # every other file: of another type, or of none yet (directories have no type)
@@ -67,6 +83,9 @@ CATEGORY_PARTS: dict[str, tuple[str, ...]] = {
     "extension_mismatch": ("f.extension_mismatch = 1",),
     "hash_hits": ("f.id IN (SELECT DISTINCT file_id AS id FROM matches)",),
     "triage_flagged": (f"f.id IN (SELECT file_id AS id FROM media WHERE triage_score >= {TRIAGE_FLAG_SCORE})",),
+    "p2p_artifacts": ("f.id IN (SELECT DISTINCT file_id AS id FROM p2p_records)",),  # a client's own files
+    "p2p_content": ("f.id IN (SELECT DISTINCT file_id AS id FROM p2p_links)",),  # files a record describes
+    "p2p_matches": (f"f.id IN ({P2P_MATCHES_IDS})",),
 }
 # key -> one condition on ``files f``, for a category combined with other conditions
 CATEGORY_SQL: dict[str, str] = {key: " OR ".join(f"({part})" for part in parts)
@@ -95,6 +114,9 @@ TITLES: dict[str, str] = {
     "extension_mismatch": "Extension mismatch",
     "hash_hits": "Hash-set hits",
     "triage_flagged": "Flagged by triage",
+    "p2p_artifacts": "P2P artifacts",
+    "p2p_content": "P2P content",
+    "p2p_matches": "P2P matches",
     "bookmarks": "Bookmarks",
     "categorised": "Categorised",
 }

@@ -71,6 +71,9 @@ CATEGORY_TITLES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Categories", "Extension mismatch"),
     QT_TRANSLATE_NOOP("Categories", "Hash-set hits"),
     QT_TRANSLATE_NOOP("Categories", "Flagged by triage"),
+    QT_TRANSLATE_NOOP("Categories", "P2P artifacts"),
+    QT_TRANSLATE_NOOP("Categories", "P2P content"),
+    QT_TRANSLATE_NOOP("Categories", "P2P matches"),
     QT_TRANSLATE_NOOP("Categories", "Bookmarks"),
     QT_TRANSLATE_NOOP("Categories", "Categorised"),
 )

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from heroes_desktop.case.schema import files, hashset_entries, hashsets, matches, p2p_links, p2p_records
 
@@ -22,6 +23,57 @@ if TYPE_CHECKING:
     from heroes_desktop.case.case_file import Case
 
 RECORD_HASHES = ("ed2k", "sha1", "md5")
+CLIENT_NAMES = {"emule": "eMule", "utorrent": "µTorrent", "bittorrent": "BitTorrent", "qbittorrent": "qBittorrent",
+                "transmission": "Transmission", "shareaza": "Shareaza", "ares": "Ares"}  # "torrent": no client
+
+
+@dataclass(frozen=True)
+class ClientRecords:
+    """One client's records as :func:`list_p2p` shapes them, matched ones first; ``matched`` counts those."""
+
+    client: str
+    records: tuple[dict[str, Any], ...]
+    matched: int
+
+
+@dataclass(frozen=True)
+class P2POverview:
+    """The records of a filter grouped by client (clients with matches first, then by name), with what the whole
+    case holds: ``total`` records of the ``kinds`` (kind -> count), whatever the filter."""
+
+    clients: tuple[ClientRecords, ...]
+    total: int
+    kinds: dict[str, int]
+
+    @property
+    def shown(self) -> int:
+        return sum(len(group.records) for group in self.clients)
+
+
+def p2p_overview(case: Case, kind: str | None = None, matched_only: bool = False) -> P2POverview:
+    """The P2P panel's listing: :func:`list_p2p` grouped by client, and the case's record counts per kind."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in list_p2p(case, kind=kind, matched_only=matched_only):
+        groups[record["client"]].append(record)
+    clients = [ClientRecords(client, tuple(records), sum(1 for record in records if record["matches"]))
+               for client, records in groups.items()]
+    clients.sort(key=lambda group: (group.matched == 0, group.client))
+    with case.reading() as connection:
+        kinds = {str(name): int(count) for name, count in connection.execute(
+            select(p2p_records.c.kind, func.count()).group_by(p2p_records.c.kind).order_by(p2p_records.c.kind))}
+    return P2POverview(tuple(clients), sum(kinds.values()), kinds)
+
+
+def files_of(records: Iterable[dict[str, Any]], what: str) -> list[int]:
+    """The case files of ``records``, each once in the records' order: their ``"content"`` (the files linked to
+    them) or their ``"artifact"`` (the client files they were read from)."""
+    if what not in ("content", "artifact"):
+        raise ValueError(f"no files {what!r} of a P2P record: content or artifact")
+    found: dict[int, None] = {}
+    for record in records:
+        ids = record["content_file_ids"] if what == "content" else [record["artifact_file_id"]]
+        found.update(dict.fromkeys(int(file_id) for file_id in ids))
+    return list(found)
 
 
 def list_p2p(case: Case, client: str | None = None, kind: str | None = None,
