@@ -19,7 +19,7 @@ from heroes_desktop.hashsets.readers import PERCEPTUAL_ALGORITHMS
 
 # Chosen from docs/perceptual-thresholds.md (recall on benign transformed photographs vs false matches).
 DEFAULT_THRESHOLDS = {"phash": 15, "dhash": 9, "ahash": 7, "whash": 3}
-EXACT_ALGORITHMS = ("md5", "sha1", "sha256")
+EXACT_ALGORITHMS = ("md5", "sha1", "sha256", "ed2k")
 
 
 @dataclass(frozen=True)

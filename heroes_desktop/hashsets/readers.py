@@ -13,6 +13,7 @@ import codecs
 import json
 import re
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from heroes_desktop.hashsets.categories import normalise_category
 
-DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64}
+DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64, "ed2k": 32}
 PERCEPTUAL_ALGORITHMS = ("phash", "dhash", "ahash", "whash")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 MAX_LINE_CHARS = 4096  # far more than a digest and a file name need; the rest of a longer line is skipped
@@ -33,7 +34,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 
 @dataclass
 class Entry:
-    algorithm: str  # md5, sha1, sha256, phash, dhash, ahash, whash
+    algorithm: str  # md5, sha1, sha256, ed2k, phash, dhash, ahash, whash
     value: str  # lowercase hex
     category: str | None = None
     label: str | None = None
@@ -94,6 +95,47 @@ def read_digest_list(path: Path, algorithm: str, report: ReadReport) -> Iterator
             report.skip(f"line {number}", f"not an {algorithm.upper()} digest: {text[:80]!r}")
             continue
         yield Entry(algorithm, digest, label=rest.strip().lstrip("*") or None)
+
+
+ED2K_LINK = re.compile(r"^ed2k://\|file\|([^|]*)\|([^|]*)\|([^|]*)\|", re.IGNORECASE)
+
+
+def read_ed2k_list(path: Path, report: ReadReport) -> Iterator[Entry]:
+    """One eDonkey hash per line: an ``ed2k://|file|NAME|SIZE|HASH|...|/`` link (its name, percent-decoded, kept as
+    the entry's label with its size) or a bare 32-hex hash, optionally followed by a name; ``#`` starts a comment
+    outside a link (a link's name may hold one)."""
+    for number, line in _lines(path, report):
+        text = line.strip()
+        if text.lower().startswith("ed2k://"):
+            entry, why = _ed2k_link(text)
+            if entry is None:
+                report.skip(f"line {number}", f"{why}: {text[:80]!r}")
+            else:
+                yield entry
+            continue
+        text = text.split("#", 1)[0].strip()
+        if not text:
+            continue
+        digest, _, rest = text.partition(" ")
+        digest = digest.lower()
+        if not _is_digest(digest, "ed2k"):
+            report.skip(f"line {number}", f"neither an ed2k:// file link nor an ED2K hash: {text[:80]!r}")
+            continue
+        yield Entry("ed2k", digest, label=rest.strip() or None)
+
+
+def _ed2k_link(text: str) -> tuple[Entry | None, str]:
+    """The entry of an ``ed2k://|file|...`` link, or why there is none (a server or search link, a bad field)."""
+    fields = ED2K_LINK.match(text)
+    if fields is None:
+        return None, "not an ed2k://|file|NAME|SIZE|HASH|/ link"
+    name, size, digest = urllib.parse.unquote(fields[1]).strip(), fields[2].strip(), fields[3].strip().lower()
+    if not _is_digest(digest, "ed2k"):
+        return None, "an ed2k link whose hash is not 32 hex digits"
+    if not size.isdecimal():
+        return None, "an ed2k link whose size is not a number of bytes"
+    label = f"{name} ({int(size)} bytes)" if name else f"{int(size)} bytes"
+    return Entry("ed2k", digest, label=label), ""
 
 
 def read_perceptual_list(path: Path, report: ReadReport) -> Iterator[Entry]:
@@ -191,7 +233,7 @@ def read_vics(path: Path, report: ReadReport) -> Iterator[Entry]:
             report.skip(f"Media[{index}]", str(error))
             continue
         label = str(media.get("MediaID")) if media.get("MediaID") is not None else None
-        digests = [("md5", media.get("MD5")), ("sha1", media.get("SHA1"))]
+        digests = [("md5", media.get("MD5")), ("sha1", media.get("SHA1")), ("ed2k", _ed2k_field(media))]
         digests += [("md5", file.get("MD5")) for file in media.get("MediaFiles") or [] if isinstance(file, dict)]
         found, given = False, set()
         for algorithm, value in digests:
@@ -205,7 +247,16 @@ def read_vics(path: Path, report: ReadReport) -> Iterator[Entry]:
             elif digest:
                 report.skip(f"Media[{index}]", f"malformed {algorithm.upper()} {digest[:80]!r}")
         if not found and not any(value for _, value in digests):
-            report.skip(f"Media[{index}]", "no MD5 or SHA1")
+            report.skip(f"Media[{index}]", "no MD5, SHA1 or ED2K")
+
+
+_ED2K_KEYS = ("ed2k", "edonkey", "ed2khash")
+
+
+def _ed2k_field(media: dict[str, Any]) -> Any:
+    """A Media's eDonkey hash: the VICS data models name none, so the key exporters add (``ED2K``, ``Ed2k``,
+    ``EDonkey``...) is taken in any case."""
+    return next((value for key, value in media.items() if isinstance(key, str) and key.lower() in _ED2K_KEYS), None)
 
 
 # ---- what a file looks like ---------------------------------------------------------------------------------------
@@ -215,8 +266,8 @@ SNIFF_LINES = 200
 FORMAT_NAMES = {"vics": "a VICS JSON hash set", "nsrl": "an NSRL RDS database", "md5": "an MD5 list",
                 "sha1": "a SHA-1 list", "sha256": "a SHA-256 list", "phash": "a perceptual-hash list",
                 "ed2k": "a list of eD2k links"}
-UNSUPPORTED = {"ed2k": "eD2k hash lists cannot be imported yet (no eD2k hash of the case's files is computed)"}
-_LINE_FORMATS = {32: "md5", 40: "sha1", 64: "sha256", 16: "phash"}
+UNSUPPORTED: dict[str, str] = {}  # formats recognised but not imported (none now), with the reason
+_LINE_FORMATS = {32: "md5", 40: "sha1", 64: "sha256", 16: "phash"}  # a bare 32-hex hash may be an ED2K too
 
 
 @dataclass(frozen=True)

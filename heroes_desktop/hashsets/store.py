@@ -21,6 +21,7 @@ from heroes_desktop.hashsets.readers import (
     UNSUPPORTED,
     ReadReport,
     read_digest_list,
+    read_ed2k_list,
     read_nsrl,
     read_perceptual_list,
     read_vics,
@@ -72,13 +73,13 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
     sniffed = sniff_format(path)
     if sniffed.format in UNSUPPORTED:
         raise HashSetFormatError(f"{path.name} looks like {sniffed.description}: {UNSUPPORTED[sniffed.format]}")
-    if sniffed.format is not None and sniffed.format != format:
+    if sniffed.format is not None and sniffed.format != format and not _same_shape(sniffed.format, format):
         raise HashSetFormatError(f"{path.name} looks like {sniffed.description}, not --format {format}: "
                                  f"import it with --format {sniffed.format}")
     known_good = format == "nsrl"
     report = ReadReport()
     readers = {"vics": lambda: read_vics(path, report), "nsrl": lambda: read_nsrl(path, report),
-               "phash": lambda: read_perceptual_list(path, report)}
+               "phash": lambda: read_perceptual_list(path, report), "ed2k": lambda: read_ed2k_list(path, report)}
     entries = readers.get(format, lambda: read_digest_list(path, format, report))()
     details: dict[str, Any] = {"name": name, "format": format, "source_path": str(path.resolve()),
                                "source_sha256": _sha256(path), "category": set_category, "known_good": known_good}
@@ -115,6 +116,12 @@ def import_hashset(case: Case, path: Path, format: str, name: str, category: str
                        malformed_examples=report.examples)
     return ImportReport(hashset_id, name, format, count, report.malformed, report.examples, details["source_sha256"],
                         duplicates)
+
+
+def _same_shape(sniffed: str, format: str) -> bool:
+    """A list of bare 32-hex values looks like MD5s and may as well be ED2K hashes: --format ed2k decides (a list of
+    ed2k:// links is still refused as --format md5)."""
+    return sniffed == "md5" and format == "ed2k"
 
 
 def _drop_duplicate_entries(connection: Connection, hashset_id: int) -> int:

@@ -24,7 +24,7 @@ from heroes_desktop.case.custody import CustodyEvent, verify_chain
 from heroes_desktop.case.schema import evidence, files, hashsets, ingest_runs, matches, media, volumes, warnings
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.core.versions import component_versions
-from heroes_desktop.hashsets.matching import DEFAULT_THRESHOLDS
+from heroes_desktop.hashsets.matching import DEFAULT_THRESHOLDS, EXACT_ALGORITHMS
 from heroes_desktop.hashsets.tagging import annotated_tags
 from heroes_desktop.models.manifest import ModelSpec, load_manifest
 from heroes_desktop.reports.choices import ITEM_CHOICES, THUMBNAIL_CHOICES
@@ -375,8 +375,7 @@ def _finding(number: int, row: Any, file_tags: list[dict[str, Any]], tag_events:
     where += f" ({fs_type})" if fs_type else ""
     where += f", shadow copy {snapshot}" if snapshot else ""
     hash_categories = [hit["category"] for hit in hits if hit["category"]]
-    hash_category = next((hit["category"] for hit in hits if hit["category"] and hit["kind"] in ("md5", "sha1",
-                                                                                                "sha256")),
+    hash_category = next((hit["category"] for hit in hits if hit["category"] and hit["kind"] in EXACT_ALGORITHMS),
                          hash_categories[0] if hash_categories else None)
     signals: list[str] = []
     triage = None
@@ -447,8 +446,8 @@ TRIAGE_LIMITATION = (
     "source. Categories in this report are the examiner's, with their origin stated."
 )
 EXACT_LIMITATION = (
-    "Exact hash matches (MD5, SHA-1, SHA-256) identify content identical to a reference entry; the reference set's "
-    "own categorisation is its source's, and its quality is that source's responsibility."
+    "Exact hash matches (MD5, SHA-1, SHA-256, ED2K) identify content identical to a reference entry; the reference "
+    "set's own categorisation is its source's, and its quality is that source's responsibility."
 )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from heroes_desktop.hashsets.matching import EXACT_ALGORITHMS
 from heroes_desktop.reports.content import Finding, ReportContent
 
 CONTENT_WIDTH = 511  # points: A4 (595 pt) less the 42 pt side margins the PDF writer uses
@@ -342,7 +343,7 @@ def _finding(finding: Finding, builder: _Builder, pictured: bool, thumbnails: st
     if finding.matches:
         facts.append(("Hash-set matches", "<br>".join(
             f"{_e(hit['hashset'])}: {_e(hit['kind'])}"
-            + (" exact" if hit["kind"] in ("md5", "sha1", "sha256") else f", distance {_e(hit['distance'])}")
+            + (" exact" if hit["kind"] in EXACT_ALGORITHMS else f", distance {_e(hit['distance'])}")
             + (f", category {_e(hit['category'])}" if hit["category"] else "") for hit in finding.matches)))
     else:
         facts.append(("Hash-set matches", "none"))

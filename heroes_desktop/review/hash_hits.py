@@ -1,6 +1,6 @@
 """What the case's hash sets say about its pictures: every match of a file, and the one category they give it.
 
-A file can match several sets, exactly (MD5, SHA-1, SHA-256) or perceptually (pHash and the others, within the
+A file can match several sets, exactly (MD5, SHA-1, SHA-256, ED2K) or perceptually (pHash and the others, within the
 default thresholds). Exact matches speak for the file's content; a perceptual match says only that it looks like a
 listed picture. So the category a file *inherits* is that of its exact matches when it has any, else that of its
 perceptual ones; when the matches of the deciding kind disagree the file inherits none and is a *conflict* for the
@@ -24,7 +24,7 @@ class HashHit:
 
     hashset: str
     category: str | None
-    kind: str  # md5, sha1, sha256, phash, dhash, ahash, whash
+    kind: str  # md5, sha1, sha256, ed2k, phash, dhash, ahash, whash
     distance: int
     known_good: bool
 

@@ -105,12 +105,13 @@ def test_a_wrong_format_is_refused_naming_what_the_file_looks_like(new_case: Cas
     assert not [event for event in new_case.events() if event.action.startswith("hashset.")]
 
 
-def test_an_ed2k_list_is_named_and_refused(new_case: Case, tmp_path: Path) -> None:
+def test_an_ed2k_list_is_named_and_refused_as_md5(new_case: Case, tmp_path: Path) -> None:
     links = _write(tmp_path / "shared.ed2k", "ed2k://|file|notes.txt|4|DB346D691D7ACC4DC2625DB19F9E3F52|/\n")
     assert sniff_format(links).format == "ed2k"
-    with pytest.raises(HashSetFormatError, match="eD2k links .*: eD2k hash lists cannot be imported yet"):
+    with pytest.raises(HashSetFormatError, match="eD2k links .*, not --format md5: import it with --format ed2k"):
         import_hashset(new_case, links, "md5", "p2p")
     assert list_hashsets(new_case) == []
+    assert import_hashset(new_case, links, "ed2k", "p2p").entries == 1
 
 
 def test_a_file_with_no_valid_entry_stores_nothing(new_case: Case, tmp_path: Path) -> None:
