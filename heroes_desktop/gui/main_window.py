@@ -34,9 +34,9 @@ log = logging.getLogger("heroes.gui")
 STOP_POLL_MS = 200
 STOP_WAIT_S = 60.0  # then the ingest is stopped at once
 PRESENTATION_HIDDEN = ("evidence_tree", "viewers")  # panels that show names, paths or content as text
-CENTRAL_PANELS = ("gallery", "triage_queue", "people", "topics", "timeline", "custody", "case_history",
+CENTRAL_PANELS = ("gallery", "triage_queue", "people", "topics", "timeline", "p2p", "custody", "case_history",
                   "blind_review")  # tabs beside the file table (those the session's role has)
-FINDING_PANELS = ("people", "topics", "timeline")  # they scope the file table and ask for one file
+FINDING_PANELS = ("people", "topics", "timeline", "p2p")  # they scope the file table and ask for one file
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ VIEWS = {
         ViewSpec("people", "heroes_desktop.gui.views.people_view", "PeopleView"),
         ViewSpec("topics", "heroes_desktop.gui.views.topics_view", "TopicsView"),
         ViewSpec("timeline", "heroes_desktop.gui.views.timeline_view", "TimelineView"),
+        ViewSpec("p2p", "heroes_desktop.gui.views.p2p_view", "P2PView"),
         ViewSpec("custody", "heroes_desktop.gui.views.custody_view", "CustodyHistoryView"),
         ViewSpec("case_history", "heroes_desktop.gui.views.case_history_view", "CaseHistoryView"),
         ViewSpec("blind_review", "heroes_desktop.gui.views.blind_review_view", "BlindReviewView", ("supervisor",)),
@@ -124,6 +125,7 @@ def view_title(key: str) -> str:
         "people": QCoreApplication.translate("MainWindow", "People"),
         "topics": QCoreApplication.translate("MainWindow", "Topics"),
         "timeline": QCoreApplication.translate("MainWindow", "Timeline"),
+        "p2p": QCoreApplication.translate("MainWindow", "P2P"),
         "custody": QCoreApplication.translate("MainWindow", "Custody"),
         "case_history": QCoreApplication.translate("MainWindow", "What was done"),
         "blind_review": QCoreApplication.translate("MainWindow", "Blind review"),
@@ -208,7 +210,7 @@ class MainWindow(QMainWindow):
         files_layout.setContentsMargins(0, 0, 0, 0)
         files_layout.addWidget(self.views["search_box"])
         files_layout.addWidget(self.views["file_table"], 1)
-        # the file table, the gallery, the triage queue, people, topics and the timeline: one in front at a time
+        # the file table, the gallery, the triage queue, people, topics, the timeline and P2P: one in front at a time
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("central_tabs")
         self.tabs.setDocumentMode(True)
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
             _connect(self.views[key], "query_part_changed", apply_part)
             _connect(self.views[key], "file_requested", self.show_file)
         _connect(viewers, "file_requested", self.show_file)  # an attachment, an archive member
-        for key in ("custody", "case_history", "blind_review", "trainee_tasks"):
+        for key in ("custody", "case_history", "blind_review", "trainee_tasks", "p2p"):
             if key in self.views:
                 _connect(self.views[key], "message", lambda text: self.statusBar().showMessage(text, 8000))
         review = self._real("review_pane")
@@ -373,6 +375,7 @@ class MainWindow(QMainWindow):
             ("view.people", self.tr("Go to people and identifiers"), "Alt+8", lambda: self.focus_panel("people")),
             ("view.topics", self.tr("Go to the topics"), "Alt+9", lambda: self.focus_panel("topics")),
             ("view.timeline", self.tr("Go to the timeline"), "Alt+0", lambda: self.focus_panel("timeline")),
+            ("view.p2p", self.tr("Go to the P2P records"), "Ctrl+Alt+P", lambda: self.focus_panel("p2p")),
             ("file.export_selection", self.tr("Export the selection as CSV…"), "Ctrl+Shift+X",
              self.export_selection),
             ("view.files_like", self.tr("Files like the current one (topics)"), None, self.show_files_like),
@@ -444,7 +447,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action_id in ("view.search", "view.evidence_tree", "view.categories", "view.file_table", "view.viewers",
                           "view.gallery", "view.triage_queue", "view.review_pane", "view.people", "view.topics",
-                          "view.timeline", "view.custody", "view.case_history", "view.ingest"):
+                          "view.timeline", "view.p2p", "view.custody", "view.case_history", "view.ingest"):
             view_menu.addAction(actions[action_id])
         view_menu.addAction(actions["view.files_like"])
         view_menu.addSeparator()

@@ -748,6 +748,18 @@
         <translation>Señalados por el triaje</translation>
     </message>
     <message>
+        <source>P2P artifacts</source>
+        <translation>Artefactos P2P</translation>
+    </message>
+    <message>
+        <source>P2P content</source>
+        <translation>Contenido P2P</translation>
+    </message>
+    <message>
+        <source>P2P matches</source>
+        <translation>Coincidencias P2P</translation>
+    </message>
+    <message>
         <source>Bookmarks</source>
         <translation>Marcadores</translation>
     </message>
@@ -3001,6 +3013,10 @@
         <translation>Línea de tiempo</translation>
     </message>
     <message>
+        <source>P2P</source>
+        <translation>P2P</translation>
+    </message>
+    <message>
         <source>Custody</source>
         <translation>Cadena de custodia</translation>
     </message>
@@ -3131,6 +3147,10 @@
     <message>
         <source>Go to the timeline</source>
         <translation>Ir a la línea de tiempo</translation>
+    </message>
+    <message>
+        <source>Go to the P2P records</source>
+        <translation>Ir a los registros P2P</translation>
     </message>
     <message>
         <source>Export the selection as CSV…</source>
@@ -3610,6 +3630,193 @@
     <message>
         <source>Opening the case…</source>
         <translation>Abriendo el caso…</translation>
+    </message>
+</context>
+<context>
+    <name>P2PView</name>
+    <message>
+        <source>Kind of record</source>
+        <translation>Tipo de registro</translation>
+    </message>
+    <message>
+        <source>Matched records only</source>
+        <translation>Solo registros con coincidencia</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Tipo:</translation>
+    </message>
+    <message>
+        <source>P2P records by client</source>
+        <translation>Registros P2P por cliente</translation>
+    </message>
+    <message>
+        <source>Each client&apos;s records, those that match a hash set first and marked with the set and its category</source>
+        <translation>Los registros de cada cliente; primero, y marcados con el conjunto y su categoría, los que coinciden con un conjunto de hashes</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>Hash</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>Fechas</translation>
+    </message>
+    <message>
+        <source>Content files</source>
+        <translation>Archivos de contenido</translation>
+    </message>
+    <message>
+        <source>Artifact</source>
+        <translation>Artefacto</translation>
+    </message>
+    <message>
+        <source>Hash-set match</source>
+        <translation>Coincidencia con conjunto de hashes</translation>
+    </message>
+    <message>
+        <source>Details of the record</source>
+        <translation>Detalles del registro</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Case files that are the record&apos;s content</source>
+        <translation>Archivos del caso que son el contenido del registro</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Linked by</source>
+        <translation>Vinculado por</translation>
+    </message>
+    <message>
+        <source>Pieces matched</source>
+        <translation>Piezas coincidentes</translation>
+    </message>
+    <message>
+        <source>Show content files</source>
+        <translation>Mostrar archivos de contenido</translation>
+    </message>
+    <message>
+        <source>Show artifact</source>
+        <translation>Mostrar artefacto</translation>
+    </message>
+    <message>
+        <source>P2P</source>
+        <translation>P2P</translation>
+    </message>
+    <message>
+        <source>Show the chosen records&apos; content files in the file table</source>
+        <translation>Mostrar en la tabla de archivos los archivos de contenido de los registros elegidos</translation>
+    </message>
+    <message>
+        <source>Show the client files the chosen records were read from</source>
+        <translation>Mostrar los archivos del cliente de los que se leyeron los registros elegidos</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The P2P records could not be read: %1</source>
+        <translation>No se pudieron leer los registros P2P: %1</translation>
+    </message>
+    <message>
+        <source>No P2P records in this case. The p2p stage reads what P2P clients keep (torrent files, eMule, Shareaza and Ares files, µTorrent, qBittorrent and Transmission resume files) during an ingest, and the p2p-content stage links each record to the case files that are its content: run an ingest with these stages to fill this panel.</source>
+        <translation>No hay registros P2P en este caso. La etapa p2p lee lo que guardan los clientes P2P (archivos torrent, archivos de eMule, Shareaza y Ares, archivos de reanudación de µTorrent, qBittorrent y Transmission) durante una ingesta, y la etapa p2p-content vincula cada registro con los archivos del caso que son su contenido: ejecute una ingesta con estas etapas para llenar este panel.</translation>
+    </message>
+    <message>
+        <source>No P2P record matches the filter; the case holds %1.</source>
+        <translation>Ningún registro P2P cumple el filtro; el caso tiene %1.</translation>
+    </message>
+    <message>
+        <source>%1 records shown, %2 matching a hash set</source>
+        <translation>%1 registros mostrados, %2 coinciden con un conjunto de hashes</translation>
+    </message>
+    <message>
+        <source>Torrent files</source>
+        <translation>Archivos torrent</translation>
+    </message>
+    <message>
+        <source>%1: %2 records, %3 matching a hash set</source>
+        <translation>%1: %2 registros, %3 coinciden con un conjunto de hashes</translation>
+    </message>
+    <message>
+        <source>%1: %2 records</source>
+        <translation>%1: %2 registros</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>by the record&apos;s %1</source>
+        <translation>por el %1 del registro</translation>
+    </message>
+    <message>
+        <source>by content file %1</source>
+        <translation>por el archivo de contenido %1</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>BitTorrent info-hash (v1)</source>
+        <translation>Info-hash de BitTorrent (v1)</translation>
+    </message>
+    <message>
+        <source>BitTorrent info-hash (v2)</source>
+        <translation>Info-hash de BitTorrent (v2)</translation>
+    </message>
+    <message>
+        <source>ED2K</source>
+        <translation>ED2K</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Choose a P2P record or a client first</source>
+        <translation>Elija primero un registro P2P o un cliente</translation>
+    </message>
+    <message>
+        <source>No case file is linked to this record as its content</source>
+        <translation>Ningún archivo del caso está vinculado a este registro como su contenido</translation>
+    </message>
+    <message>
+        <source>P2P content: %1</source>
+        <translation>Contenido P2P: %1</translation>
+    </message>
+    <message>
+        <source>P2P artifact: %1</source>
+        <translation>Artefacto P2P: %1</translation>
     </message>
 </context>
 <context>
