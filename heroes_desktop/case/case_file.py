@@ -63,6 +63,7 @@ from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.versions import component_versions, sqlcipher_version
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import SigningKey
+from heroes_desktop.identity.passphrase_policy import check_passphrase
 
 APPLICATION = "heroes-desktop-case"
 WAL_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -71,6 +72,8 @@ WAL_SUFFIXES = ("-wal", "-shm", "-journal")
 CHECK_PAGES_ON_OPEN_BYTES = 256 * 1024 * 1024
 # A portable case (heroes_desktop.exports.portable) names the case it was exported from here; it opens read-only.
 PORTABLE_OF = "portable_of"
+# A training or demo case (its passphrase is printed in the class material): exempt from the passphrase policy.
+TRAINING = "training"
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class CaseInfo:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     storage: str = "writable"  # "read-only" when opened from read-only storage (DVD, write blocker, share)
     pages_checked: bool = False  # every page's HMAC was verified for this answer
+    training: bool = False  # a training or demo case, made with a printed passphrase
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -129,9 +133,14 @@ class Case:
 
     @classmethod
     def create(
-        cls, path: Path, passphrase: str, actor: Actor, key: SigningKey, *, title: str = "", number: str = ""
+        cls, path: Path, passphrase: str, actor: Actor, key: SigningKey, *, title: str = "", number: str = "",
+        training: bool = False,
     ) -> Case:
-        """Create a new encrypted case; refuses to touch an existing file."""
+        """Create a new encrypted case; refuses to touch an existing file.
+
+        The passphrase must meet the lab's passphrase policy (:class:`WeakPassphrase`, exit 2), except for a
+        ``training`` case (class and demo cases, whose passphrases are printed), which is marked as one.
+        """
         path = Path(path)
         if actor.role.reviews_only:
             raise ReadOnlyCase("a supervisor reviews cases and does not create them")
@@ -139,6 +148,8 @@ class Case:
             raise CaseExists(f"{path} already exists; a new case never overwrites a file")
         if not passphrase:
             raise CaseError("a case needs a non-empty passphrase")
+        if not training:
+            check_case_passphrase(passphrase, actor, title=title, number=number)
         path.parent.mkdir(parents=True, exist_ok=True)
         case_id = str(uuid.uuid4())
         writer = make_engine(path, passphrase, read_only=False)
@@ -154,6 +165,8 @@ class Case:
                     "created_at": utc_now_iso(),
                     "created_by": actor.name,
                 }
+                if training:
+                    meta[TRAINING] = "true"
                 connection.execute(insert(case_meta), [{"key": k, "value": v} for k, v in meta.items()])
                 details = {
                     "case_id": case_id,
@@ -387,6 +400,7 @@ class Case:
             evidence=evidence_rows,
             storage="read-only" if self.read_only_storage else "writable",
             pages_checked=self.pages_checked,
+            training=meta.get(TRAINING) == "true",
         )
 
     def check_pages(self) -> None:
@@ -476,6 +490,14 @@ class Case:
                     damage = _describe_damage(self.path, self._diagnose, writer_may_be_active=True)
                 raise damage or CaseDamaged(f"{self.path}: the case file is damaged ({error.orig})") from None
             raise
+
+
+def check_case_passphrase(passphrase: str, actor: Actor, *, title: str = "", number: str = "",
+                          what: str = "case passphrase") -> None:
+    """Refuse a new case passphrase weaker than the lab's policy (:class:`WeakPassphrase`, exit 2); the examiner's
+    name and the case's title and number are taken as known to an attacker. Called by :meth:`Case.create`, and by
+    the CLI and the GUI before a signing key is made for the new case."""
+    check_passphrase(passphrase, what=what, user_inputs=(actor.name, title, number))
 
 
 def refuse_writes_on_read_only_storage(path: Path, passphrase: str, mode: OpenMode) -> None:
@@ -695,4 +717,4 @@ def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -
     return rows["case_id"], connection
 
 
-__all__ = ["Case", "CaseInfo", "OpenMode", "refuse_writes_on_read_only_storage"]
+__all__ = ["Case", "CaseInfo", "OpenMode", "check_case_passphrase", "refuse_writes_on_read_only_storage"]

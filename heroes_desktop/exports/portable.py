@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select
 
-from heroes_desktop.case.case_file import PORTABLE_OF, WAL_SUFFIXES, Case
+from heroes_desktop.case.case_file import PORTABLE_OF, WAL_SUFFIXES, Case, check_case_passphrase
 from heroes_desktop.case.errors import CaseError, CustodyIntegrityError
 from heroes_desktop.case.schema import (
     carried_content,
@@ -148,6 +148,9 @@ def _check_request(case: Case, out: Path, passphrase: str, items: str) -> None:
         raise ExportError(f"items must be one of {', '.join(ITEM_RULES)}, not {items!r}")
     if case.actor is None or case.signing_key is None:
         raise ExportError("a portable case's custody chain is signed: open the source case with your signing key")
+    meta = case.meta()  # the lab's passphrase policy, before any work: the title and number count as known
+    check_case_passphrase(passphrase, case.actor, title=meta.get("title", ""), number=meta.get("number", ""),
+                          what="portable case passphrase")
 
 
 def _chosen_ids(connection: Connection, items: str, file_ids: Sequence[int] | None) -> list[int]:

@@ -68,14 +68,27 @@ def key_file_path(profile: Path, owner: str) -> Path:
     return profile / "keys" / f"{slug}-{digest}.key.json"
 
 
-def load_or_create_signing_key(profile: Path, owner: str, passphrase: str) -> SigningKey:
-    """Unlock ``owner``'s key from ``profile``, creating it on first use."""
+def load_or_create_signing_key(profile: Path, owner: str, passphrase: str, *, training: bool = False) -> SigningKey:
+    """Unlock ``owner``'s key from ``profile``, creating it on first use.
+
+    A new key's passphrase must meet the lab's passphrase policy (:class:`WeakPassphrase`, exit 2) unless the key is
+    a ``training`` one (a class's or the demo's, whose passphrase is printed); unlocking a key is never refused so.
+    """
     path = key_file_path(profile, owner)
     if path.exists():
         return _unlock(path, owner, passphrase)
+    if not training:
+        check_key_passphrase(passphrase, owner)
     key = SigningKey(owner, Ed25519PrivateKey.generate())
     _seal(path, key, passphrase)
     return key
+
+
+def check_key_passphrase(passphrase: str, owner: str) -> None:
+    """Refuse a new signing-key passphrase weaker than the lab's policy (:class:`WeakPassphrase`, exit 2)."""
+    from heroes_desktop.identity.passphrase_policy import check_passphrase
+
+    check_passphrase(passphrase, what=f"signing-key passphrase for {owner}", user_inputs=(owner,))
 
 
 def _derive(passphrase: str, salt: bytes) -> bytes:

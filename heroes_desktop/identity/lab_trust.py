@@ -184,6 +184,9 @@ def init_lab(store: Path, name: str, passphrase: str) -> LabTrust:
         raise LabTrustError("a lab needs a non-empty name")
     if not passphrase:
         raise LabTrustError("the lab key needs a non-empty passphrase")
+    from heroes_desktop.identity.passphrase_policy import check_passphrase
+
+    check_passphrase(passphrase, what="lab key passphrase", user_inputs=(name,))  # WeakPassphrase, exit 2
     if any((store / part).exists() for part in (LAB_FILE, LAB_KEY_FILE, ENROLMENTS_FILE)):
         raise LabTrustError(f"{store} already holds a lab; a lab is never overwritten")
     store.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,7 +1,8 @@
 """`heroes demo`: builds the training evidence, processes it into a new case with every installed stage, and
 summarises what the program found, checked against the answer key.
 
-The passphrases are fixed and printed: a demo case protects nothing and must never hold real evidence.
+The passphrases are fixed and printed: a demo case protects nothing and must never hold real evidence. So it is
+exempt from the passphrase policy and marked as a training case (``heroes case info``: ``"training": true``).
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ def run_demo(out_dir: Path, seed: int = 1, jobs: int | None = None, progress: Pr
     for stale in (case_path, *out_dir.glob(DEMO_CASE_NAME + "-*")):
         stale.unlink(missing_ok=True)
     actor = Actor(DEMO_EXAMINER, Role.EXAMINER)
-    signing_key = load_or_create_signing_key(out_dir / "profile", actor.name, DEMO_KEY_PASSPHRASE)
+    signing_key = load_or_create_signing_key(out_dir / "profile", actor.name, DEMO_KEY_PASSPHRASE, training=True)
     with Case.create(case_path, DEMO_CASE_PASSPHRASE, actor, signing_key, title="HEROES demo (training evidence)",
-                     number=f"DEMO-{seed}"):
+                     number=f"DEMO-{seed}", training=True):
         pass
     with Case.open(case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=actor, key=signing_key,
                    purpose="demo") as case:

@@ -129,7 +129,7 @@ def test_inserted_event_is_named(busy_case: Case, examiner: Actor, examiner_key:
 
 
 def test_event_signed_by_a_foreign_key_is_named(busy_case: Case, tmp_path: Path) -> None:
-    stranger = load_or_create_signing_key(tmp_path / "stranger", "Ana Examiner", "x")
+    stranger = load_or_create_signing_key(tmp_path / "stranger", "Ana Examiner", "a stranger's own key passphrase")
     with Tamperer(busy_case.path, busy_case.case_id) as attacker:
         attacker.resign(5, stranger, details={"text": "forged"})
         attacker.sql("UPDATE custody_events SET key_id = ? WHERE seq = 5", (stranger.key_id,))
@@ -138,7 +138,7 @@ def test_event_signed_by_a_foreign_key_is_named(busy_case: Case, tmp_path: Path)
 
 
 def test_swapped_public_key_in_signers_table_is_detected(busy_case: Case, tmp_path: Path) -> None:
-    stranger = load_or_create_signing_key(tmp_path / "stranger", "Mallory", "x")
+    stranger = load_or_create_signing_key(tmp_path / "stranger", "Mallory", "a stranger's own key passphrase")
     with Tamperer(busy_case.path, busy_case.case_id) as attacker:
         attacker.sql("UPDATE signers SET public_key = ?", (stranger.public_key.hex(),))
     report = _verify(busy_case.path)

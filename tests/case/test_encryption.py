@@ -132,7 +132,7 @@ WRITER_WITH_CANARY = textwrap.dedent(
     from heroes_desktop.identity.actor import Actor, Role
     from heroes_desktop.identity.keys import load_or_create_signing_key
     actor = Actor("Ana Examiner", Role.EXAMINER)
-    key = load_or_create_signing_key(Path(os.environ["HEROES_HOME"]), actor.name, "k")
+    key = load_or_create_signing_key(Path(os.environ["HEROES_HOME"]), actor.name, "key passphrase of the person")
     case = Case.create(Path(sys.argv[1]), sys.argv[2], actor, key, title=sys.argv[3])
     for index in range(300):
         case.record("note.added", {"text": sys.argv[3] * 20, "index": index})

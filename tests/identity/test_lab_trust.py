@@ -211,7 +211,7 @@ def test_the_issues_attack_is_reported(new_case: Case, case_path: Path, enrolled
     forged_ana = load_or_create_signing_key(mallory, examiner.name, "mallory's passphrase")
     _review(case_path, Actor(examiner.name, Role.SUPERVISOR), forged_ana, "all fine")
     eve = tmp_path / "eve-profile"
-    forged_sam = load_or_create_signing_key(eve, "Sam Supervisor", "eve's passphrase")
+    forged_sam = load_or_create_signing_key(eve, "Sam Supervisor", "eve's own forged key passphrase")
     _review(case_path, Actor("Sam Supervisor", Role.SUPERVISOR), forged_sam, "all fine too")
     assert key_file_path(mallory, examiner.name).exists()
     with Case.open(case_path, PASSPHRASE) as case:

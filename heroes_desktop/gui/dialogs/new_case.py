@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heroes_desktop.case.case_file import Case
+from heroes_desktop.case.case_file import Case, check_case_passphrase
 from heroes_desktop.case.failed_opens import CASE_SUFFIX
 from heroes_desktop.gui.dialogs import ErrorLine
 from heroes_desktop.gui.dialogs.open_case import FormProblem, IdentityForm, OpenRequest, session_for
@@ -44,7 +44,9 @@ class CreateRequest:
 
 
 def create_case_for(request: CreateRequest) -> Case:
-    """The core create (off the GUI thread), signed by the person's key (made on first use)."""
+    """The core create (off the GUI thread), signed by the person's key (made on first use); a passphrase weaker
+    than the lab's policy is refused by the core before any key is made."""
+    check_case_passphrase(request.passphrase, request.actor, title=request.title, number=request.number)
     key = load_or_create_signing_key(profile_dir(), request.actor.name, request.key_passphrase)
     return Case.create(request.path, request.passphrase, request.actor, key, title=request.title,
                        number=request.number)

@@ -50,7 +50,8 @@ DEMO_OUTPUTS = {"evidence", "profile", DEMO_CASE_NAME}  # what a previous build 
 def open_demo_case(result: DemoResult) -> Case:
     """The finished demo case, open read-write as the demo examiner with the demo's own key (off the GUI thread)."""
     actor = Actor(DEMO_EXAMINER, Role.EXAMINER)
-    key = load_or_create_signing_key(result.case_path.parent / "profile", actor.name, DEMO_KEY_PASSPHRASE)
+    key = load_or_create_signing_key(result.case_path.parent / "profile", actor.name, DEMO_KEY_PASSPHRASE,
+                                     training=True)
     return Case.open(result.case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_WRITE, actor=actor, key=key,
                      purpose="training")
 
