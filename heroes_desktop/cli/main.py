@@ -132,6 +132,7 @@ environment:
   HEROES_HOME             your profile folder with your signing key (default: the platform's user data folder)
   HEROES_VOLUME_PASSWORD  the password or BitLocker recovery key of an encrypted volume (else a prompt)
   HEROES_EXPORT_PASSPHRASE  the passphrase of a portable case being exported (else a prompt)
+  HEROES_NEW_PASSPHRASE   a case's new passphrase, for `heroes case rekey` (else asked twice)
   HEROES_LAB_PASSPHRASE   the lab key's passphrase, for `heroes lab` (else a prompt)
   HEROES_LAB_STORE        the lab trust store folder (default: lab in your profile folder)
   HEROES_DEBUG            print the traceback of an unexpected error

@@ -21,6 +21,7 @@ CASE_PASSPHRASE_ENV = "HEROES_PASSPHRASE"
 KEY_PASSPHRASE_ENV = "HEROES_KEY_PASSPHRASE"
 VOLUME_PASSWORD_ENV = "HEROES_VOLUME_PASSWORD"
 EXPORT_PASSPHRASE_ENV = "HEROES_EXPORT_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "HEROES_NEW_PASSPHRASE"
 
 
 _held: dict[str, str] = {}  # the passphrase variables of this command, out of the environment
@@ -113,6 +114,11 @@ def case_passphrase(*, confirm: bool = False) -> str:
 
 def key_passphrase(owner: str, *, confirm: bool = False) -> str:
     return _ask(f"Signing-key passphrase for {owner}: ", KEY_PASSPHRASE_ENV, confirm)
+
+
+def new_case_passphrase() -> str:
+    """A case's new passphrase (``heroes case rekey``): ``HEROES_NEW_PASSPHRASE``, else asked twice on a terminal."""
+    return _ask("New case passphrase: ", NEW_PASSPHRASE_ENV, True)
 
 
 def export_passphrase() -> str:

@@ -1,4 +1,4 @@
-"""``heroes case create`` and ``heroes case info``."""
+"""``heroes case create``, ``heroes case rekey`` and ``heroes case info``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import emit_json, readable_size, say, say_table, utc_time
-from heroes_desktop.cli.secrets import case_passphrase
+from heroes_desktop.cli.secrets import case_passphrase, new_case_passphrase
 from heroes_desktop.cli.session import actor_from, add_actor_options, open_case, signing_key_for
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.identity.actor import Role
@@ -21,7 +21,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     case = subparsers.add_parser(
         "case", help="create a case file or show what it holds",
         epilog="examples:\n  heroes case create op.heroes --examiner \"Ana Ruiz\" --title \"Operation X\" --number 2026-17\n"
-               "  heroes case info op.heroes")
+               "  heroes case info op.heroes\n"
+               "  HEROES_NEW_PASSPHRASE=... heroes case rekey op.heroes --examiner \"Ana Ruiz\"\n"
+               "New passphrases must meet the lab's passphrase policy ([passphrase-policy] in settings.toml);\n"
+               "training and demo cases keep their printed passphrases and show \"training\": true in case info.")
     actions = case.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     create = actions.add_parser("create", parents=[common], help="new encrypted case file at path CASE")
@@ -30,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     create.add_argument("--number", default="")
     add_actor_options(create, supervisor=False)
     create.set_defaults(handler=create_case)
+
+    rekey = actions.add_parser(
+        "rekey", parents=[common],
+        help="change the case passphrase (new one from $HEROES_NEW_PASSPHRASE or asked twice); a custody event")
+    rekey.add_argument("case", metavar="CASE")
+    add_actor_options(rekey, supervisor=False)
+    rekey.set_defaults(handler=rekey_command)
 
     info = actions.add_parser("info", parents=[common], help="title, number, people, counts, format, custody head")
     info.add_argument("case", metavar="CASE")
@@ -41,9 +51,10 @@ def create_case(args: argparse.Namespace) -> int:
     assert actor is not None
     if actor.role is Role.SUPERVISOR:
         raise UsageError("a supervisor reviews cases and does not create them")
-    from heroes_desktop.case.case_file import Case
+    from heroes_desktop.case.case_file import Case, check_case_passphrase
 
     passphrase = case_passphrase(confirm=True)
+    check_case_passphrase(passphrase, actor, title=args.title, number=args.number)  # before a key is made for it
     with Case.create(Path(args.case), passphrase, actor, signing_key_for(actor), title=args.title,
                      number=args.number) as case:
         info = case.info()
@@ -51,6 +62,23 @@ def create_case(args: argparse.Namespace) -> int:
         emit_json(info.as_json())
     else:
         say(f"created case {info.case_id} at {info.path}")
+    return 0
+
+
+def rekey_command(args: argparse.Namespace) -> int:
+    actor = actor_from(args)
+    assert actor is not None
+    if actor.role is Role.SUPERVISOR:
+        raise UsageError("a supervisor reviews cases and does not change their passphrase")
+    from heroes_desktop.case.rekey import rekey_case
+
+    passphrase = case_passphrase()
+    new_passphrase = new_case_passphrase()
+    details = rekey_case(Path(args.case), passphrase, new_passphrase, actor, signing_key_for(actor))
+    if args.json:
+        emit_json({"case": args.case, "rekeyed": True, "custody_head_seq": details["previous_head_seq"] + 1})
+    else:
+        say(f"changed the passphrase of {args.case}; the old passphrase no longer opens it")
     return 0
 
 
@@ -92,6 +120,8 @@ def _print_info(info: CaseInfo) -> None:
             ("Custody events", str(info.counts.get("custody_events", 0))),
             ("Custody head", f"seq {head.get('seq')} {head.get('hash')}" if head else "-"),
             ("Format version", str(info.format_version)),
+            *([("Training case", "yes: a class or demo case with a printed passphrase; never for real evidence")]
+              if info.training else []),
             ("Encryption", f"SQLCipher {info.cipher['cipher_version']}, {info.cipher['cipher_kdf_algorithm']} "
                            f"x{info.cipher['kdf_iter']}, {info.cipher['cipher_hmac_algorithm']}"),
         ]
