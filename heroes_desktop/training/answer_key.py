@@ -20,6 +20,7 @@ TASKS = {
     "categorise": "Give every picture that the training known set matches (exactly or perceptually) its category.",
     "bookmark:job-offers": "Bookmark, as 'job-offers', every job offer that shows trafficking-recruitment red flags.",
     "bookmark:money-transfers": "Bookmark, as 'money-transfers', every document about sending or receiving money.",
+    "bookmark:p2p-shared": "Bookmark, as 'p2p-shared', every picture that a P2P client on the laptop shared.",
 }
 WHAT_VARIES = [
     "The E01 header records ewfacquire's version and the host's operating system.",

@@ -31,12 +31,13 @@ from heroes_desktop.case.schema import (
     topics,
 )
 from heroes_desktop.hashsets.matching import list_matches
+from heroes_desktop.p2p.listing import list_p2p
 from heroes_desktop.pipeline.listing import iter_files
 from heroes_desktop.review.flagging import FLAG_SCORE  # noqa: F401 - re-exported for the demo
 
 IDENTIFIER_LABELS = frozenset({"EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "CRYPTO", "HANDLE"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOC"})
-CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed"}
+CASE_STAGE_EVENTS = {"hashsets": "matches.computed", "entities": "entities.computed", "p2p-content": "p2p.linked"}
 TOPIC_PURITY = 0.6  # at least this share of a planted topic's documents share one modelled topic
 THEME_TOP_TERMS = 10  # a planted topic's theme words are looked for among this many terms of its modelled topic
 THEME_WORDS_REQUIRED = 1  # and at least this many of them must be there: 2 failed the demo's Spanish job offers
@@ -139,6 +140,9 @@ class CaseFacts(FileIndex):
                         best[row.file_id] = (row.weight, row.topic)
                 self.dominant_topic = {file_id: topic for file_id, (_, topic) in best.items()}
             self.topics_ran = latest is not None
+        self.p2p: dict[int, list[dict[str, Any]]] = defaultdict(list)  # P2P records by the file they came from
+        for record in list_p2p(case):
+            self.p2p[record["artifact_file_id"]].append(record)
 
 
 def _item_checks(item: dict[str, Any], row: dict[str, Any] | None, facts: CaseFacts,
@@ -359,7 +363,43 @@ def check_case(case: Case, key: dict[str, Any]) -> list[Check]:
     for item in key["items"]:
         results.extend(_item_checks(item, placed.get(item["id"]), facts, md5_at))
     results.extend(_topic_checks(key, placed, facts))
+    results.extend(_p2p_checks(key, placed, facts))
     return results
+
+
+def _p2p_checks(key: dict[str, Any], placed: dict[str, dict[str, Any]], facts: CaseFacts) -> Iterable[Check]:
+    """The P2P story: each client file read into its records, a torrent's and a resume's info-hash, the case files
+    that are the torrent's content, and the search terms typed."""
+    for item in key["items"]:
+        wanted = item["expect"].get("p2p")
+        if not wanted or item["id"] not in placed:
+            continue  # an item not found already failed its "found" check
+        key_id = item["id"]
+        if "p2p" not in facts.stages_run:
+            yield not_run(key_id, "p2p record", "p2p")
+            continue
+        records = [r for r in facts.p2p.get(placed[item["id"]]["id"], [])
+                   if r["kind"] == wanted["kind"] and r["client"] == wanted["client"]]
+        yield Check(key_id, "p2p record", bool(records),
+                    _words(f"{r['client']} {r['kind']} {r['name']}" for r in records) if records
+                    else f"no {wanted['client']} {wanted['kind']} record read from it")
+        if not records:
+            continue
+        if "infohash" in wanted:
+            hashes = {r["infohash"] for r in records}
+            yield Check(key_id, "info-hash", wanted["infohash"] in hashes, _words(sorted(map(str, hashes))))
+        if "content" in wanted:
+            if "p2p-content" not in facts.stages_run:
+                yield not_run(key_id, "p2p content", "p2p-content")
+            else:
+                expected = {placed[content]["id"] for content in wanted["content"] if content in placed}
+                linked = {file_id for r in records for file_id in r["content_file_ids"]}
+                missing = sorted(expected - linked)
+                yield Check(key_id, "p2p content", bool(expected) and not missing,
+                            f"content files {sorted(linked)}" + (f", missing {missing}" if missing else ""))
+        if "terms" in wanted:
+            found = [r["name"] for r in records]
+            yield Check(key_id, "search terms", found == wanted["terms"], _words(found))
 
 
 def summarise(results: list[Check]) -> dict[str, int]:

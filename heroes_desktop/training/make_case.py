@@ -16,6 +16,7 @@ from heroes_desktop.training.documents import planted_documents
 from heroes_desktop.training.errors import TrainingError
 from heroes_desktop.training.filesystems import build_ext4, build_fat32, build_ntfs
 from heroes_desktop.training.pictures import HASHSET_NAME, Picture, ocr_images, phash_list, photographs, vics_hashset
+from heroes_desktop.training.p2p_story import place_p2p
 from heroes_desktop.training.placement import Placer, place_documents, place_oddities, place_pictures
 from heroes_desktop.training.planted import PlantedFile
 from heroes_desktop.training.recovery import Operation
@@ -55,6 +56,7 @@ def _planted(seed: int, clock: int) -> tuple[list[PlantedFile], list[Picture]]:
     place_documents(placer, documents, laptop_user, linux_user)
     place_pictures(placer, photos, texts, laptop_user)
     place_oddities(placer, photos, documents, laptop_user, linux_user)
+    place_p2p(placer, laptop_user)  # last: its draws must not move the other placements
     return placer.files, photos
 
 

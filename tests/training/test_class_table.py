@@ -70,7 +70,7 @@ def test_the_class_table_is_score_case_for_each_trainee(classroom: Classroom, ta
     alice = {row["task"]: row for row in rows["alice.heroes"]}
     bob = {row["task"]: row for row in rows["bob.heroes"]}
     carol = {row["task"]: row for row in rows["carol.heroes"]}
-    assert list(alice) == ["categorise", "bookmark:job-offers", "bookmark:money-transfers"]
+    assert list(alice) == ["categorise", "bookmark:job-offers", "bookmark:money-transfers", "bookmark:p2p-shared"]
     for task in ("categorise", "bookmark:job-offers"):  # all right; a miss only for what the case lacks
         assert alice[task]["precision"] == 1.0 and alice[task]["mistaken"] == []
         assert all(missed["file_id"] is None for missed in alice[task]["missed"])
@@ -159,7 +159,7 @@ def test_csv_has_one_line_per_trainee_and_task(table: ClassTable) -> None:
     lines = list(csv.reader(io.StringIO(table_csv(table))))
     assert tuple(lines[0]) == CSV_COLUMNS
     rows = table.rows()
-    assert len(lines) == 1 + len(rows) == 1 + 3 * 3 + 2
+    assert len(lines) == 1 + len(rows) == 1 + 3 * 4 + 2
     by_key = {(line[0], line[2]): dict(zip(CSV_COLUMNS, line)) for line in lines[1:]}
     for row in rows:
         cells = by_key[(row["case"], row["task"] or "")]

@@ -39,7 +39,7 @@ def test_make_case_writes_the_tasks_without_answers(demo_build) -> None:  # type
     assert sheet == tasks_sheet(key)
     assert set(sheet) == {"format", "seed", "tasks"} and sheet["seed"] == 1
     assert [task["id"] for task in sheet["tasks"]] == ["categorise", "bookmark:job-offers",
-                                                       "bookmark:money-transfers"]
+                                                       "bookmark:money-transfers", "bookmark:p2p-shared"]
     assert all(set(task) == {"id", "description"} for task in sheet["tasks"])
     text = training.tasks.read_text(encoding="utf-8")
     for item in key["items"]:  # no path, name or hash of any planted file, and no answer

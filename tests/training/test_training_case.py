@@ -111,7 +111,8 @@ def test_every_answer_key_item_is_found_as_the_key_says(demo) -> None:  # type: 
     kinds = {check.what for check in checks}
     assert {"content", "mime", "extension mismatch", "text finds its words", "ocr finds its words", "language",
             "identifiers", "names (NER)", "md5 match", "phash match", "faces", "faces adult", "gender", "triage",
-            "topic", "topic terms", "topics kept apart", "deleted", "document dates found", "modified time"} <= kinds
+            "topic", "topic terms", "topics kept apart", "deleted", "document dates found", "modified time",
+            "p2p record", "info-hash", "p2p content", "search terms"} <= kinds  # issue 21: the P2P story
 
 
 def _theme_checks(checks):  # type: ignore[no-untyped-def]
@@ -277,7 +278,8 @@ def test_cli_score_and_check_follow_the_contract(demo) -> None:  # type: ignore[
                      env=env)
     assert scored.returncode == 0, scored.stderr
     tasks = [json.loads(line) for line in scored.stdout.splitlines()]
-    assert {t["task"] for t in tasks} == {"categorise", "bookmark:job-offers", "bookmark:money-transfers"}
+    assert {t["task"] for t in tasks} == {"categorise", "bookmark:job-offers", "bookmark:money-transfers",
+                                         "bookmark:p2p-shared"}
     assert all(t["tagged"] == 0 and t["recall"] == 0.0 for t in tasks)  # nobody has tagged anything yet
     checked = _heroes("training", "check", str(result.case_path), "--key", str(result.training.key), "--all",
                       env=env)
