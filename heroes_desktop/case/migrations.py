@@ -234,6 +234,9 @@ def _add_p2p(connection: Connection) -> None:
     connection.exec_driver_sql(
         "UPDATE files SET stages_done = replace(stages_done, ',hash,', ',') "
         "WHERE ed2k IS NULL AND stages_done LIKE '%,hash,%'")
+    connection.exec_driver_sql(  # empty files are hashed at walk time, never by the stage: MD4 of nothing
+        "UPDATE files SET ed2k = '31d6cfe0d16ae931b73c59d7e0c089c0' "
+        "WHERE ed2k IS NULL AND size = 0 AND md5 = 'd41d8cd98f00b204e9800998ecf8427e'")
     p2p_records.create(connection, checkfirst=True)
     p2p_links.create(connection, checkfirst=True)
     for table, indexes in (("p2p_records", P2P_RECORDS_INDEXES), ("p2p_links", P2P_LINKS_INDEXES)):

@@ -107,6 +107,7 @@ class ReportContent:
     declaration: str
     options: ReportOptions
     restricted_ids: list[int] = field(default_factory=list)
+    p2p: dict[str, Any] = field(default_factory=dict)  # P2P client records: counts and the matched ones
 
 
 def new_report_id(now: datetime | None = None) -> str:
@@ -160,6 +161,7 @@ def gather_report(case: Case, options: ReportOptions, *, report_id: str | None =
         declaration=options.declaration or _declaration(author["name"]),
         options=options,
         restricted_ids=[finding.file_id for finding in findings if finding.restricted],
+        p2p=p2p_facts(case),
     )
 
 
@@ -305,6 +307,33 @@ def _model_specs() -> dict[str, ModelSpec]:
         return dict(load_manifest())
     except Exception:  # noqa: BLE001 - a report states what it cannot read rather than failing
         return {}
+
+
+P2P_LISTED = 50  # matched P2P records listed in the report; the rest are counted and `heroes p2p` lists them
+
+
+def p2p_facts(case: Case) -> dict[str, Any]:
+    """What the P2P clients recorded: records by client and kind, and the records that match a hash set (first
+    ``P2P_LISTED``), with the hash the client kept, the content files found and the matches. Empty without records."""
+    from heroes_desktop.p2p.listing import list_p2p  # noqa: PLC0415 - only reports of cases with P2P records
+
+    counts: dict[tuple[str, str], int] = {}
+    matched, matched_total, linked = [], 0, 0
+    for record in list_p2p(case):
+        counts[(record["client"], record["kind"])] = counts.get((record["client"], record["kind"]), 0) + 1
+        linked += bool(record["content_file_ids"])
+        if record["matches"]:
+            matched_total += 1
+            if len(matched) < P2P_LISTED:
+                matched.append({key: record[key] for key in (
+                    "client", "kind", "name", "size", "infohash", "infohash_v2", "ed2k", "times",
+                    "artifact_file_id", "artifact_path", "content_file_ids", "matches")})
+    if not counts:
+        return {}
+    return {"records": sum(counts.values()), "with_content": linked, "matched_total": matched_total,
+            "by_client": [{"client": client, "kind": kind, "records": count}
+                          for (client, kind), count in sorted(counts.items())],
+            "matched": matched}
 
 
 def processing_facts(connection: Connection) -> dict[str, Any]:

@@ -301,6 +301,41 @@ def _processing(content: ReportContent, builder: _Builder) -> str:
             [("File id", 40), ("Status", 44), ("Path", 210), ("Reason", 217)],
             [[_e(row["file_id"]), _e(row["status"]), _e(row["path"]), _e(row["reason"])]
              for row in processing["failures"]]))
+    return "".join(out) + _p2p(content, builder)
+
+
+def _p2p_match(match: dict[str, Any]) -> str:
+    """"police list CAT-1 (record)": the set, its category, and whether the record's own hash or a content file
+    matched."""
+    category = f" {match['category']}" if match.get("category") else ""
+    return f"{match['hashset']}{category} ({'record' if match['via'] == 'record' else 'content'})"
+
+
+def _p2p(content: ReportContent, builder: _Builder) -> str:
+    """4.1: what the P2P clients recorded, and the records whose file or kept hash is in a hash set."""
+    p2p = content.p2p
+    if not p2p:
+        return ""
+    out = ["<h3>4.1 P2P client records</h3>",
+           f"<p>{_e(p2p['records'])} records were read from the P2P clients' files; {_e(p2p['with_content'])} "
+           f"describe files found in the evidence (by ED2K, SHA-1 or MD5, by torrent pieces, or by name and size "
+           f"only, which is stated as such); {_e(p2p['matched_total'])} match a hash set.</p>",
+           builder.table([("Client", 150), ("Kind", 150), ("Records", 211)],
+                         [[_e(row["client"]), _e(row["kind"]), _e(row["records"])] for row in p2p["by_client"]])]
+    if p2p["matched"]:
+        shown, total = len(p2p["matched"]), p2p["matched_total"]
+        out.append(f"<p>Records that match a hash set ({_e(total)})"
+                   + (f"; the first {shown} are listed, `heroes p2p CASE --matched` lists all" if total > shown
+                      else "") + ":</p>")
+        out.append(builder.table(
+            [("Client / kind", 70), ("Name", 140), ("Hash kept by the client", 120), ("Content files", 60),
+             ("Hash set and category", 121)],
+            [[_e(f"{row['client']} {row['kind']}"), _e(row["name"] or ""),
+              _e(row["ed2k"] and f"ED2K {row['ed2k']}" or row["infohash"] and f"BTIH {row['infohash']}"
+                 or row["infohash_v2"] and f"BTIH v2 {row['infohash_v2']}" or ""),
+              _e(", ".join(map(str, row["content_file_ids"])) or "none found"),
+              _e("; ".join(sorted({_p2p_match(match) for match in row["matches"]})))]
+             for row in p2p["matched"]]))
     return "".join(out)
 
 
