@@ -17,7 +17,7 @@ from heroes_desktop.acpic.sensitive import detect_sensitive
 from heroes_desktop.acpic.triage import triage
 from heroes_desktop.models.loading import installed_models
 from heroes_desktop.models.manifest import models_folder
-from heroes_desktop.stages.perceptual import open_image
+from heroes_desktop.stages.perceptual import open_image, open_picture
 
 ANALYSIS_SIDE = 1280  # long side the models see; boxes are mapped back to the original image
 THUMBNAIL_SIDE = 256
@@ -72,6 +72,16 @@ def decode_image(data: bytes) -> np.ndarray:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValueError(f"decompression bomb refused: {error}") from None
     return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+
+
+def decode_picture(data: bytes) -> tuple[np.ndarray, str | None]:
+    """Like :func:`decode_image`, but a truncated or partly overwritten JPEG or PNG gives the part that decodes,
+    with why it is only part (see :mod:`heroes_desktop.stages.partial_picture`)."""
+    try:
+        image, incomplete = open_picture(data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValueError(f"decompression bomb refused: {error}") from None
+    return np.asarray(ImageOps.exif_transpose(image).convert("RGB")), incomplete
 
 
 def thumbnail(image: np.ndarray, side: int = THUMBNAIL_SIDE) -> bytes:

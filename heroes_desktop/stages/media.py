@@ -24,17 +24,18 @@ from heroes_desktop.pipeline.stage import (
 
 class _MediaRun(WholeContentRun):
     def complete(self, data: bytes) -> StageOutput:
-        from heroes_desktop.acpic.analysis import analyse_images, decode_image, models_used, thumbnail
+        from heroes_desktop.acpic.analysis import analyse_images, decode_picture, models_used, thumbnail
 
         try:
-            image = decode_image(data)
+            image, incomplete = decode_picture(data)
         except (Image.UnidentifiedImageError, OSError, SyntaxError) as error:
             if isinstance(error, Image.UnidentifiedImageError):
                 raise NotApplicable() from None
             raise ValueError(f"image cannot be decoded: {error}") from None
         record = analyse_images([image], self.item.settings.get("device", "cpu"))[0]
         return StageOutput(data={"kind": "image", "width": int(image.shape[1]), "height": int(image.shape[0]),
-                                 **record, "models": models_used(), "thumbnail": thumbnail(image).hex()})
+                                 **record, "models": models_used(), "thumbnail": thumbnail(image).hex()},
+                           incomplete=incomplete)
 
 
 def store_media(connection: Any, file_id: int, data: dict[str, Any], run_id: int) -> None:

@@ -10,6 +10,7 @@ import io
 import warnings
 
 import imagehash
+import numpy as np
 from PIL import Image
 
 from heroes_desktop.pipeline.stage import (
@@ -21,6 +22,7 @@ from heroes_desktop.pipeline.stage import (
     StageRun,
     WholeContentRun,
 )
+from heroes_desktop.stages.partial_picture import decoded_rows, kept_part, repaired, truncation_note
 
 MAX_PIXELS = 64_000_000
 ALGORITHMS = {
@@ -41,16 +43,40 @@ def open_image(data: bytes) -> Image.Image:
             return image.copy() if image.mode in ("RGB", "L") else image.convert("RGB")
 
 
+def open_picture(data: bytes) -> tuple[Image.Image, str | None]:
+    """A decoded image, and why it is only part of the picture (a truncated or partly overwritten JPEG or PNG is
+    decoded as far as it goes, and that part kept), or None when all of it decoded. Raises like
+    :func:`open_image` when nothing can be recovered (the strict decoder's error, the more telling one)."""
+    try:
+        return open_image(data), None
+    except Image.UnidentifiedImageError:
+        raise
+    except (OSError, SyntaxError, ValueError) as error:
+        fixed = repaired(data)
+        if fixed is None:
+            raise
+        try:
+            image = open_image(fixed.data)
+        except (OSError, SyntaxError, ValueError):
+            raise error from None
+    rows = fixed.rows if fixed.rows is not None else decoded_rows(np.asarray(image))
+    return kept_part(image, rows), truncation_note(rows, image.height)
+
+
 def perceptual_hashes(data: bytes) -> dict[str, str]:
     """The four 64-bit hashes of an encoded image, as lowercase hex; raises on a bomb or an undecodable file."""
-    picture = open_image(data)
+    return picture_hashes(open_image(data))
+
+
+def picture_hashes(picture: Image.Image) -> dict[str, str]:
     return {name: str(function(picture)) for name, function in ALGORITHMS.items()}
 
 
 class _PerceptualRun(WholeContentRun):
     def complete(self, data: bytes) -> StageOutput:
         try:
-            return StageOutput(columns=perceptual_hashes(data))
+            picture, incomplete = open_picture(data)
+            return StageOutput(columns=picture_hashes(picture), incomplete=incomplete)
         except Image.DecompressionBombError as error:
             raise ValueError(f"decompression bomb refused: {error}") from None
         except Image.DecompressionBombWarning as error:
