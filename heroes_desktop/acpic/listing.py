@@ -9,12 +9,24 @@ from typing import Any
 from sqlalchemy import select
 
 from heroes_desktop.case.case_file import Case
+from heroes_desktop.acpic.untriaged import NOT_TRIAGED, untriaged_of, untriaged_record
 from heroes_desktop.case.schema import files, media, media_frames
 
 
 def iter_media(case: Case, *, min_score: float = 0.0, category: str | None = None, kind: str | None = None,
                limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """One record per image or video, by triage score (highest first), as the CLI contract lists them."""
+    """One record per image or video, as the CLI contract lists them: first those that could not be triaged
+    (``suggested_category`` "not triaged", the reason in ``reasons``, no score), then by triage score, highest
+    first. The untriaged ones are left out when a filter on the score or the category is given."""
+    if not min_score and category in (None, NOT_TRIAGED) and (limit is None or limit > 0):
+        with case.reading() as connection:
+            for item in untriaged_of(connection, kind=kind):
+                if limit is not None and limit <= 0:
+                    return
+                yield untriaged_record(item)
+                limit = None if limit is None else limit - 1
+        if category == NOT_TRIAGED or limit == 0:
+            return
     query = (select(media, files.c.path).join(files, files.c.id == media.c.file_id)
              .where(media.c.triage_score >= min_score)
              .order_by(media.c.triage_score.desc(), media.c.file_id))

@@ -37,6 +37,7 @@ from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.companion_files import companion_paths, companion_rows
+from heroes_desktop.pipeline.item_status import decide_status
 from heroes_desktop.pipeline.item_processor import ItemJob, ItemResult, process_items
 from heroes_desktop.pipeline.lost_evidence import reopen_lost_evidence
 from heroes_desktop.pipeline.post_stages import POST_STAGES
@@ -91,6 +92,7 @@ class IngestSummary:
     bytes: int = 0
     items: int = 0
     unreadable: list[str] = field(default_factory=list)  # evidence that could not be opened, named, with why
+    outcomes: dict[str, int] = field(default_factory=lambda: {"ok": 0, "partial": 0, "failed": 0})  # this run's items
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -450,9 +452,10 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
                 if len(rows) > 1:
                     retry.extend(rows)  # run them one by one, so that only the culprit fails
                     continue
-                outcomes = [ItemResult(status="failed", error=f"{type(error).__name__}: {error}")]
+                reason = f"{type(error).__name__}: {error}"
+                outcomes = [ItemResult(status="failed", error=reason, content_error=reason, content_failed=True)]
             for row, outcome in zip(rows, outcomes, strict=True):
-                if outcome.status != "ok" and availability.unreadable(row.evidence_id):
+                if ((outcome.content_error or outcome.content_failed) and availability.unreadable(row.evidence_id)):
                     continue  # the evidence went away: the item stays pending
                 results.append((row, outcome))
                 report.items_done += 1
@@ -462,12 +465,12 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
         if results and (len(results) >= options.batch_items
                         or time.monotonic() - last_commit > options.batch_seconds):
             note_results(progress, results)
-            report.failed += _commit(case, results, run_id, stages)
+            report.failed += _commit(case, results, run_id, stages, summary.outcomes)
             results, last_commit = [], time.monotonic()
             progress(report)
     if results:
         note_results(progress, results)
-        report.failed += _commit(case, results, run_id, stages)
+        report.failed += _commit(case, results, run_id, stages, summary.outcomes)
     progress(report)
 
 
@@ -517,15 +520,42 @@ def _json_or_none(value: dict[str, Any] | None) -> str | None:
     return json.dumps(value, sort_keys=True, default=str) if value else None
 
 
-def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stages: dict[str, Stage]) -> int:
+def _earlier_stage_runs(case: Case, batch: list[tuple[Any, ItemResult]]) -> dict[int, dict[str, tuple[str, Any]]]:
+    """The stage runs of earlier ingests of the batch's items that have some (an ingest adding a stage, a resume)."""
+    ids = [row.id for row, _ in batch if (row.stages_done or "").strip(",")]
+    found: dict[int, dict[str, tuple[str, Any]]] = {}
+    with case.reading() as connection:
+        for start in range(0, len(ids), 900):
+            for file_id, stage, status, error in connection.execute(
+                    select(stage_runs.c.file_id, stage_runs.c.stage, stage_runs.c.status, stage_runs.c.error)
+                    .where(stage_runs.c.file_id.in_(ids[start:start + 900]))):
+                found.setdefault(file_id, {})[stage] = (status, error)
+    return found
+
+
+def _decided(result: ItemResult, earlier: dict[str, tuple[str, Any]]) -> ItemResult:
+    """``result`` with its status decided over all of the item's stage runs, earlier ingests' included."""
+    runs = {**earlier, **{stage: (status, error) for stage, (status, error, _) in result.stage_status.items()}}
+    decided = decide_status(runs, result.content_error, result.content_failed)
+    return dataclasses.replace(result, status=decided.status, error=decided.error)
+
+
+def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stages: dict[str, Stage],
+            outcomes: dict[str, int] | None = None) -> int:
     """One transaction for a batch of results, with one executemany per statement (the writer is the bottleneck)."""
     stage_names = tuple(stages)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    groups: dict[tuple[tuple[str, ...], bool], list[dict[str, Any]]] = {}
     stage_rows, warning_rows = [], []
+    earlier = _earlier_stage_runs(case, batch)
+    batch = [(row, _decided(result, earlier.get(row.id, {}))) for row, result in batch]
     for row, result in batch:
+        if outcomes is not None:
+            outcomes[result.status] = outcomes.get(result.status, 0) + 1
         ran = _missing_stages(row, stage_names)
         columns = tuple(dict.fromkeys([c for name in ran for c in stages[name].writes] + list(RESULT_COLUMNS_ALWAYS)))
-        groups.setdefault(columns, []).append({
+        # encryption an earlier stage found stays found unless a stage that judges it ran again
+        keep_encrypted = not any("encrypted" in stages[name].writes for name in ran)
+        groups.setdefault((columns, keep_encrypted), []).append({
             "b_id": row.id, "status": result.status, "error": result.error, "run_id": run_id,
             "stages_done": _stages_done(row, stage_names), **{column: result.columns.get(column) for column in columns}})
         stage_rows += [{"file_id": row.id, "stage": stage, "status": status, "error": error, "seconds": seconds,
@@ -534,9 +564,12 @@ def _commit(case: Case, batch: list[tuple[Any, ItemResult]], run_id: int, stages
         warning_rows += [{"file_id": row.id, "stage": stage, "message": message, "run_id": run_id}
                          for stage, message in result.warnings]
     with case.bulk() as connection:
-        for columns, updates in groups.items():
-            statement = update(files).where(files.c.id == bindparam("b_id")).values(
-                {name: bindparam(name) for name in ("status", "error", "run_id", "stages_done", *columns)})
+        for (columns, keep_encrypted), updates in groups.items():
+            values: dict[str, Any] = {name: bindparam(name) for name in ("status", "error", "run_id", "stages_done",
+                                                                           *columns)}
+            if keep_encrypted:
+                values["encrypted"] = func.coalesce(bindparam("encrypted"), files.c.encrypted)
+            statement = update(files).where(files.c.id == bindparam("b_id")).values(values)
             connection.execute(statement, updates)
         if stage_rows:
             connection.execute(insert(stage_runs).prefix_with("OR REPLACE"), stage_rows)
@@ -579,8 +612,14 @@ def _store_members(connection: Connection, stages: dict[str, Stage], parent_id: 
             member_id = connection.execute(insert(files).values(**values)).inserted_primary_key[0]
         else:
             member_id = existing
+            earlier = {stage: (status, error) for stage, status, error in connection.execute(
+                select(stage_runs.c.stage, stage_runs.c.status, stage_runs.c.error)
+                .where(stage_runs.c.file_id == member_id))}
+            member = _decided(member, earlier)
+            columns = {**member.columns, "encrypted": func.coalesce(member.columns.get("encrypted"),
+                                                                   files.c.encrypted)}
             connection.execute(update(files).where(files.c.id == member_id).values(
-                status=member.status, error=member.error, run_id=run_id, **member.columns))
+                status=member.status, error=member.error, run_id=run_id, **columns))
         for stage, (status, error, seconds) in member.stage_status.items():
             connection.execute(insert(stage_runs).prefix_with("OR REPLACE").values(
                 file_id=member_id, stage=stage, status=status, error=error, seconds=seconds, run_id=run_id,

@@ -20,6 +20,7 @@ from heroes_desktop.evidence.content import ContentReadError, ContentRef, iter_c
 from heroes_desktop.evidence.embedded import EMBEDDED_KINDS, embedded_kind
 from heroes_desktop.evidence.entries import Entry, iso_utc
 from heroes_desktop.pipeline.companion_files import COMPANION_SUFFIXES
+from heroes_desktop.pipeline.item_status import STAGE_PARTIAL, decide_status
 from heroes_desktop.pipeline.registry import default_registry
 from heroes_desktop.pipeline.stage import (HEAD_BYTES, Companion, CompanionReadError, ItemInfo, NotApplicable, Stage,
                                            TimedRun)
@@ -43,10 +44,16 @@ class ItemJob:
 
 @dataclass
 class ItemResult:
-    """What one item (or container member) yielded. ``entry`` is set for members only."""
+    """What one item (or container member) yielded. ``entry`` is set for members only.
+
+    ``status`` and ``error`` are decided from the stages' outcomes (:func:`decide_status`); ``content_error`` says
+    why the item's bytes could be read only in part, ``content_failed`` that none of this run's work could be done
+    (nothing readable, or its worker crashed): the commit decides again with the item's earlier stage runs."""
 
     status: str = "ok"  # ok, partial, failed
     error: str | None = None
+    content_error: str | None = None
+    content_failed: bool = False
     columns: dict[str, Any] = field(default_factory=dict)
     stage_status: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
     stage_data: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -115,8 +122,10 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
     except ContentReadError as error:
         if not buffered:
             result.status, result.error = "failed", str(error)
+            result.content_error, result.content_failed = str(error), True
             return result
         result.status, result.error, chunks = "partial", str(error), iter(())
+        result.content_error = str(error)
     runs = _open_runs([stage for stage in stages if stage.needs == "head"], info, result)
     for run in runs:
         run.feed(b"".join(buffered)[:HEAD_BYTES])
@@ -136,6 +145,7 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
                 kept.append(chunk)
     except ContentReadError as error:
         result.status, result.error = "partial", str(error)
+        result.content_error = str(error)
     if result.status == "partial":
         for run in runs:  # a digest of part of the content would mislead: record why there is none
             result.stage_status[run.stage.name] = ("failed", f"content incomplete: {result.error}", run.seconds)
@@ -147,6 +157,9 @@ def _process(info: ItemInfo, chunks: Iterator[bytes], stages: list[Stage], limit
                                                   f"{limits.max_member_bytes}-byte limit for opening; not opened"))
         else:
             _open_container(b"".join(kept), kind, info, stages, limits, chain, result)
+    decided = decide_status({stage: (status, error) for stage, (status, error, _) in result.stage_status.items()},
+                            result.content_error, result.content_failed)
+    result.status, result.error = decided.status, decided.error
     return result
 
 
@@ -200,7 +213,8 @@ def _finish(runs: list[TimedRun], result: ItemResult) -> None:
         if output.data:
             result.stage_data[run.stage.name] = output.data
         result.warnings.extend((run.stage.name, message) for message in output.warnings)
-        result.stage_status[run.stage.name] = ("ok", None, run.seconds)
+        result.stage_status[run.stage.name] = ((STAGE_PARTIAL, output.incomplete[:500], run.seconds)
+                                               if output.incomplete else ("ok", None, run.seconds))
 
 
 def _with_filetype(stages: list[Stage]) -> list[Stage]:
@@ -234,7 +248,8 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
         if member.is_dir:
             child = ItemResult()
         elif member.data is None:
-            child = ItemResult(status="failed", error=member.error or "member not readable")
+            child = ItemResult(status="failed", error=member.error or "member not readable",
+                               content_error=member.error or "member not readable", content_failed=True)
             if member.encrypted:
                 child.columns["encrypted"] = True
         else:

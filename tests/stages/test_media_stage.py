@@ -79,11 +79,17 @@ def test_images_and_video_through_ingest_and_cli(new_case: Case, media_folder: P
             "SELECT f.name, s.stage, s.status, s.error FROM stage_runs s JOIN files f ON f.id = s.file_id")}
         started = connection.exec_driver_sql(
             "SELECT details, versions FROM custody_events WHERE action = 'ingest.started'").one()
-    assert runs[("broken.png", "media")][0] == "failed" and "truncated" in runs[("broken.png", "media")][1]
+    # issue 20: a truncated picture is decoded as far as it goes and triaged; the stage says it read only part
+    assert runs[("broken.png", "media")][0] == "partial" and "truncated" in runs[("broken.png", "media")][1]
     assert runs[("bomb.png", "media")][0] == "failed" and "bomb" in runs[("bomb.png", "media")][1]
     assert runs[("corrupt.mp4", "video")][0] == "failed" and "video" in runs[("corrupt.mp4", "video")][1]
     assert runs[("clip.mp4", "video")] == ("ok", None) and runs[("astronaut.png", "media")] == ("ok", None)
-    assert {entry["status"] for entry in iter_files(new_case)} == {"ok"}  # typed and hashed even when not decoded
+    # issue 20: an item whose stage failed or read only part of it is partial, not ok (it used to say ok)
+    statuses = {entry["name"]: (entry["status"], entry["error"]) for entry in iter_files(new_case)}
+    assert statuses["broken.png"][0] == "partial" and "media: picture truncated" in statuses["broken.png"][1]
+    assert statuses["bomb.png"][0] == "partial" and "media: " in statuses["bomb.png"][1]
+    assert statuses["corrupt.mp4"][0] == "partial" and "video: " in statuses["corrupt.mp4"][1]
+    assert statuses["astronaut.png"] == statuses["clip.mp4"] == ("ok", None)
     models = json.loads(started[1])["models"]
     assert models["nudenet-320n"] == model_spec("nudenet-320n").sha256 and "age-v1" in models
     started_details = json.loads(started[0])

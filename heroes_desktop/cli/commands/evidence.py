@@ -7,7 +7,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
@@ -255,6 +255,17 @@ def list_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def summary_line(summary: Any) -> str:
+    """The ingest's one line: the case's entries by status, then this run's items by outcome."""
+    counts, outcomes = summary.counts, summary.outcomes
+    return (f"ingest {summary.status}: {counts.get('files', 0)} entries ({counts.get('deleted', 0)} deleted, "
+            f"{counts.get('container_members', 0)} in containers), {counts.get('ok', 0)} ok, "
+            f"{counts.get('failed', 0)} failed, {counts.get('partial', 0)} partial, {counts.get('pending', 0)} "
+            f"pending; this run: {summary.items} items ({outcomes.get('ok', 0)} ok, {outcomes.get('partial', 0)} "
+            f"partial, {outcomes.get('failed', 0)} failed), {readable_size(summary.bytes)} in "
+            f"{summary.seconds:.1f} s")
+
+
 def ingest_command(args: argparse.Namespace) -> int:
     from heroes_desktop.pipeline.evidence_check import EvidenceUnreadable
     from heroes_desktop.pipeline.ingest import IngestOptions, ingest
@@ -282,11 +293,7 @@ def ingest_command(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary.as_json())
     else:
-        counts = summary.counts
-        say(f"ingest {summary.status}: {counts.get('files', 0)} entries ({counts.get('deleted', 0)} deleted, "
-            f"{counts.get('container_members', 0)} in containers), {counts.get('failed', 0)} failed, "
-            f"{counts.get('partial', 0)} partial, {counts.get('pending', 0)} pending; "
-            f"{summary.items} items, {readable_size(summary.bytes)} in {summary.seconds:.1f} s")
+        say(summary_line(summary))
     if summary.status != "finished":
         raise IngestInterrupted("ingest interrupted; run it again to resume")
     if summary.unreadable:
