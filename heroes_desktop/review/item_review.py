@@ -10,12 +10,14 @@ distress (GUI.md, "Wellbeing").
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from heroes_desktop.acpic.triage import EXPLICIT, PARTIAL, Thresholds
+from heroes_desktop.acpic.untriaged import untriaged_of
 from heroes_desktop.browse.tag_state import read_tag_state
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.core.units import readable_size
@@ -83,6 +85,7 @@ class ItemReview:
     video_frames: int | None = None  # key frames analysed
     audio: bool | None = None  # None: not known
     notes: tuple[str, ...] = field(default=())
+    not_triaged: str | None = None  # why image triage has no result for it ("media: image file is truncated")
 
     @property
     def hash_category(self) -> str | None:
@@ -98,7 +101,7 @@ class ItemReview:
             if self.hashes.conflict:
                 lines.append(f"hash sets disagree: {', '.join(self.hashes.conflict)}")
         if not self.analysed:
-            lines.append("not analysed by image triage")
+            lines.append(f"not triaged: {self.not_triaged}" if self.not_triaged else "not analysed by image triage")
             return lines
         if self.faces:
             ages = "; ".join(f"{face.gender or 'face'} est. {face.age_range} (P(under 18) {face.p_minor:.2f})"
@@ -190,6 +193,9 @@ def review_items(case: Case, file_ids: Sequence[int]) -> dict[int, ItemReview]:
                 f"WHERE f.id IN ({','.join('?' * len(chunk))})", tuple(chunk))
             for row in rows:
                 reviews[row[0]] = _review(row, verdicts.get(row[0]), categories.get(row[0]))
+            for item in untriaged_of(connection, file_ids=chunk):
+                if item.file_id in reviews:
+                    reviews[item.file_id] = dataclasses.replace(reviews[item.file_id], not_triaged=item.reason)
     return reviews
 
 
@@ -211,12 +217,15 @@ def _review(row: tuple, hashes: HashVerdict | None, examiner_category: str | Non
 
 
 def triage_queue(case: Case, *, include_reviewed: bool = False, min_score: float = 0.0) -> list[int]:
-    """Pictures and videos in triage order: flagged first (a pertinent hash-set category or a score of at least
-    FLAG_SCORE), then by score, highest first; items the examiner has categorised are left out unless asked."""
+    """Pictures and videos in triage order: first those image triage could not rank (the media or video stage
+    failed on them or never ran: a person must look at them, and there is no score to wait for; left out when a
+    minimum score is asked), then flagged ones (a pertinent hash-set category or a score of at least FLAG_SCORE),
+    then by score, highest first; items the examiner has categorised are left out unless asked."""
     with case.reading() as connection:
         rows = list(connection.exec_driver_sql(
             "SELECT file_id, triage_score FROM media WHERE triage_score >= ? ORDER BY triage_score DESC, file_id",
             (min_score,)))
+        untriaged = [item.file_id for item in untriaged_of(connection)] if min_score <= 0 else []
         decided = read_tag_state(connection).category
         verdicts = hash_verdicts(connection, [row[0] for row in rows])
     ranked = []
@@ -226,4 +235,5 @@ def triage_queue(case: Case, *, include_reviewed: bool = False, min_score: float
         found = verdicts.get(file_id)
         flagged = is_flagged(score, found.category if found else None, decided.get(file_id), FLAG_SCORE)
         ranked.append((not flagged, -score, file_id))
-    return [file_id for _, _, file_id in sorted(ranked)]
+    first = [file_id for file_id in untriaged if include_reviewed or file_id not in decided]
+    return first + [file_id for _, _, file_id in sorted(ranked)]

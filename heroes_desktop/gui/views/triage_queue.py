@@ -275,6 +275,8 @@ class TriageQueueModel(QAbstractTableModel):
             if key == "score":
                 return "" if review.triage_score is None else f"{review.triage_score:.2f}"
             suggestion = suggestion_of(review)
+            if review.not_triaged and suggestion.category is None:  # put where a person will look: first, named
+                return self.tr("not triaged: %1").replace("%1", review.not_triaged)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return suggestion_text(suggestion)
             if suggestion.category is None:
