@@ -2,7 +2,8 @@
 
 It runs once every item is hashed and links a record to a file when
 
-- ``ed2k``: the record's eDonkey hash is the file's (eMule, Shareaza, Ares);
+- ``ed2k``: the record's eDonkey hash is the file's (eMule, Shareaza, Ares), or, for a download eMule cancelled,
+  the file's ED2K gives the key ``cancelled.met`` keeps (MD5 of the list's seed and the hash);
 - ``sha1`` / ``md5``: a hash the client kept of the whole file is the file's (Ares, Shareaza);
 - ``pieces``: a torrent's file has the file's size and every sampled BitTorrent v1 piece that lies wholly inside
   it hashes as the torrent says (the link records how many were compared and matched);
@@ -52,6 +53,7 @@ def link_content(case: Case, run_id: int, cancelled: Callable[[], bool] = lambda
             p2p_records.c.infohash, p2p_records.c.infohash_v2, p2p_records.c.details,
             p2p_records.c.content_keys).where(p2p_records.c.kind.not_in(NOT_CONTENT))).all()
         links = list(_hash_links(connection, records))
+        links += _cancelled_links(connection, records)
     links += _torrent_links(case, records, cancelled)
     links += _via_torrent_links(records, links)
     unique = {(link.record_id, link.file_id): link for link in sorted(links, key=_strength)}
@@ -97,6 +99,29 @@ def _hash_links(connection: Any, records: list[Any]) -> Iterable[Link]:
                     column.in_(values[start:start + 500]), files.c.kind.in_(CONTENT_KINDS))):
                 for record_id in by_hash[value]:
                     yield Link(record_id, int(file_id), algorithm, {})
+
+
+def _cancelled_links(connection: Any, records: list[Any]) -> list[Link]:
+    """eMule 0.47+ keeps a cancelled download as MD5(seed, ED2K): a case file whose ED2K gives that key is it."""
+    from heroes_desktop.p2p.emule import cancelled_key
+
+    wanted: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        details = json.loads(record.details or "{}")
+        if isinstance(details.get("seed"), int) and isinstance(details.get("hashed_ed2k"), str):
+            wanted[details["seed"]][details["hashed_ed2k"]].append(record.id)
+    if not wanted:
+        return []
+    by_ed2k: dict[str, list[int]] = defaultdict(list)
+    for file_id, ed2k in connection.execute(select(files.c.id, files.c.ed2k).where(
+            files.c.ed2k.is_not(None), files.c.kind.in_(CONTENT_KINDS))):
+        by_ed2k[ed2k].append(int(file_id))
+    links = []
+    for seed, keys in wanted.items():
+        for ed2k, file_ids in by_ed2k.items():
+            for record_id in keys.get(cancelled_key(seed, ed2k), []):
+                links += [Link(record_id, file_id, "ed2k", {"cancelled_key": True}) for file_id in file_ids]
+    return links
 
 
 def _torrent_links(case: Case, records: list[Any], cancelled: Callable[[], bool]) -> list[Link]:

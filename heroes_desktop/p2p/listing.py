@@ -149,6 +149,7 @@ def _record_matches(connection: Any, rows: list[Any]) -> dict[int, list[dict[str
             if isinstance(details.get(algorithm), str):
                 wanted[(algorithm, details[algorithm].lower())].append(row.id)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    _cancelled_matches(connection, rows, found)
     by_algorithm: dict[str, list[str]] = defaultdict(list)
     for algorithm, value in wanted:
         by_algorithm[algorithm].append(value)
@@ -164,3 +165,24 @@ def _record_matches(connection: Any, rows: list[Any]) -> dict[int, list[dict[str
                     found[record_id].append({"hashset": name, "category": category or set_category,
                                              "kind": algorithm})
     return found
+
+
+def _cancelled_matches(connection: Any, rows: list[Any], found: dict[int, list[dict[str, Any]]]) -> None:
+    """A download eMule cancelled keeps only MD5(seed, ED2K): a hash set's ED2K entry that gives that key is it."""
+    from heroes_desktop.p2p.emule import cancelled_key
+
+    wanted: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        details = json.loads(row.details or "{}")
+        if isinstance(details.get("seed"), int) and isinstance(details.get("hashed_ed2k"), str):
+            wanted[details["seed"]][details["hashed_ed2k"]].append(row.id)
+    if not wanted:
+        return
+    entries = connection.execute(
+        select(hashset_entries.c.value, hashsets.c.name, hashset_entries.c.category, hashsets.c.category)
+        .join(hashsets, hashsets.c.id == hashset_entries.c.hashset_id)
+        .where(hashset_entries.c.algorithm == "ed2k", hashsets.c.known_good.is_(False))).all()
+    for seed, keys in wanted.items():
+        for value, name, category, set_category in entries:
+            for record_id in keys.get(cancelled_key(seed, value), []):
+                found[record_id].append({"hashset": name, "category": category or set_category, "kind": "ed2k"})

@@ -4,6 +4,7 @@ configuration (known.met, AC_SearchStrings.dat) and a damaged known.met of anoth
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import subprocess
@@ -72,6 +73,10 @@ def evidence(tmp_path: Path, request: pytest.FixtureRequest) -> dict:
         known_record(1_600_000_000, md4(song), [], [str_tag(0x01, "song.bin"), int_tag(0x02, len(song))]),
         known_record(1_600_000_000, md4(gone), [], [str_tag(0x01, "gone.bin"), int_tag(0x02, len(gone))]),
     ]))
+    seed = 0x5EED1234  # cancelled.met (eMule 0.47+) keeps MD5(seed, ED2K) of each cancelled download
+    cancelled = [hashlib.md5(seed.to_bytes(4, "little") + md4(data)).digest() for data in (song, gone)]
+    (config / "cancelled.met").write_bytes(bytes([0x0F, 0x01]) + seed.to_bytes(4, "little") + (2).to_bytes(4, "little")
+                                           + b"".join(key + b"\x00" for key in cancelled))
     (config / "AC_SearchStrings.dat").write_bytes(utf16_file(["holiday pictures", "Harbour Beach"]))
     damaged = root / "Users/bob/AppData/Local/eMule/config"
     damaged.mkdir(parents=True)
@@ -134,9 +139,15 @@ def test_records_are_read_linked_to_their_content_and_matched(evidence: dict, ca
     assert known["gone.bin"]["content_file_ids"] == []
     assert known["gone.bin"]["matches"] == [{"hashset": "police list", "category": "CAT-1", "kind": "ed2k",
                                             "via": "record"}]
-    assert records[0]["name"] == "gone.bin"  # matched records first
+    flags = [bool(r["matches"]) for r in records]
+    assert flags == sorted(flags, reverse=True) and records[0]["matches"]  # matched records first
     assert all(r["artifact_path"].endswith("ann/AppData/Local/eMule/config/known.met")
                for r in known.values())
+
+    cancelled = [r for r in records if r["kind"] == "download"]
+    assert len(cancelled) == 2 and all(r["details"]["cancelled"] for r in cancelled)
+    assert [paths[song_path]] in [r["content_file_ids"] for r in cancelled]  # found by its ED2K's seeded key
+    assert any(m["hashset"] == "police list" and m["via"] == "record" for r in cancelled for m in r["matches"])
 
     searches = [r["name"] for r in records if r["kind"] == "search"]
     assert searches == ["holiday pictures", "Harbour Beach"]
@@ -165,7 +176,8 @@ def test_cli_lists_records_as_the_contract_says(evidence: dict, case_path: Path,
     records = [json.loads(line) for line in listed.stdout.splitlines()]
     assert {"client", "kind", "name", "size", "infohash", "ed2k", "times", "artifact_file_id", "content_file_ids",
             "matches"} <= set(records[0])
-    assert records[0]["name"] == "gone.bin" and records[0]["matches"][0]["hashset"] == "police list"
+    assert records[0]["matches"][0]["hashset"] == "police list"
+    assert "gone.bin" in [r["name"] for r in records if r["matches"]]
     assert {r["kind"] for r in records} >= {"torrent", "resume", "known", "search"}
 
     searches = heroes("p2p", str(case_path), "--client", "emule", "--kind", "search", "--json")
