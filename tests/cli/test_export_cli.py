@@ -76,3 +76,13 @@ def test_case_uco_export_from_the_command_line_is_recorded(demo_env, capsys, tmp
     with Case.open(demo_env.case_path, DEMO_CASE_PASSPHRASE, mode=OpenMode.READ_ONLY) as source:
         recorded = [event for event in source.events() if event.action == "export.written"]
     assert recorded[-1].details["format"] == "case-uco" and recorded[-1].details["sha256"] == summary["sha256"]
+
+
+def test_a_weak_portable_passphrase_is_refused_and_the_demo_case_is_a_training_case(demo_env, capsys, monkeypatch,
+                                                                                    tmp_path):
+    out = tmp_path / "weak.heroes"
+    monkeypatch.setenv("HEROES_EXPORT_PASSPHRASE", "e")
+    code, _, err = _run(capsys, "export", demo_env.case_path, "--format", "portable", "--items", "all", "--out", out)
+    assert code == 2 and "portable case passphrase refused as too weak" in err and not out.exists()
+    code, stdout, _ = _run(capsys, "case", "info", demo_env.case_path, "--json")
+    assert code == 0 and json.loads(stdout)["training"] is True  # the demo keeps its printed passphrase
