@@ -223,7 +223,7 @@ def test_core_titles_follow_the_core_and_are_translated(app_es: QApplication) ->
     assert set(core_titles.VIC_MEANINGS) == set(CATEGORIES.values())
     assert set(core_titles.TIMELINE_KINDS) == set(KIND_TITLES.values())
     shipped = messages(SPANISH)
-    same_in_spanish = {"ID", "MD5", "SHA-1", "SHA-256", "Error", "Audio"}
+    same_in_spanish = {"ID", "MD5", "SHA-1", "SHA-256", "ED2K", "Error", "Audio"}
     for context, titles in (("Columns", [column.title for column in COLUMNS]), ("Categories", TITLES.values()),
                             ("Categories", CATEGORIES.values()), ("Timeline", KIND_TITLES.values()),
                             ("EntityModel", [column.title for column in ENTITY_COLUMNS])):
