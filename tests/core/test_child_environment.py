@@ -7,7 +7,7 @@ from heroes_desktop.core.child_environment import SECRET_VARIABLES, holds_secret
 PARENT = {"PATH": "/usr/bin", "LANG": "es_ES.UTF-8", "LC_ALL": "C", "HOME": "/home/ana", "TMPDIR": "/tmp/ana",
           "OMP_NUM_THREADS": "2", "TESSDATA_PREFIX": "/usr/share/tessdata", "HEROES_HOME": "/home/ana/.heroes",
           "HEROES_PASSPHRASE": "s3cret", "HEROES_KEY_PASSPHRASE": "k3y", "HEROES_VOLUME_PASSWORD": "v",
-          "HEROES_EXPORT_PASSPHRASE": "e", "HEROES_LAB_PASSPHRASE": "l", "SSH_AUTH_SOCK": "/run/agent",
+          "HEROES_EXPORT_PASSPHRASE": "e", "HEROES_LAB_PASSPHRASE": "l", "HEROES_NEW_PASSPHRASE": "n", "SSH_AUTH_SOCK": "/run/agent",
           "AWS_SECRET_ACCESS_KEY": "x", "DISPLAY": ":0"}
 
 
