@@ -118,7 +118,7 @@ def main() -> None:
         return
     for name in ("known.met", "resume.dat", ".torrent"):
         row = results[name]
-        print(f"{name:11} {row['bytes'] / 2**20:7.1f} MiB  {row["entries_per_s"]:>9,} entries/s  "
+        print(f"{name:11} {row['bytes'] / 2**20:7.1f} MiB  {row['entries_per_s']:>9,} entries/s  "
               f"parse time / SHA-1 time of its bytes: {row['parse_over_sha1_time']}")
     row = results["ed2k"]
     print(f"ED2K {row['ed2k_mib_s']} MiB/s, MD5 {row['md5_mib_s']} MiB/s: ED2K/MD5 throughput "
