@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import fastbencode
 
-from heroes_desktop.p2p.errors import MalformedRecord
+from heroes_desktop.p2p.errors import MalformedRecord, require_size
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024  # a resume.dat of many thousand torrents is tens of MiB
 MAX_DEPTH = 64  # real files nest 4 to 6 levels (a v2 file tree: one level per folder)
@@ -83,10 +83,7 @@ def _string_end(data: bytes, pos: int, what: str) -> int:
 
 def decode(data: bytes, what: str) -> object:
     """The one bencoded value that is the whole of ``data``; raises MalformedRecord with the reason."""
-    if not data:
-        raise MalformedRecord(f"{what}: empty file at offset 0")
-    if len(data) > MAX_INPUT_BYTES:
-        raise MalformedRecord(f"{what}: {len(data)} bytes, over the {MAX_INPUT_BYTES} bencode limit at offset 0")
+    require_size(data, what, MAX_INPUT_BYTES, "bencode")
     end = value_end(data, 0, what)
     if end != len(data):
         raise MalformedRecord(f"{what}: {len(data) - end} bytes after the bencoded value at offset {end}")

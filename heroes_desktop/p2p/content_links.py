@@ -101,15 +101,22 @@ def _hash_links(connection: Any, records: list[Any]) -> Iterable[Link]:
                     yield Link(record_id, int(file_id), algorithm, {})
 
 
-def _cancelled_links(connection: Any, records: list[Any]) -> list[Link]:
-    """eMule 0.47+ keeps a cancelled download as MD5(seed, ED2K): a case file whose ED2K gives that key is it."""
-    from heroes_desktop.p2p.emule import cancelled_key
-
+def seeded_cancellations(records: Iterable[Any]) -> dict[int, dict[str, list[int]]]:
+    """eMule's seeded cancelled downloads among ``records`` (rows with ``id`` and JSON ``details``): seed -> kept
+    key -> record ids."""
     wanted: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for record in records:
         details = json.loads(record.details or "{}")
         if isinstance(details.get("seed"), int) and isinstance(details.get("hashed_ed2k"), str):
             wanted[details["seed"]][details["hashed_ed2k"]].append(record.id)
+    return wanted
+
+
+def _cancelled_links(connection: Any, records: list[Any]) -> list[Link]:
+    """eMule 0.47+ keeps a cancelled download as MD5(seed, ED2K): a case file whose ED2K gives that key is it."""
+    from heroes_desktop.p2p.emule import cancelled_key
+
+    wanted = seeded_cancellations(records)
     if not wanted:
         return []
     by_ed2k: dict[str, list[int]] = defaultdict(list)

@@ -169,13 +169,10 @@ def _record_matches(connection: Any, rows: list[Any]) -> dict[int, list[dict[str
 
 def _cancelled_matches(connection: Any, rows: list[Any], found: dict[int, list[dict[str, Any]]]) -> None:
     """A download eMule cancelled keeps only MD5(seed, ED2K): a hash set's ED2K entry that gives that key is it."""
+    from heroes_desktop.p2p.content_links import seeded_cancellations
     from heroes_desktop.p2p.emule import cancelled_key
 
-    wanted: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        details = json.loads(row.details or "{}")
-        if isinstance(details.get("seed"), int) and isinstance(details.get("hashed_ed2k"), str):
-            wanted[details["seed"]][details["hashed_ed2k"]].append(row.id)
+    wanted = seeded_cancellations(rows)
     if not wanted:
         return
     entries = connection.execute(

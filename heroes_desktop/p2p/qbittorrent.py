@@ -15,7 +15,7 @@ import configparser
 
 from heroes_desktop.p2p import bencode
 from heroes_desktop.p2p.byte_reader import unix_time_iso
-from heroes_desktop.p2p.errors import MalformedRecord
+from heroes_desktop.p2p.errors import MalformedRecord, require_size
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
 CLIENT = "qbittorrent"
@@ -97,10 +97,7 @@ _SETTINGS = {
 def parse_settings(data: bytes) -> list[P2PRecord]:
     """``qBittorrent.ini`` / ``qBittorrent.conf``: folders (``shared-folder`` records) and ports (``setting``)."""
     what = "qBittorrent settings"
-    if not data:
-        raise MalformedRecord(f"{what}: empty file at offset 0")
-    if len(data) > MAX_INI_BYTES:
-        raise MalformedRecord(f"{what}: {len(data)} bytes, over the {MAX_INI_BYTES} limit at offset 0")
+    require_size(data, what, MAX_INI_BYTES)
     parser = configparser.ConfigParser(interpolation=None, strict=False, delimiters=("=",))
     try:
         parser.read_string(data.decode("utf-8-sig", errors="replace"))

@@ -16,7 +16,7 @@ import re
 
 from heroes_desktop.p2p import bencode
 from heroes_desktop.p2p.byte_reader import unix_time_iso
-from heroes_desktop.p2p.errors import MalformedRecord
+from heroes_desktop.p2p.errors import MalformedRecord, require_size
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
 CLIENT = "transmission"
@@ -90,10 +90,7 @@ _SETTING_KEYS = ("peer-port", "peer-port-random-on-start", "rpc-port", "rpc-user
 def parse_settings(data: bytes) -> list[P2PRecord]:
     """``settings.json``: folders (``shared-folder`` records with their role) and ports (``setting`` records)."""
     what = "Transmission settings.json"
-    if not data:
-        raise MalformedRecord(f"{what}: empty file at offset 0")
-    if len(data) > MAX_JSON_BYTES:
-        raise MalformedRecord(f"{what}: {len(data)} bytes, over the {MAX_JSON_BYTES} limit at offset 0")
+    require_size(data, what, MAX_JSON_BYTES)
     try:
         settings = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
