@@ -13,6 +13,7 @@ import pytsk3
 from heroes_desktop.evidence.apfs_container import ends_in_apfs
 from heroes_desktop.evidence.apfs_content import iter_apfs_content
 from heroes_desktop.evidence.errors import ContentReadError, first_line
+from heroes_desktop.evidence.raw_names import resolve_stored_path
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource
 from heroes_desktop.evidence.tsk_image import TskImage, open_tsk_file_system
@@ -65,7 +66,11 @@ _CACHE = OpenFileSystems()
 def iter_content(ref: ContentRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
     """Yield the entry's bytes in order; raises :class:`ContentReadError` where reading stops early."""
     if ref.source.format is EvidenceFormat.FOLDER:
-        yield from _folder_chunks(Path(ref.source.paths[0]) / ref.path.lstrip("/"), ref.size, chunk_size)
+        try:
+            path = resolve_stored_path(Path(ref.source.paths[0]), ref.path)
+        except OSError as error:
+            raise ContentReadError(f"cannot open: {error}", 0) from None
+        yield from _folder_chunks(path, ref.size, chunk_size)
         return
     assert ref.fs_offset is not None and ref.meta_addr is not None
     if ends_in_apfs(ref.volume):  # APFS volumes: libfsapfs, not TSK

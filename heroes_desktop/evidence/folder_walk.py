@@ -8,21 +8,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from heroes_desktop.evidence.entries import Entry, iso_utc
+from heroes_desktop.evidence.raw_names import printable_name, raw_name_flag
 from heroes_desktop.evidence.readers import open_read_only
 from heroes_desktop.evidence.walk_cursor import Frame, WalkCursor
 
 
 def _entry(path: str, name: str, info: os.stat_result) -> Entry:
+    """``path`` is already printable; ``name`` as listed (a name that is not UTF-8: escaped, its bytes flagged)."""
     mode = info.st_mode
     kind = "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "link" if stat.S_ISLNK(mode) else "other"
     birth = getattr(info, "st_birthtime", None)
     return Entry(
-        path=path, name=name, kind=kind, size=info.st_size if kind == "file" else 0, deleted=False,
+        path=path, name=printable_name(name), kind=kind, size=info.st_size if kind == "file" else 0, deleted=False,
         inode=str(info.st_ino), meta_addr=info.st_ino,
         mtime=iso_utc(info.st_mtime_ns // 10**9, info.st_mtime_ns % 10**9),
         atime=iso_utc(info.st_atime_ns // 10**9, info.st_atime_ns % 10**9),
         ctime=iso_utc(info.st_ctime_ns // 10**9, info.st_ctime_ns % 10**9),
-        crtime=iso_utc(birth) if birth else None,
+        crtime=iso_utc(birth) if birth else None, flags=raw_name_flag(name),
     )
 
 
@@ -62,14 +64,15 @@ def walk_folder_batch(root: Path, cursor: WalkCursor, limit: int, problems: list
         while index < len(children) and len(entries) < limit:
             name, info = children[index]
             index += 1
-            path = f"{frame.path}/{name}"
+            path = f"{frame.path}/{printable_name(name)}"
             if isinstance(info, OSError):
                 problems.append(f"{path}: unreadable: {info}")
                 continue
             entry = _entry(path, name, info)
             entries.append(entry)
             if entry.kind == "dir":
-                pushed.append(Frame(path.lstrip("/"), path, frame.depth + 1))
+                ref = f"{frame.ref}/{name}" if frame.ref else name  # the real name, to list it
+                pushed.append(Frame(ref, path, frame.depth + 1))
         cursor.stack.extend(pushed)
         if index < len(children):
             frame.position = index
