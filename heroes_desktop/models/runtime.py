@@ -1,11 +1,13 @@
 """Where inference runs: ``--device auto|cpu|cuda`` resolved once, and ONNX Runtime sessions opened only on
 the bytes of model files whose SHA-256 was just checked.
 
-``auto`` uses CUDA when ONNX Runtime offers its CUDA provider (or torch sees a GPU) and the CPU otherwise;
-``cuda`` on a machine without one is an error rather than a silent fall-back. The device asked for is not where
-each model runs: ONNX Runtime's CPU-only build runs every ONNX model on the CPU even when torch sees a GPU. So a
-run records :func:`inference_record`: the execution providers each ONNX session actually got
-(``InferenceSession.get_providers()``) and the device torch uses.
+``auto`` uses CUDA when a CUDA device is there (torch, whose CUDA build is installed, sees one) and the CPU
+otherwise; ``cuda`` on a machine without one is an error rather than a silent fall-back. ONNX Runtime is the GPU
+build (``onnxruntime-gpu``, CUDA 13 like torch's libraries, loaded from the same pip packages): it lists its CUDA
+provider on every machine, so the provider's presence says nothing about a device. The device asked for is still not
+where each model runs (a CUDA provider that cannot start falls back to the CPU), so a run records
+:func:`inference_record`: the execution providers each ONNX session actually got (``InferenceSession.get_providers()``)
+and the device torch uses.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def resolve_device(requested: str = "auto") -> str:
     """``cpu`` or ``cuda``."""
     if requested not in DEVICES:
         raise ModelError(f"unknown device {requested!r}; choose one of {', '.join(DEVICES)}")
-    has_cuda = "CUDAExecutionProvider" in onnx_providers() or torch_cuda()
+    has_cuda = torch_cuda()
     if requested == "cuda" and not has_cuda:
         raise DeviceUnavailable("--device cuda: no CUDA device or CUDA execution provider on this machine")
     return "cuda" if requested == "cuda" or (requested == "auto" and has_cuda) else "cpu"
@@ -61,11 +63,34 @@ def onnx_session(model_id: str, device: str = "cpu", threads: int = 1) -> Any:
     options.log_severity_level = 3
     providers = ["CPUExecutionProvider"]
     if device == "cuda" and "CUDAExecutionProvider" in onnx_providers():
+        _preload_cuda_libraries(onnxruntime)
         providers.insert(0, "CUDAExecutionProvider")
     try:
         return onnxruntime.InferenceSession(model, sess_options=options, providers=providers)
     except Exception as error:  # noqa: BLE001 - ONNX Runtime raises its own untyped errors
         raise ModelError(f"model {model_id}: {spec.location()} could not be loaded: {error}") from error
+
+
+_PRELOADED: list[bool] = []
+
+
+def _preload_cuda_libraries(onnxruntime: Any) -> None:
+    """Load the CUDA and cuDNN libraries of the pip packages (the ones torch uses) before the first CUDA session,
+    so that ONNX Runtime's CUDA provider finds them without LD_LIBRARY_PATH; once per process."""
+    if _PRELOADED:
+        return
+    _PRELOADED.append(True)
+    try:
+        import torch  # noqa: F401 - its import loads the CUDA runtime, cuBLAS and cuDNN from the nvidia packages
+
+        onnxruntime.preload_dlls(cuda=True, cudnn=True, msvc=False)
+    except Exception:  # noqa: BLE001 - a provider that cannot start falls back to the CPU, and the record says so
+        pass
+
+
+def cuda_usable() -> bool:
+    """Whether ``auto`` runs on a GPU here: a CUDA device is present and ONNX Runtime has its CUDA provider."""
+    return torch_cuda() and "CUDAExecutionProvider" in onnx_providers()
 
 
 def inference_record(device: str, onnx_models: Sequence[str], torch_models: Sequence[str] = ()) -> dict[str, Any]:

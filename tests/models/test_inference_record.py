@@ -18,8 +18,18 @@ def test_the_record_holds_the_providers_the_sessions_got() -> None:
     assert "torch" not in record
 
 
-def test_cuda_asked_with_a_cpu_only_onnx_runtime_is_recorded_as_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The issue's case: torch sees a GPU (so ``auto`` resolves to cuda) but ONNX Runtime is the CPU build."""
+def test_the_gpu_build_is_installed_and_auto_follows_the_device() -> None:
+    """onnxruntime-gpu lists its CUDA provider on every machine: ``auto`` goes by a CUDA device being there."""
+    assert "CUDAExecutionProvider" in runtime.onnx_providers()
+    assert runtime.resolve_device("auto") == ("cuda" if runtime.torch_cuda() else "cpu")
+    assert runtime.cuda_usable() == runtime.torch_cuda()
+
+
+def test_cuda_asked_where_its_provider_cannot_start_is_recorded_as_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Torch is made to say it sees a GPU (so ``auto`` resolves to cuda) on a machine without one: the CUDA provider
+    cannot start, the sessions fall back to the CPU, and the record says so rather than the device asked."""
+    if runtime.torch_cuda():
+        pytest.skip("this machine has a GPU: the CUDA provider starts")
     monkeypatch.setattr(runtime, "torch_cuda", lambda: True)
     assert runtime.resolve_device("auto") == "cuda"
     runtime.onnx_session.cache_clear()

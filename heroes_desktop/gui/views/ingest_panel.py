@@ -84,11 +84,10 @@ def look_up_installation() -> Installation:
     except Exception as error:  # noqa: BLE001 - Tesseract missing: said next to the setting
         languages, ocr_problem = (), f"{type(error).__name__}: {error}"
     try:
-        from heroes_desktop.models.runtime import onnx_providers
+        from heroes_desktop.models.runtime import cuda_usable
 
-        providers = onnx_providers()
         device = (QCoreApplication.translate("IngestPanel", "CUDA available (ONNX Runtime)")
-                  if "CUDAExecutionProvider" in providers
+                  if cuda_usable()
                   else QCoreApplication.translate("IngestPanel", "no CUDA execution provider: auto runs on the CPU"))
     except Exception as error:  # noqa: BLE001
         device = QCoreApplication.translate("IngestPanel", "ONNX Runtime unavailable: {error}").format(error=error)
