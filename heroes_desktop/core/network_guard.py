@@ -8,6 +8,11 @@ evidence gets :class:`NetworkRefused` instead of a connection. ``multiprocessing
 and pipes, which stay allowed. Each refusal is also written as one line on stderr, so that an attempt that a library
 swallows (it catches ``OSError``) is still seen. Native code that opens sockets by itself is not covered: run the
 program in a network namespace without interfaces (``unshare -n``) for that.
+
+The one exception is a lab cluster (:mod:`heroes_desktop.cluster`), opened explicitly with :func:`allow_cluster`:
+connections to the configured scheduler (and, on cluster nodes, to the lab network's nodes), binds to the node's
+own listening address, and name lookups of those hosts only. Dask's TLS with certificates from the lab CA is
+required on every such connection; the stage workers themselves keep refusing everything.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ WATCHED_SOCKETS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "
 LOOKUPS = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"})
 
 _installed = False
+_cluster_peers: set[tuple[str, int]] = set()  # (host, port) this process may connect to
+_cluster_networks: list = []  # ipaddress networks whose nodes this process may connect to (cluster nodes only)
+_cluster_binds: set[str] = set()  # hosts this process may listen on
+_cluster_names: set[str] = set()  # host names this process may look up
 
 
 class NetworkRefused(PermissionError):
@@ -51,12 +60,36 @@ def _refuse(what: str) -> None:
     raise NetworkRefused(message)
 
 
+def _cluster_allows(event: str, address: Any) -> bool:
+    """The explicit cluster exception: the configured peers and networks (connect), the node's address (bind)."""
+    if not isinstance(address, tuple) or len(address) < 2 or not isinstance(address[0], str):
+        return False
+    host, port = address[0], address[1]
+    if event == "socket.bind":
+        return host in _cluster_binds
+    if event != "socket.connect":
+        return False
+    if (host, port) in _cluster_peers:
+        return True
+    if _cluster_networks:
+        import ipaddress
+
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(ip in network for network in _cluster_networks)
+    return False
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if event in WATCHED_SOCKETS:
-        if not _is_local(args[0]) and not (event == "socket.bind" and _is_loopback(args[1])):
+        if (not _is_local(args[0]) and not (event == "socket.bind" and _is_loopback(args[1]))
+                and not _cluster_allows(event, args[1])):
             _refuse(f"{event.removeprefix('socket.')} to {args[1]!r}")
     elif event in LOOKUPS:
-        _refuse(f"{event.removeprefix('socket.')} of {args[0]!r}")
+        if not (event == "socket.getaddrinfo" and args[0] in _cluster_names):
+            _refuse(f"{event.removeprefix('socket.')} of {args[0]!r}")
 
 
 def install() -> None:
@@ -65,6 +98,32 @@ def install() -> None:
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
+
+
+def allow_cluster(peers: Any = (), binds: Any = (), networks: Any = ()) -> None:
+    """Open the cluster exception: ``peers`` (host, port) to connect to, ``binds`` hosts to listen on, ``networks``
+    (CIDR strings) whose nodes a cluster node may connect to. Their host names may be looked up. Only ever widened
+    by an explicit ``--cluster`` or ``heroes cluster`` command; nothing else in the program calls it."""
+    import ipaddress
+
+    import socket
+
+    for host, port in peers:
+        _cluster_peers.add((str(host), int(port)))
+        _cluster_names.add(str(host))
+        try:  # a name: its addresses are what connect() is given
+            ipaddress.ip_address(str(host))
+        except ValueError:
+            try:
+                for *_, address in socket.getaddrinfo(str(host), int(port), proto=socket.IPPROTO_TCP):
+                    _cluster_peers.add((str(address[0]), int(port)))
+            except OSError:
+                pass
+    for host in binds:
+        _cluster_binds.add(str(host))
+        _cluster_names.add(str(host))
+    for network in networks:
+        _cluster_networks.append(ipaddress.ip_network(network, strict=False))
 
 
 def installed() -> bool:

@@ -76,11 +76,15 @@ class IngestOptions:
     stage_settings: dict[str, Any] = field(default_factory=dict)  # e.g. {"ocr_languages": "eng+spa"}
     rerun: tuple[str, ...] = ()  # stages whose results are replaced: run again on every item that had them
     wait: bool = False  # wait for another ingest of the case to finish instead of refusing to start
+    cluster: str | None = None  # tls://HOST:PORT: item batches run on that Dask cluster (heroes_desktop.cluster)
+    tls_dir: str | None = None  # the workstation's cluster certificates (default: $HEROES_CLUSTER_TLS)
 
     def __post_init__(self) -> None:
         if self.jobs is not None and (isinstance(self.jobs, bool) or not isinstance(self.jobs, int)
                                       or self.jobs < 1):
             raise UsageError(f"--jobs must be a whole number of worker processes, 1 or more, not {self.jobs}")
+        if self.cluster is not None and not str(self.cluster).startswith("tls://"):
+            raise UsageError(f"--cluster must be tls://HOST:PORT (TLS is required), not {self.cluster!r}")
 
 
 @dataclass
@@ -149,10 +153,15 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
     pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb),
                                   preload=default_registry().modules(stage_names))  # only the stages that run
     summary = IngestSummary(run_id=run_id, status="interrupted")
+    items_pool: Executor = pool  # where item batches run: this pool, or a cluster (the walk stays here)
     try:
+        if options.cluster:
+            from heroes_desktop.cluster.client import open_cluster
+
+            items_pool = open_cluster(case, run_id, options.cluster, options.tls_dir, local=pool)
         _scan_volumes(case, pool, run_id, cancel, availability)
         _walk(case, pool, run_id, options, cancel, progress, availability)
-        _process(case, pool, run_id, stage_names, options, cancel, progress, summary, availability)
+        _process(case, items_pool, run_id, stage_names, options, cancel, progress, summary, availability)
         if not cancel.cancelled:
             for name in post_stages:
                 if not cancel.cancelled:
@@ -162,6 +171,8 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
     except KeyboardInterrupt:
         cancel.cancel()
     finally:
+        if items_pool is not pool:
+            items_pool.shutdown(wait=True, cancel_futures=True)
         pool.shutdown(wait=True, cancel_futures=True)
         summary.seconds = time.monotonic() - started
         summary.counts = file_counts(case)

@@ -1,0 +1,253 @@
+"""The workstation's side of a cluster ingest: a ``concurrent.futures.Executor`` that sends item batches to the
+cluster's nodes and hands their results back to the ingest, whose single writer commits them as it commits a local
+pool's (per item, idempotently: a file row is updated by id, its stage runs replaced, a member found by its parent
+and ordinal).
+
+The walk, the volume scans and the case-level stages stay on the workstation's own pool; only ``process_items``
+batches travel. Faults: a node lost mid-batch has its batch run elsewhere (Dask reschedules it); a batch that keeps
+killing nodes fails, and the ingest then runs its items one by one, so that only the culprit is marked failed, as on
+one machine. A node whose environment digest differs, or that does not read the same evidence, is refused with the
+reason (a custody event) and its batches go to the others. Each batch's custody event (``cluster.batch``) names the
+node that ran it, its environment digest and the items.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import threading
+import time
+from concurrent.futures import Executor, Future
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from heroes_desktop.cluster.digest import differences, environment, environment_digest
+from heroes_desktop.cluster.errors import ClusterError, ClusterUsageError, EnvironmentMismatch, NodeRefused
+from heroes_desktop.pipeline.worker_pool import TaskLimits
+
+TLS_ENV = "HEROES_CLUSTER_TLS"
+CONNECT_SECONDS = 10.0
+GPU_STAGES = frozenset({"media", "video"})
+MAX_RESENDS = 8  # a batch refused by this many nodes fails (the nodes named in custody)
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    """``tls://HOST:PORT`` -> (HOST, PORT); anything else (tcp://, no port) is a usage error: TLS only."""
+    parts = urlsplit(address or "")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "tls" or not parts.hostname or port is None:
+        raise ClusterUsageError(f"--cluster must be tls://HOST:PORT (TLS is required), not {address!r}")
+    return parts.hostname, port
+
+
+def tls_folder(tls_dir: str | os.PathLike | None) -> Path:
+    folder = tls_dir or os.environ.get(TLS_ENV)
+    if not folder:
+        raise ClusterUsageError(f"a cluster needs the workstation's certificates: --tls-dir DIR or ${TLS_ENV}")
+    return Path(folder)
+
+
+def connect(address: str, tls_dir: str | os.PathLike | None, timeout: float = CONNECT_SECONDS) -> Any:
+    """A Dask client to the scheduler at ``address`` over mutual TLS, with the network guard opened to that one
+    peer only; a clear :class:`ClusterError` when it cannot be reached or refuses our certificate."""
+    from distributed import Client
+
+    from heroes_desktop.cluster.certs import security
+    from heroes_desktop.core import network_guard
+
+    host, port = parse_address(address)
+    credentials = security(tls_folder(tls_dir), "client")
+    network_guard.allow_cluster(peers=[(host, port)])
+    try:
+        client = Client(address, security=credentials, timeout=timeout, set_as_default=False,
+                        direct_to_workers=False)  # results come through the scheduler: one peer to allow
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(f"the cluster at {address} could not be reached or refused this workstation's "
+                           f"certificate ({type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''});"
+                           " check that its scheduler runs and that the TLS folder holds certificates from the "
+                           "lab's CA") from None
+    try:
+        client.get_versions(check=True)  # Dask's own check: Python, dask, distributed, msgpack, ... everywhere
+    except ValueError as error:
+        client.close()
+        raise EnvironmentMismatch(f"the cluster at {address} runs other package versions: "
+                                  f"{str(error).splitlines()[0][:300]}") from None
+    return client
+
+
+class ClusterExecutor(Executor):
+    """Item batches to the cluster; every other task (``submit``) to ``local``, the workstation's pool."""
+
+    def __init__(self, client: Any, case: Any, run_id: int, local: Executor | None = None,
+                 own_client: bool = False) -> None:
+        from heroes_desktop.cluster.node import describe_node
+
+        self.client, self.case, self.run_id, self.local = client, case, run_id, local
+        self._own_client = own_client
+        self.environment, self.digest = environment(), environment_digest()
+        self._lock = threading.Lock()
+        self._notes: list[tuple[str, dict[str, Any]]] = []
+        self._in_flight: dict[str, Any] = {}
+        self._probes: dict[int, Any] = {}
+        self._keys = itertools.count(1)
+        self.batches: list[dict[str, Any]] = []  # what each batch cost (for the bench and the summary)
+        nodes = client.run(describe_node)
+        self.nodes = {address: info for address, info in nodes.items() if info["digest"] == self.digest}
+        for address, info in nodes.items():
+            if address not in self.nodes:
+                reason = (f"node {info['name']} ({address}) refused: its environment differs from the workstation's:"
+                          f" {'; '.join(differences(self.environment, info['environment'])[:8])}")
+                self._notes.append(("cluster.node_refused", {"run_id": run_id, "node": address, "name": info["name"],
+                                                             "digest": info["digest"], "reason": reason}))
+        if not self.nodes:
+            self._flush()
+            refused = "; ".join(note["reason"] for _, note in self._notes[-len(nodes):]) if nodes else ""
+            raise EnvironmentMismatch(f"no node of the cluster can run this case's work: "
+                                      f"{refused or 'the cluster has no workers'}")
+        self.jobs = sum(int(info["nthreads"]) for info in self.nodes.values())
+        self.gpu = any(info["resources"].get("GPU") for info in self.nodes.values())
+        case.record("cluster.connected", {"run_id": run_id, "scheduler": client.scheduler.address,
+                                          "digest": self.digest, "nodes": [
+                                              {"node": address, "name": info["name"], "digest": info["digest"],
+                                               "threads": info["nthreads"], "resources": info["resources"]}
+                                              for address, info in sorted(self.nodes.items())]})
+        self._flush()
+
+    # ------------------------------------------------------------------------------------------ Executor API
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        if self.local is None:
+            raise ClusterError("this cluster executor only runs item batches")
+        return self.local.submit(fn, *args, **kwargs)
+
+    def submit_limited(self, limits: TaskLimits, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        """One batch to the cluster (``fn`` is ``process_items``, ``args`` its jobs)."""
+        self._flush()
+        future: Future = Future()
+        jobs = args[0] if args and isinstance(args[0], list) else []
+        batch = {"fn": fn, "args": args, "limits": limits, "future": future, "probes": self._probes_of(jobs),
+                 "items": [getattr(job, "file_id", None) for job in jobs],
+                 "gpu": self.gpu and any(GPU_STAGES & set(getattr(job, "stages", ()) or ()) for job in jobs),
+                 "preload": self._preload_of(jobs), "sent": time.monotonic(), "resends": 0}
+        self._send(batch)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            pending = list(self._in_flight.values())
+            self._in_flight.clear()
+        if cancel_futures and pending:
+            self.client.cancel(pending)
+        self._flush()
+        if self._own_client:
+            self.client.close()
+
+    # -------------------------------------------------------------------------------------------- internals
+
+    def _preload_of(self, jobs: list[Any]) -> tuple[str, ...]:
+        from heroes_desktop.pipeline.registry import default_registry
+
+        names = sorted({name for job in jobs for name in getattr(job, "stages", ())})
+        return tuple(default_registry().modules(tuple(names))) if names else ()
+
+    def _probes_of(self, jobs: list[Any]) -> tuple[Any, ...]:
+        """The evidence probes of the batch's evidence (built once each, on first use)."""
+        from heroes_desktop.cluster.evidence_probe import build_probe
+        from heroes_desktop.pipeline.ingest import content_ref, volume_secrets_of
+
+        if not self._probes:
+            from sqlalchemy import select
+
+            from heroes_desktop.case.schema import evidence
+            from heroes_desktop.pipeline.evidence_intake import source_of
+
+            with self.case.reading() as connection:
+                self._sources = {source_of(row): row.id for row in connection.execute(select(evidence))}
+                self._secrets = volume_secrets_of(connection)
+        wanted = {self._sources.get(job.ref.source) for job in jobs if hasattr(job, "ref")} - {None}
+        for evidence_id in wanted:
+            if evidence_id not in self._probes:
+                self._probes[evidence_id] = build_probe(self.case, evidence_id, content_ref, self._secrets)
+        return tuple(self._probes[evidence_id] for evidence_id in sorted(wanted))
+
+    def _send(self, batch: dict[str, Any]) -> None:
+        from heroes_desktop.cluster.node import run_batch
+
+        with self._lock:
+            workers = sorted(self.nodes)
+        if not workers:
+            batch["future"].set_exception(ClusterError("no node of the cluster is left to run this batch (each was "
+                                                       "refused: see the custody log's cluster.node_refused)"))
+            return
+        key = f"heroes-batch-{self.run_id}-{next(self._keys)}"
+        dask_future = self.client.submit(
+            run_batch, batch["fn"], batch["args"], batch["limits"], self.digest, self.environment, batch["probes"],
+            batch["preload"], key=key, pure=False, workers=workers, allow_other_workers=False,
+            resources={"GPU": 1} if batch["gpu"] else None)
+        with self._lock:
+            self._in_flight[key] = dask_future
+        dask_future.add_done_callback(lambda done: self._done(batch, key, done))
+
+    def _refuse(self, node: str, reason: str) -> None:
+        with self._lock:
+            info = self.nodes.pop(node, None)
+            self.jobs = max(1, sum(int(other["nthreads"]) for other in self.nodes.values()))
+            if info is not None:
+                self._notes.append(("cluster.node_refused", {"run_id": self.run_id, "node": node,
+                                                             "name": info["name"], "reason": reason}))
+
+    def _done(self, batch: dict[str, Any], key: str, done: Any) -> None:
+        """Runs in Dask's callback thread: no case access here, only notes the main thread writes later."""
+        with self._lock:
+            if self._in_flight.pop(key, None) is None:
+                return  # shut down meanwhile
+        future: Future = batch["future"]
+        try:
+            reply = done.result()
+        except NodeRefused as refusal:
+            self._refuse(refusal.node, str(refusal))
+            batch["resends"] += 1
+            if batch["resends"] > MAX_RESENDS:
+                future.set_exception(ClusterError(f"batch refused by {MAX_RESENDS} nodes; last: {refusal}"))
+            else:
+                self._send(batch)
+            return
+        except BaseException as error:  # noqa: BLE001 - the batch's failure, handled by the ingest as a pool's
+            future.set_exception(error if isinstance(error, Exception) else ClusterError(repr(error)))
+            return
+        if reply.digest != self.digest:  # the node checks too; never commit what another environment produced
+            self._refuse(reply.node, f"node {reply.name} ({reply.node}) returned results from environment "
+                                     f"{reply.digest}, not the workstation's {self.digest}: refused")
+            self._send(batch)
+            return
+        wall = time.monotonic() - batch["sent"]
+        note = {"run_id": self.run_id, "node": reply.node, "name": reply.name, "digest": reply.digest,
+                "items": batch["items"], "node_seconds": round(reply.seconds, 4),
+                "probe_seconds": round(reply.probe_seconds, 4), "wall_seconds": round(wall, 4)}
+        with self._lock:
+            self._notes.append(("cluster.batch", note))
+            self.batches.append(note)
+        future.set_result(reply.results)
+
+    def _flush(self) -> None:
+        """Write the custody events noted so far (main thread only: the writer's thread)."""
+        with self._lock:
+            notes, self._notes = self._notes, []
+        for action, details in notes:
+            self.case.record(action, json.loads(json.dumps(details, default=str)))
+
+
+def open_cluster(case: Any, run_id: int, address: str, tls_dir: str | os.PathLike | None,
+                 local: Executor | None = None) -> ClusterExecutor:
+    """Connect to the cluster at ``address`` and return the executor the ingest gives its item batches to."""
+    client = connect(address, tls_dir)
+    try:
+        return ClusterExecutor(client, case, run_id, local=local, own_client=True)
+    except BaseException:
+        client.close()
+        raise
