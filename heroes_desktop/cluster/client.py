@@ -105,8 +105,8 @@ class ClusterExecutor(Executor):
                 self._notes.append(("cluster.node_refused", {"run_id": run_id, "node": address, "name": info["name"],
                                                              "digest": info["digest"], "reason": reason}))
         if not self.nodes:
+            refused = "; ".join(note["reason"] for _, note in self._notes)
             self._flush()
-            refused = "; ".join(note["reason"] for _, note in self._notes[-len(nodes):]) if nodes else ""
             raise EnvironmentMismatch(f"no node of the cluster can run this case's work: "
                                       f"{refused or 'the cluster has no workers'}")
         self.jobs = sum(int(info["nthreads"]) for info in self.nodes.values())

@@ -21,6 +21,9 @@ class NodeRefused(ClusterError):
         self.node = node
         self.args = (message, node)  # so that it crosses the wire with its node
 
+    def __str__(self) -> str:
+        return str(self.args[0])
+
 
 class EnvironmentMismatch(NodeRefused):
     """A node's environment digest (package versions, model SHA-256s, program version) differs from ours."""
