@@ -169,14 +169,30 @@ def discover_volumes(image: pytsk3.Img_Info) -> list[VolumeRecord]:
         return _probe(image, None, 0, image.get_size(), "whole image", None)
     block_size = volume_system.info.block_size
     vs_name = _VS_TYPES.get(int(volume_system.info.vstype), "unknown")
-    records = []
+    size = image.get_size()
+    records, outside = [], []
     for partition in volume_system:
         if not partition.flags & pytsk3.TSK_VS_PART_FLAG_ALLOC:
             continue
         description = partition.desc.decode("utf-8", "replace") if isinstance(partition.desc, bytes) else str(
             partition.desc)
-        records.extend(_probe(image, int(partition.addr), partition.start * block_size, partition.len * block_size,
-                              description, vs_name))
-    if not records:  # a partition table with nothing in it: try the whole image
-        records.extend(_probe(image, None, 0, image.get_size(), "whole image", vs_name))
-    return records
+        index, start, length = int(partition.addr), partition.start * block_size, partition.len * block_size
+        if start >= size:  # a hostile or damaged table: an area not read, said why (its claim can pass 2**63)
+            outside.append(VolumeRecord(index, size, 0, description, None, "unknown", None, vs_name,
+                                        _past_the_end(start, length, size, "not read")))
+            continue
+        cut = None
+        if start + length > size:
+            cut = _past_the_end(start, length, size, f"the {start + length - size} bytes past it are not read")
+            length = size - start
+        found = _probe(image, index, start, length, description, vs_name)
+        records.extend(replace(record, error="; ".join(filter(None, (record.error, cut)))) if cut else record
+                       for record in found)
+    if not records:  # a partition table with nothing in it (or nothing inside the image): try the whole image
+        records.extend(_probe(image, None, 0, size, "whole image", vs_name))
+    return records + outside
+
+
+def _past_the_end(start: int, length: int, size: int, what: str) -> str:
+    return (f"past the image end: the partition table claims {length} bytes at offset {start}, the image ends at "
+            f"{size}: {what}")

@@ -39,7 +39,7 @@ def store_volumes(connection: Connection, row: Any, records: list[dict[str, Any]
             encryption=record["encryption"], error=record["error"], walked=record["status"] != "ok",
             layers=record.get("layers") or "[]", snapshot=record.get("snapshot"),
         ))
-        if record["status"] != "ok":
+        if record["status"] != "ok" or record["error"]:  # an ok volume may still be cut at the image end
             message = record["error"] or f"{record['encryption']} volume: contents are encrypted"
             connection.execute(insert(warnings).values(
                 evidence_id=row.id, stage="walk", run_id=run_id,
@@ -56,10 +56,12 @@ def scan_notes(records: list[dict[str, Any]]) -> list[str]:
         return ["no volume system and no file system found: added as raw data; nothing to walk"]
     notes = []
     for record in records:
-        if record["status"] == "failed":
+        where = "whole image" if record["index"] is None else f"partition {record['index']}"
+        if record["error"] and "past the image end" in record["error"]:
+            notes.append(f"{where}: {record['error']}")
+        elif record["status"] == "failed":
             notes.append(f"volumes could not be read: {record['error']}")
         elif record["status"] != "ok" and record["encryption"] is None:
-            where = "whole image" if record["index"] is None else f"partition {record['index']}"
             notes.append(f"{where} ({record['length']} bytes at offset {record['offset']}): no file system found; "
                          "not walked")
     if not walkable and not any(record["encryption"] for record in records):
