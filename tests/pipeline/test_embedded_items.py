@@ -164,11 +164,13 @@ def test_attachments_and_embedded_pictures_are_items(new_case: Case, seized: Pat
             "SELECT f.path, s.status FROM stage_runs s JOIN files f ON f.id = s.file_id WHERE s.stage = 'media'").all())
     assert media_runs["/mail.eml/attachment/photo.png"] == "ok"  # triaged like any picture
 
-    # A damaged document is read and hashed in full (the item is ok); opening it failed, with the reason, as a
-    # corrupt archive's does: the containers stage's run and a warning.
+    # A damaged document is read and hashed in full; opening it failed, with the reason, as a corrupt archive's
+    # does: the containers stage's run and a warning. Issue 20: the item is therefore partial, its error naming the
+    # failed stage (this test used to expect ok, which hid that its embedded files were never examined).
     runs = _container_runs(new_case)
     assert records["/notes.txt"]["status"] == "ok"
-    assert records["/broken.pdf"]["status"] == "ok" and records["/broken.pdf"]["md5"] is not None
+    assert records["/broken.pdf"]["status"] == "partial" and records["/broken.pdf"]["md5"] is not None
+    assert "containers: " in records["/broken.pdf"]["error"]
     assert runs["/broken.pdf"][0] == "failed" and "not a PDF MuPDF can open" in runs["/broken.pdf"][1]
     assert runs["/cut.eml"][0] == "failed" and "cut short" in runs["/cut.eml"][1]
     assert records["/cut.eml/attachment/photo.png"]["md5"]  # what could be read of it

@@ -79,7 +79,10 @@ def expected(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Acto
                    capture_output=True)
     seconds = time.monotonic() - started
     rows = _files(isolated_profile, reference)
-    assert len(rows) > 2500 and all(row["status"] == "ok" for row in rows)
+    # every item done; issue 20: an item a stage could not fully examine (a compressed log past the bomb guard's
+    # ratio) is partial with its reason, where this test used to expect all ok
+    assert len(rows) > 2500
+    assert all(row["status"] == "ok" or row["status"] == "partial" and row["error"] for row in rows)
     return Reference(rows, seconds)
 
 

@@ -58,7 +58,9 @@ def test_kill_9_over_virtual_disks_and_shadow_copies_resumes_to_the_same_result(
     expected = _files(isolated_profile, reference)
     assert {row["snapshot"] for row in expected} == {None, "vss1", "vss2"}
     assert {row["evidence_id"] for row in expected} == {1, 2, 3, 4}
-    assert all(row["status"] == "ok" for row in expected)
+    # every item done; issue 20: an item a stage could not fully examine (a compressed log past the bomb guard's
+    # ratio) is partial with its reason, where this test used to expect all ok
+    assert all(row["status"] == "ok" or row["status"] == "partial" and row["error"] for row in expected)
 
     interrupted = _case(tmp_path / "interrupted.heroes", evidence, examiner, examiner_key)
     rng = random.Random(7)
