@@ -15,6 +15,9 @@ from tests.conftest import REPO
 PACKAGE_ROOT = Path(heroes_desktop.__file__).parent
 NETWORK_MODULES = {"socket", "http", "urllib", "requests", "httpx", "urllib3", "aiohttp", "ftplib", "smtplib"}
 NOT_NETWORK = {"urllib.parse"}  # string quoting only
+# The lab cluster (issue 22) is the one explicit, opt-in network feature; its address handling lives in one module,
+# and connections go through the network guard's narrow cluster exception.
+NETWORK_ALLOWED_IN = {"cluster/network.py"}
 
 
 def _core_modules() -> list[str]:
@@ -48,6 +51,8 @@ def test_every_core_module_imports_with_qt_blocked() -> None:
 def test_program_imports_no_network_module() -> None:
     offenders = []
     for path in PACKAGE_ROOT.rglob("*.py"):
+        if path.relative_to(PACKAGE_ROOT).as_posix() in NETWORK_ALLOWED_IN:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

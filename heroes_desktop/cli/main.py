@@ -162,6 +162,7 @@ entity labels (heroes entities --label, heroes search --label): {", ".join(ENTIT
 
 def _command_groups() -> tuple[Any, ...]:
     from heroes_desktop.cli.commands import case as case_commands
+    from heroes_desktop.cli.commands import cluster as cluster_commands
     from heroes_desktop.cli.commands import custody as custody_commands
     from heroes_desktop.cli.commands import entities as entity_commands
     from heroes_desktop.cli.commands import evidence as evidence_commands
@@ -179,7 +180,7 @@ def _command_groups() -> tuple[Any, ...]:
 
     return (case_commands, evidence_commands, hashset_commands, search_commands, entity_commands, topic_commands,
             timeline_commands, media_commands, p2p_commands, custody_commands, report_commands, export_commands, training_commands,
-            gui_commands, lab_commands)
+            gui_commands, lab_commands, cluster_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

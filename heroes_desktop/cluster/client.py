@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from heroes_desktop.cluster.digest import differences, environment, environment_digest
-from heroes_desktop.cluster.errors import ClusterError, ClusterUsageError, EnvironmentMismatch, NodeRefused
+from heroes_desktop.cluster.errors import (ClusterError, ClusterUsageError, EnvironmentMismatch, NoNodeLeft,
+                                           NodeRefused)
 from heroes_desktop.pipeline.worker_pool import TaskLimits
 
 TLS_ENV = "HEROES_CLUSTER_TLS"
@@ -58,11 +59,11 @@ def connect(address: str, tls_dir: str | os.PathLike | None, timeout: float = CO
     from distributed import Client
 
     from heroes_desktop.cluster.certs import security
-    from heroes_desktop.core import network_guard
+    from heroes_desktop.cluster.network import open_guard
 
     host, port = parse_address(address)
     credentials = security(tls_folder(tls_dir), "client")
-    network_guard.allow_cluster(peers=[(host, port)])
+    open_guard(peers=[(host, port)])
     try:
         client = Client(address, security=credentials, timeout=timeout, set_as_default=False,
                         direct_to_workers=False)  # results come through the scheduler: one peer to allow
@@ -181,8 +182,9 @@ class ClusterExecutor(Executor):
         with self._lock:
             workers = sorted(self.nodes)
         if not workers:
-            batch["future"].set_exception(ClusterError("no node of the cluster is left to run this batch (each was "
-                                                       "refused: see the custody log's cluster.node_refused)"))
+            batch["future"].set_exception(NoNodeLeft("no node of the cluster is left to run the items (each was "
+                                                     "refused: the custody log's cluster.node_refused says why); "
+                                                     "the items not done stay pending"))
             return
         key = f"heroes-batch-{self.run_id}-{next(self._keys)}"
         dask_future = self.client.submit(
@@ -213,7 +215,7 @@ class ClusterExecutor(Executor):
             self._refuse(refusal.node, str(refusal))
             batch["resends"] += 1
             if batch["resends"] > MAX_RESENDS:
-                future.set_exception(ClusterError(f"batch refused by {MAX_RESENDS} nodes; last: {refusal}"))
+                future.set_exception(NoNodeLeft(f"a batch was refused by {MAX_RESENDS} nodes; last: {refusal}"))
             else:
                 self._send(batch)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from heroes_desktop.core.errors import HeroesError, UsageError
+from heroes_desktop.pipeline.errors import ExecutorExhausted
 
 
 class ClusterError(HeroesError):
@@ -31,3 +32,7 @@ class EnvironmentMismatch(NodeRefused):
 
 class EvidenceMismatch(NodeRefused):
     """A node reads evidence that differs from what the case recorded (another copy, a stale mount)."""
+
+
+class NoNodeLeft(ClusterError, ExecutorExhausted):
+    """Every node was refused or lost: the ingest stops and the items not done stay pending."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from heroes_desktop.cluster.digest import differences, environment, environment_digest
-from heroes_desktop.cluster.errors import EnvironmentMismatch, EvidenceMismatch
+from heroes_desktop.cluster.errors import EnvironmentMismatch, EvidenceMismatch, NodeRefused
 from heroes_desktop.cluster.evidence_probe import EvidenceProbe, check_probe
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 
@@ -59,12 +59,13 @@ def dask_setup(worker: Any) -> None:
     """Dask's preload hook: the guard first (when the command asked for it), then the node's digest."""
     allowances = os.environ.get(GUARD_ENV)
     if allowances:
+        from heroes_desktop.cluster.network import open_guard
         from heroes_desktop.core import network_guard
 
         allowed = json.loads(allowances)
         network_guard.install()
-        network_guard.allow_cluster(peers=[tuple(peer) for peer in allowed.get("peers", [])],
-                                    binds=allowed.get("binds", []), networks=allowed.get("networks", []))
+        open_guard(peers=[tuple(peer) for peer in allowed.get("peers", [])], binds=allowed.get("binds", []),
+                   networks=allowed.get("networks", []))
     _state(worker)
 
 
@@ -120,11 +121,18 @@ def run_batch(function: Any, args: tuple[Any, ...], limits: TaskLimits, expected
             f"node {worker.name} ({worker.address}) refused: its environment differs from the workstation's: "
             f"{'; '.join(differences(expected_environment, state.environment)[:8])}", worker.address)
     started = time.monotonic()
-    pool = _pool(state, worker, preload)
+    try:
+        pool = _pool(state, worker, preload)
+    except Exception as error:  # noqa: BLE001 - this node cannot run stages at all: not the items' fault
+        raise NodeRefused(f"node {worker.name} ({worker.address}) refused: it cannot start its stage workers "
+                          f"({type(error).__name__}: {error})", worker.address) from None
     for probe in probes:
         if probe.key in state.checked:
             continue
-        problems = pool.submit_limited(TaskLimits(seconds=PROBE_SECONDS), check_probe, probe).result()
+        try:
+            problems = pool.submit_limited(TaskLimits(seconds=PROBE_SECONDS), check_probe, probe).result()
+        except Exception as error:  # noqa: BLE001 - the probe's own worker crashed or hung
+            problems = [f"the evidence check failed ({type(error).__name__}: {error})"]
         if problems:
             raise EvidenceMismatch(f"node {worker.name} ({worker.address}) refused for evidence {probe.evidence_id}:"
                                    f" it does not read the same evidence: {'; '.join(problems[:5])}", worker.address)

@@ -102,23 +102,14 @@ def install() -> None:
 
 def allow_cluster(peers: Any = (), binds: Any = (), networks: Any = ()) -> None:
     """Open the cluster exception: ``peers`` (host, port) to connect to, ``binds`` hosts to listen on, ``networks``
-    (CIDR strings) whose nodes a cluster node may connect to. Their host names may be looked up. Only ever widened
-    by an explicit ``--cluster`` or ``heroes cluster`` command; nothing else in the program calls it."""
+    (CIDR strings) whose nodes a cluster node may connect to. Their host names may be looked up (a name's addresses
+    are then given as peers too: :mod:`heroes_desktop.cluster.network`). Only ever widened by an explicit
+    ``--cluster`` or ``heroes cluster`` command; nothing else in the program calls it."""
     import ipaddress
-
-    import socket
 
     for host, port in peers:
         _cluster_peers.add((str(host), int(port)))
         _cluster_names.add(str(host))
-        try:  # a name: its addresses are what connect() is given
-            ipaddress.ip_address(str(host))
-        except ValueError:
-            try:
-                for *_, address in socket.getaddrinfo(str(host), int(port), proto=socket.IPPROTO_TCP):
-                    _cluster_peers.add((str(address[0]), int(port)))
-            except OSError:
-                pass
     for host in binds:
         _cluster_binds.add(str(host))
         _cluster_names.add(str(host))

@@ -23,6 +23,11 @@ class TaskFailed(PipelineError):
     """The task raised an exception inside the worker (carried here as text)."""
 
 
+class ExecutorExhausted(PipelineError):
+    """The executor can run no more work (a cluster with no node left to take it): the ingest stops, and the items
+    not done stay pending for the next one, instead of being marked failed for a fault that is not theirs."""
+
+
 class UnknownStage(PipelineError):
     """A stage name that the registry does not know."""
 

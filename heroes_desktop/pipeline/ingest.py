@@ -35,6 +35,7 @@ from heroes_desktop.evidence.content import ContentRef
 from heroes_desktop.evidence.volume_stack import VolumeSpec
 from heroes_desktop.pipeline.evidence_check import EvidenceAvailability
 from heroes_desktop.pipeline.evidence_intake import source_of
+from heroes_desktop.pipeline.errors import ExecutorExhausted
 from heroes_desktop.pipeline.ingest_lock import ingest_lock
 from heroes_desktop.pipeline.companion_files import companion_paths, companion_rows
 from heroes_desktop.pipeline.item_status import decide_status
@@ -459,6 +460,8 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             rows = in_flight.pop(future)
             try:
                 outcomes = future.result()
+            except ExecutorExhausted:
+                raise  # nowhere left to run items (a cluster without nodes): stop, the items stay pending
             except Exception as error:  # noqa: BLE001 - a crashed, hung or failing worker
                 if len(rows) > 1:
                     retry.extend(rows)  # run them one by one, so that only the culprit fails

@@ -71,7 +71,7 @@ def cluster(certs: Path) -> Iterator[Any]:
 
     with dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False}):
         local = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tls", host="127.0.0.1",
-                             security=lab_security(certs), dashboard_address=None, preload=[PRELOAD])
+                             security=lab_security(certs), dashboard_address="127.0.0.1:0", preload=[PRELOAD])
     try:
         yield local
     finally:

@@ -73,7 +73,7 @@ def test_a_node_lost_mid_run_changes_nothing(tmp_path: Path, certs: Path, examin
         expected = {record["path"]: {c: record.get(c) for c in COMPARED} for record in iter_files(case)}
     with dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False}):
         local = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tls", host="127.0.0.1",
-                             security=lab_security(certs), dashboard_address=None, preload=[PRELOAD])
+                             security=lab_security(certs), dashboard_address="127.0.0.1:0", preload=[PRELOAD])
     victim = local.workers[0]
     lost: list[str] = []
 

@@ -74,6 +74,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     run.add_argument("--rerun", metavar="STAGE[,STAGE]",
                      help="run these stages again on every item that had them, replacing their results")
     run.add_argument("--wait", action="store_true", help="wait for another ingest of the case to finish")
+    run.add_argument("--cluster", metavar="tls://HOST:PORT",
+                     help="run the item work on a lab cluster (`heroes cluster`); the case and its keys stay here")
+    run.add_argument("--tls-dir", metavar="DIR",
+                     help="this workstation's cluster certificates (default: $HEROES_CLUSTER_TLS)")
     add_actor_options(run, supervisor=False)
     run.set_defaults(handler=ingest_command)
 
@@ -284,7 +288,8 @@ def ingest_command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         with open_case(args, OpenMode.READ_WRITE, purpose="ingest") as case:
-            options = IngestOptions(jobs=args.jobs, stages=stages, rerun=rerun, wait=args.wait, stage_settings={
+            options = IngestOptions(jobs=args.jobs, stages=stages, rerun=rerun, wait=args.wait,
+                                    cluster=args.cluster, tls_dir=args.tls_dir, stage_settings={
                 "ocr_languages": args.ocr_languages, "ocr_seconds": args.ocr_seconds, "device": args.device})
             summary = ingest(case, options, progress=bar, cancel=cancel)
     finally:
