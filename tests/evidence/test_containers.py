@@ -121,7 +121,9 @@ def test_encrypted_archives_are_recorded(tmp_path: Path, examiner: Actor, examin
         zipped[position + flag_offset] |= 0x1
     (folder / "secret.zip").write_bytes(bytes(zipped))
     records = {r["path"]: r for r in ingest_paths(tmp_path / "c.heroes", examiner, examiner_key, folder)}
-    assert records["/secret.7z"]["encrypted"] is True and records["/secret.7z"]["status"] == "ok"
+    # issue 20: its members could not be read, so the archive is partial with why (this used to say ok)
+    assert records["/secret.7z"]["encrypted"] is True and records["/secret.7z"]["status"] == "partial"
+    assert "containers: encrypted" in records["/secret.7z"]["error"]
     assert records["/secret.zip"]["encrypted"] is True
     assert records["/secret.zip/plan.txt"]["encrypted"] is True
     assert records["/secret.zip/plan.txt"]["status"] == "failed" and records["/secret.zip/plan.txt"]["md5"] is None

@@ -172,7 +172,9 @@ def test_bombs_and_broken_images_fail_alone(ingested: Case) -> None:
     assert runs["/bomb.png"][0] == "failed" and "bomb" in runs["/bomb.png"][1]
     assert runs["/photo.jpg"] == ("ok", None)
     records = {row["path"]: row for row in iter_files(ingested)}
-    assert records["/bomb.png"]["status"] == "ok" and records["/bomb.png"]["md5"]  # hashed, typed, not decoded
+    # hashed and typed, not decoded; issue 20: so partial, naming the stage that refused it (this used to say ok)
+    assert records["/bomb.png"]["status"] == "partial" and records["/bomb.png"]["md5"]
+    assert "phash: " in records["/bomb.png"]["error"] and "bomb" in records["/bomb.png"]["error"]
     assert records["/broken.jpg"]["md5"]
 
 
