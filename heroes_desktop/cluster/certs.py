@@ -134,3 +134,16 @@ def security(folder: Path | str, role: str):  # type: ignore[no-untyped-def]
     kind = "worker" if role.startswith("worker") else "client" if role.startswith("client") else "scheduler"
     return Security(require_encryption=True, tls_ca_file=str(files.ca),
                     **{f"tls_{kind}_cert": str(files.cert), f"tls_{kind}_key": str(files.key)})
+
+
+def local_cluster_security(folder: Path | str):  # type: ignore[no-untyped-def]
+    """Every role's certificate at once, for a ``LocalCluster`` (scheduler, workers and client in one process or
+    on one machine: the tests and ``scripts/bench_cluster.py``)."""
+    from distributed.security import Security
+
+    folder = Path(folder)
+    worker = role_files(folder, "worker")
+    return Security(require_encryption=True, tls_ca_file=str(folder / CA_FILE),
+                    tls_scheduler_cert=str(folder / "scheduler.pem"), tls_scheduler_key=str(folder / "scheduler.key"),
+                    tls_worker_cert=str(worker.cert), tls_worker_key=str(worker.key),
+                    tls_client_cert=str(folder / "client.pem"), tls_client_key=str(folder / "client.key"))

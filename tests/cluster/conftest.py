@@ -11,19 +11,14 @@ from typing import Any
 
 import pytest
 
-from heroes_desktop.cluster.certs import make_certificates
+from heroes_desktop.cluster.certs import local_cluster_security, make_certificates
 
 STAGES = ("filetype", "hash", "phash", "dates", "text")
 
 
 def lab_security(folder: Path) -> Any:
     """Every role's certificate at once: a LocalCluster holds the scheduler and the workers in one process."""
-    from distributed.security import Security
-
-    return Security(require_encryption=True, tls_ca_file=str(folder / "ca.pem"),
-                    tls_scheduler_cert=str(folder / "scheduler.pem"), tls_scheduler_key=str(folder / "scheduler.key"),
-                    tls_worker_cert=str(folder / "worker-1.pem"), tls_worker_key=str(folder / "worker-1.key"),
-                    tls_client_cert=str(folder / "client.pem"), tls_client_key=str(folder / "client.key"))
+    return local_cluster_security(folder)
 
 
 def make_evidence(folder: Path, texts: int = 6) -> Path:
