@@ -31,6 +31,8 @@ from heroes_desktop.pipeline.worker_pool import TaskLimits
 TLS_ENV = "HEROES_CLUSTER_TLS"
 CONNECT_SECONDS = 10.0
 GPU_STAGES = frozenset({"media", "video"})
+MEDIA_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic", ".mp4",
+                            ".mov", ".avi", ".mkv", ".wmv", ".3gp", ".m4v", ".webm", ".mpg", ".mpeg", ".flv"})
 MAX_RESENDS = 8  # a batch refused by this many nodes fails (the nodes named in custody)
 
 
@@ -79,6 +81,16 @@ def connect(address: str, tls_dir: str | os.PathLike | None, timeout: float = CO
         raise EnvironmentMismatch(f"the cluster at {address} runs other package versions: "
                                   f"{str(error).splitlines()[0][:300]}") from None
     return client
+
+
+def _needs_gpu(job: Any) -> bool:
+    """A job the media or video stage will work on: a picture or video (by its known type, else its name)."""
+    if not GPU_STAGES & set(getattr(job, "stages", ()) or ()):
+        return False
+    mime = getattr(job, "mime", None) or ""
+    if mime:
+        return mime.startswith(("image/", "video/"))
+    return Path(getattr(job, "name", "")).suffix.lower() in MEDIA_SUFFIXES
 
 
 class ClusterExecutor(Executor):
@@ -133,7 +145,7 @@ class ClusterExecutor(Executor):
         jobs = args[0] if args and isinstance(args[0], list) else []
         batch = {"fn": fn, "args": args, "limits": limits, "future": future, "probes": self._probes_of(jobs),
                  "items": [getattr(job, "file_id", None) for job in jobs],
-                 "gpu": self.gpu and any(GPU_STAGES & set(getattr(job, "stages", ()) or ()) for job in jobs),
+                 "gpu": self.gpu and any(_needs_gpu(job) for job in jobs),
                  "preload": self._preload_of(jobs), "sent": time.monotonic(), "resends": 0}
         self._send(batch)
         return future

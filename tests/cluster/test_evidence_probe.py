@@ -38,3 +38,4 @@ def test_differences_name_what_differs() -> None:
     found = differences(ours, theirs)
     assert f"package pillow {ours['packages']['pillow']} here, 1.0 there" in found
     assert any(item.startswith("model ") and item.endswith("absent there") for item in found) or not ours["models"]
+
