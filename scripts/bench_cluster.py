@@ -96,6 +96,10 @@ def run_ingest(work: Path, name: str, evidence: Path, stages: tuple[str, ...], t
             "batches": batches, "records": records}
 
 
+def p90(values: list[float]) -> float:
+    return sorted(values)[int(0.9 * len(values))]
+
+
 def empty_batches(address: str, tls: Path, count: int) -> dict[str, list[float]]:
     """Batches without items, one at a time: what the engine costs per batch, whatever the items cost."""
     from heroes_desktop.cluster.client import connect
@@ -179,7 +183,8 @@ def main() -> int:
     figures: dict[str, Any] = {
         "files": args.files, "content_bytes": content, "stages": list(stages), "task_items": args.task_items,
         "cluster_start_seconds": round(cluster_start, 3), "first_cluster_ingest_seconds": round(cold["seconds"], 3),
-        "local_seconds": round(local["seconds"], 3), "local_items_per_second": round(local["items"] / local["seconds"], 1),
+        "local_seconds": round(local["seconds"], 3),
+        "local_items_per_second": round(local["items"] / local["seconds"], 1),
         "cluster_seconds": round(warm["seconds"], 3),
         "cluster_items_per_second": round(warm["items"] / warm["seconds"], 1),
         "ratio": round(local["seconds"] / warm["seconds"], 3), "batches": len(warm["batches"]),
@@ -187,7 +192,7 @@ def main() -> int:
         "batch_node_seconds_mean": round(statistics.mean(b["node_seconds"] for b in warm["batches"]), 3),
         "batch_latency_median_seconds": round(statistics.median(latencies), 3),
         "empty_batch_round_trip_median_ms": round(1000 * statistics.median(empty["round_trip"]), 2),
-        "empty_batch_round_trip_p90_ms": round(1000 * sorted(empty["round_trip"])[int(0.9 * len(empty["round_trip"]))], 2),
+        "empty_batch_round_trip_p90_ms": round(1000 * p90(empty["round_trip"]), 2),
         "empty_batch_node_ms": round(1000 * statistics.median(empty["node"]), 2),
         "writer_items_per_second": round(writer_rate, 1),
     }

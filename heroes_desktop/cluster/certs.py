@@ -12,6 +12,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CA_FILE = "ca.pem"
 CA_KEY = "ca.key"
@@ -46,10 +47,10 @@ def _write_private(path: Path, data: bytes) -> None:
         os.close(descriptor)
 
 
-def _key_bytes(key: object) -> bytes:
+def _key_bytes(key: Any) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,  # type: ignore[attr-defined]
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
 

@@ -70,10 +70,10 @@ def connect(address: str, tls_dir: str | os.PathLike | None, timeout: float = CO
         client = Client(address, security=credentials, timeout=timeout, set_as_default=False,
                         direct_to_workers=False)  # results come through the scheduler: one peer to allow
     except (OSError, TimeoutError) as error:
+        why = str(error).splitlines()[0][:200] if str(error) else ""
         raise ClusterError(f"the cluster at {address} could not be reached or refused this workstation's "
-                           f"certificate ({type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''});"
-                           " check that its scheduler runs and that the TLS folder holds certificates from the "
-                           "lab's CA") from None
+                           f"certificate ({type(error).__name__}: {why}); check that its scheduler runs and that the "
+                           "TLS folder holds certificates from the lab's CA") from None
     try:
         client.get_versions(check=True)  # Dask's own check: Python, dask, distributed, msgpack, ... everywhere
     except ValueError as error:
