@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from heroes_desktop.evidence.raw_names import RAW_NAME_FLAG, is_undecodable, printable_name, raw_name_flag
+
 CONTAINER_MIMES = {
     "application/zip": "zip",
     "application/x-zip-compressed": "zip",
@@ -57,6 +59,11 @@ class Member:
     encrypted: bool = False
     error: str | None = None
     mtime: float | None = None
+    raw_name: str | None = None  # the name's raw bytes (hex) when they are not UTF-8 (a tar keeps any bytes)
+
+    def __post_init__(self) -> None:
+        if is_undecodable(self.name):  # valid text for the case file, the raw bytes kept beside it
+            self.name, self.raw_name = printable_name(self.name), raw_name_flag(self.name).removeprefix(RAW_NAME_FLAG)
 
 
 @dataclass

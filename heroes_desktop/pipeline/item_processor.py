@@ -244,7 +244,8 @@ def _open_container(data: bytes, kind: str, info: ItemInfo, stages: list[Stage],
     for ordinal, member in enumerate(expansion.members):
         entry = Entry(path=f"{info.path}/{member.name}", name=member.name.rsplit("/", 1)[-1],
                       kind="dir" if member.is_dir else "member", size=member.size, deleted=False,
-                      mtime=iso_utc(member.mtime) if member.mtime else None)
+                      mtime=iso_utc(member.mtime) if member.mtime else None,
+                      flags=f"raw_name={member.raw_name}" if member.raw_name else "")
         if member.is_dir:
             child = ItemResult()
         elif member.data is None:

@@ -47,3 +47,28 @@ def test_escaping_keeps_valid_names_and_finds_the_real_file(tmp_path: Path) -> N
     Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + BAD)).write_bytes(b"x")
     found = resolve_stored_path(tmp_path, "/\\xff\\xfe-not-utf8")
     assert os.fsencode(found) == os.fsencode(tmp_path) + b"/" + BAD and found.read_bytes() == b"x"
+
+
+def test_tar_members_whose_names_are_not_utf8(new_case: Case, tmp_path: Path) -> None:
+    """A tar keeps any bytes in a member name; before the fix the members' commit ended the ingest."""
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT, encoding="utf-8",
+                      errors="surrogateescape") as archive:
+        info = tarfile.TarInfo(os.fsdecode(b"inner-\xff.txt"))
+        info.size = 5
+        archive.addfile(info, io.BytesIO(b"hello"))
+    folder = tmp_path / "seized"
+    folder.mkdir()
+    (folder / "odd.tar").write_bytes(buffer.getvalue())
+    add_evidence(new_case, folder)
+    summary = ingest(new_case, IngestOptions(jobs=1, stages=("filetype", "hash")))
+    assert summary.status == "finished"
+    rows = {row["path"]: row for row in iter_files(new_case)}
+    member = rows["/odd.tar/inner-\\xff.txt"]
+    assert member["sha256"] == hashlib.sha256(b"hello").hexdigest()
+    with new_case.reading() as connection:
+        flags = connection.exec_driver_sql("SELECT flags FROM files WHERE name = 'inner-\\xff.txt'").scalar()
+    assert flags == "raw_name=" + b"inner-\xff.txt".hex()
