@@ -2,7 +2,8 @@
 what it suggests, so that the examiner decides from the evidence and no clear view is needed for what the hash sets
 already know.
 
-The list is :func:`~heroes_desktop.review.item_review.triage_queue` (flagged first, then by score); the reasons are
+The list is :func:`~heroes_desktop.review.item_review.triage_queue` (first the pictures and videos image triage could
+not rank, their suggestion reading "not triaged: reason", then flagged ones, then by score); the reasons are
 :func:`~heroes_desktop.review.item_review.review_items`: every signal with the threshold it was compared with and
 whether it crossed it, the triage reasons, hash-set hits, faces with their estimated age distribution and
 P(under 18), context labels and the suggestion. No picture is shown here: the window's review pane shows the
