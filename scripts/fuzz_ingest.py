@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,9 @@ def generate(count: int, seed: int, out: Path, disk_images: int | None = None) -
             continue
         fmt = formats[number % len(formats)] if rng.random() < 0.6 else rng.choice(formats)
         original = rng.choice(by_format[fmt])
-        mutation, data = _mutated(original, rng)
+        with warnings.catch_warnings():  # zipfile's "Duplicate name" is the point of the mutation
+            warnings.simplefilter("ignore")
+            mutation, data = _mutated(original, rng)
         if not data:
             data = b"\x00"
         if fmt in P2P_FOLDERS:
