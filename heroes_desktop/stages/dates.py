@@ -45,8 +45,9 @@ class _DatesRun(WholeContentRun):
         found = read_document_metadata(data, self.item.mime, self.item.name)
         if found.format == "none":
             raise NotApplicable()
-        if found.notes and not found.dates and not found.fields:
-            raise ValueError(" ".join(found.notes))  # nothing readable at all: this item's stage failed
+        failures = [note for note in found.notes if note not in found.absent]
+        if failures and not found.dates and not found.fields:
+            raise ValueError(" ".join(failures))  # nothing readable at all: this item's stage failed
         return StageOutput(data={"format": found.format, "dates": [asdict(date) for date in found.dates]},
                            warnings=list(found.notes))
 

@@ -38,6 +38,7 @@ class DocumentMetadata:
     fields: dict[str, str] = field(default_factory=dict)
     dates: tuple[ItemDate, ...] = ()
     notes: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()  # the notes that only say the format's metadata is not there: nothing failed
 
 
 @dataclass
@@ -47,6 +48,12 @@ class _Found:
     fields: dict[str, str] = field(default_factory=dict)
     dates: list[ItemDate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+    def missing(self, note: str) -> None:
+        """A note that the metadata the format can hold is simply not there (a message without a Date header)."""
+        self.notes.append(note)
+        self.absent.append(note)
 
     def add_field(self, label: str, value: object) -> None:
         text = _clean(value)
@@ -104,7 +111,7 @@ def _read_email(data: bytes, found: _Found) -> None:
             found.notes.append(f"The {label} header could not be decoded ({type(error).__name__}).")
     raw_date = message.get("Date")
     if raw_date is None:
-        found.notes.append("The message has no Date header.")
+        found.missing("The message has no Date header.")
         return
     found.date("email-date", "Date header", str(raw_date), _email_date)
 
@@ -204,7 +211,7 @@ def _read_ooxml(archive: zipfile.ZipFile, found: _Found) -> None:
     core = _member_xml(archive, "docProps/core.xml", found)
     app = _member_xml(archive, "docProps/app.xml", found)
     if core is None and app is None and not found.notes:
-        found.notes.append("The package has no docProps/core.xml or docProps/app.xml.")
+        found.missing("The package has no docProps/core.xml or docProps/app.xml.")
     if core is not None:
         found.add_field("Title", _text(core, "dc:title"))
         found.add_field("Author", _text(core, "dc:creator"))
@@ -231,11 +238,11 @@ def _read_odf(archive: zipfile.ZipFile, found: _Found) -> None:
     root = _member_xml(archive, "meta.xml", found)
     if root is None:
         if not found.notes:
-            found.notes.append("The package has no meta.xml.")
+            found.missing("The package has no meta.xml.")
         return
     meta = root.find("office:meta", _NS)
     if meta is None:
-        found.notes.append("meta.xml has no office:meta element.")
+        found.missing("meta.xml has no office:meta element.")
         return
     found.add_field("Title", _text(meta, "dc:title"))
     found.add_field("Author", _text(meta, "meta:initial-creator"))
@@ -417,4 +424,4 @@ def read_document_metadata(data: bytes, mime: str | None, name: str) -> Document
         raise
     except Exception as error:  # the one catch-all: a reader's unforeseen failure on hostile input is a note
         found.notes.append(f"The {chosen} metadata could not be read ({_reason(error)}).")
-    return DocumentMetadata(chosen, dict(found.fields), tuple(found.dates), tuple(found.notes))
+    return DocumentMetadata(chosen, dict(found.fields), tuple(found.dates), tuple(found.notes), tuple(found.absent))

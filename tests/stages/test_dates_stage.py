@@ -148,3 +148,32 @@ def test_the_stage_chooses_by_mime_then_by_name() -> None:
     assert not stage.accepts(ItemInfo("a.zip", "/a.zip", 10, "file", mime="application/zip"))
     assert not stage.accepts(ItemInfo("a.txt", "/a.txt", 10, "file", mime="text/plain"))
     assert not stage.accepts(ItemInfo("a.pdf", "/a.pdf", 300 * 2**20, "file", mime="application/pdf"))
+
+
+def _run_stage(name: str, mime: str, data: bytes):  # type: ignore[no-untyped-def]
+    run = DatesStage().open(ItemInfo(name=name, path=f"/{name}", size=len(data), kind="file", mime=mime))
+    run.feed(data)
+    return run.finish()
+
+
+def test_metadata_that_is_simply_not_there_is_no_failure() -> None:
+    """An e-mail without a Date header, or an ODF package without meta.xml, states no date: the stage has nothing
+    to say, which is not a failure that would make the item partial (issue 20's honest status)."""
+    message = EmailMessage()
+    message["From"], message["Subject"] = "ana@example.org", "no date"
+    message.set_content("hello\n")
+    output = _run_stage("nodate.eml", "message/rfc822", message.as_bytes())
+    assert output.data["dates"] == [] and "The message has no Date header." in output.warnings
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", "<office:document-content/>")
+    output = _run_stage("bare.odt", "application/vnd.oasis.opendocument.text", buffer.getvalue())
+    assert output.data["dates"] == [] and "The package has no meta.xml." in output.warnings
+
+
+def test_a_package_that_does_not_open_still_fails_the_stage() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="not a readable zip package"):
+        _run_stage("broken.odt", "application/vnd.oasis.opendocument.text", b"PK\x03\x04 not really a zip")

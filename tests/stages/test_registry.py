@@ -42,7 +42,7 @@ def test_names_and_modules_come_without_importing_a_stage() -> None:
         "from heroes_desktop.pipeline.registry import default_registry\n"
         "registry = default_registry()\nresult = [registry.names(), registry.modules(['hash', 'ocr'])]")
     names, stage_modules = result
-    assert names == ["filetype", "hash", "phash", "dates", "text", "ocr", "media", "video"]
+    assert names == ["filetype", "hash", "phash", "dates", "p2p", "text", "ocr", "media", "video"]
     assert stage_modules == ["heroes_desktop.stages.hashing", "heroes_desktop.stages.ocr"]
     assert [name for name in modules if name.startswith("heroes_desktop.stages.")] == []
 
