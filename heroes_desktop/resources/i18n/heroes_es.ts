@@ -5627,6 +5627,10 @@ Solo para formación: nunca ponga evidencias reales en él.</translation>
         <translation>Decisión</translation>
     </message>
     <message>
+        <source>not triaged: %1</source>
+        <translation>sin clasificar: %1</translation>
+    </message>
+    <message>
         <source>hash set</source>
         <translation>conjunto de hash</translation>
     </message>
