@@ -33,6 +33,8 @@ CONNECT_SECONDS = 10.0
 GPU_STAGES = frozenset({"media", "video"})
 MEDIA_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic", ".mp4",
                             ".mov", ".avi", ".mkv", ".wmv", ".3gp", ".m4v", ".webm", ".mpg", ".mpeg", ".flv"})
+WATCH_SECONDS = 1.0  # how often the node list is brought up to date (nodes joining, leaving, restarted)
+NODE_GRACE_SECONDS = 60.0  # how long batches wait for a node when none is left, before the ingest stops
 MAX_RESENDS = 8  # a batch refused by this many nodes fails (the nodes named in custody)
 
 
@@ -106,17 +108,17 @@ class ClusterExecutor(Executor):
         self._lock = threading.Lock()
         self._notes: list[tuple[str, dict[str, Any]]] = []
         self._in_flight: dict[str, Any] = {}
+        self._parked: list[dict[str, Any]] = []  # batches waiting for a node to come (back)
+        self.node_grace = NODE_GRACE_SECONDS
+        self._bound: dict[str, tuple[Any, dict[str, Any]]] = {}  # in-flight batches, with the nodes they may use
+        self._cancelled: dict[str, Any] = {}  # futures of batches sent again, held until Dask has cancelled them
         self._probes: dict[int, Any] = {}
         self._keys = itertools.count(1)
         self.batches: list[dict[str, Any]] = []  # what each batch cost (for the bench and the summary)
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self._refused: set[str] = set()
         nodes = client.run(describe_node)
-        self.nodes = {address: info for address, info in nodes.items() if info["digest"] == self.digest}
-        for address, info in nodes.items():
-            if address not in self.nodes:
-                reason = (f"node {info['name']} ({address}) refused: its environment differs from the workstation's:"
-                          f" {'; '.join(differences(self.environment, info['environment'])[:8])}")
-                self._notes.append(("cluster.node_refused", {"run_id": run_id, "node": address, "name": info["name"],
-                                                             "digest": info["digest"], "reason": reason}))
+        self._admit(nodes)
         if not self.nodes:
             refused = "; ".join(note["reason"] for _, note in self._notes)
             self._flush()
@@ -130,6 +132,9 @@ class ClusterExecutor(Executor):
                                                "threads": info["nthreads"], "resources": info["resources"]}
                                               for address, info in sorted(self.nodes.items())]})
         self._flush()
+        self._closing = threading.Event()
+        self._watch = threading.Thread(target=self._watch_nodes, name="heroes-cluster-watch", daemon=True)
+        self._watch.start()
 
     # ------------------------------------------------------------------------------------------ Executor API
 
@@ -151,6 +156,8 @@ class ClusterExecutor(Executor):
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._closing.set()
+        self._watch.join(timeout=10)
         with self._lock:
             pending = list(self._in_flight.values())
             self._in_flight.clear()
@@ -161,6 +168,54 @@ class ClusterExecutor(Executor):
             self.client.close()
 
     # -------------------------------------------------------------------------------------------- internals
+
+    def _admit(self, nodes: dict[str, dict[str, Any]]) -> None:
+        """Take the nodes whose digest is ours; note the others' refusal with what differs."""
+        for address, info in nodes.items():
+            if info["digest"] == self.digest:
+                with self._lock:
+                    self.nodes[address] = info
+                    self.jobs = sum(int(node["nthreads"]) for node in self.nodes.values())
+                continue
+            reason = (f"node {info['name']} ({address}) refused: its environment differs from the workstation's:"
+                      f" {'; '.join(differences(self.environment, info['environment'])[:8])}")
+            with self._lock:
+                self._refused.add(address)
+                self._notes.append(("cluster.node_refused", {"run_id": self.run_id, "node": address,
+                                                             "name": info["name"], "digest": info["digest"],
+                                                             "reason": reason}))
+
+    def _watch_nodes(self) -> None:
+        """Keep the node list true: a node that left is dropped, a new or restarted one (a nanny restarts a crashed
+        worker under a new address) is checked and admitted, and a batch bound to nodes that are all gone is sent
+        again to those left, so that no batch waits for a node that will not come back."""
+        from heroes_desktop.cluster.node import describe_node
+
+        while not self._closing.wait(WATCH_SECONDS):
+            try:
+                live = set(self.client.scheduler_info()["workers"])
+                with self._lock:
+                    gone = set(self.nodes) - live
+                    for address in gone:
+                        self.nodes.pop(address, None)
+                    new = live - set(self.nodes) - self._refused
+                if new:
+                    self._admit(self.client.run(describe_node, workers=sorted(new)))
+                with self._lock:
+                    stranded = [(key, batch) for key, (future, batch) in self._bound.items()
+                                if key in self._in_flight and not set(batch["workers"]) & set(self.nodes)]
+                    for key, _ in stranded:
+                        self._in_flight.pop(key, None)
+                        self._bound.pop(key, None)
+                for key, batch in stranded:
+                    self.client.cancel([self._cancelled.setdefault(key, batch["dask_future"])])
+                    self._send(batch)
+                with self._lock:
+                    parked, self._parked = self._parked, []
+                for batch in parked:
+                    self._send(batch)
+            except Exception:  # noqa: BLE001 - the watch must not die: the next round tries again
+                continue
 
     def _preload_of(self, jobs: list[Any]) -> tuple[str, ...]:
         from heroes_desktop.pipeline.registry import default_registry
@@ -193,22 +248,30 @@ class ClusterExecutor(Executor):
 
         with self._lock:
             workers = sorted(self.nodes)
+            if not workers and time.monotonic() - batch.setdefault("parked", time.monotonic()) < self.node_grace:
+                self._parked.append(batch)  # a node may be restarting: the watch sends it once one is back
+                return
+        batch.pop("parked", None)
         if not workers:
             batch["future"].set_exception(NoNodeLeft("no node of the cluster is left to run the items (each was "
                                                      "refused: the custody log's cluster.node_refused says why); "
                                                      "the items not done stay pending"))
             return
         key = f"heroes-batch-{self.run_id}-{next(self._keys)}"
+        batch["workers"] = workers
         dask_future = self.client.submit(
             run_batch, batch["fn"], batch["args"], batch["limits"], self.digest, self.environment, batch["probes"],
             batch["preload"], key=key, pure=False, workers=workers, allow_other_workers=False,
             resources={"GPU": 1} if batch["gpu"] else None)
+        batch["dask_future"] = dask_future
         with self._lock:
             self._in_flight[key] = dask_future
+            self._bound[key] = (dask_future, batch)
         dask_future.add_done_callback(lambda done: self._done(batch, key, done))
 
     def _refuse(self, node: str, reason: str) -> None:
         with self._lock:
+            self._refused.add(node)
             info = self.nodes.pop(node, None)
             self.jobs = max(1, sum(int(other["nthreads"]) for other in self.nodes.values()))
             if info is not None:
@@ -218,8 +281,10 @@ class ClusterExecutor(Executor):
     def _done(self, batch: dict[str, Any], key: str, done: Any) -> None:
         """Runs in Dask's callback thread: no case access here, only notes the main thread writes later."""
         with self._lock:
+            self._bound.pop(key, None)
+            self._cancelled.pop(key, None)
             if self._in_flight.pop(key, None) is None:
-                return  # shut down meanwhile
+                return  # shut down, or sent again elsewhere, meanwhile
         future: Future = batch["future"]
         try:
             reply = done.result()

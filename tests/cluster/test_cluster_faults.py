@@ -98,3 +98,47 @@ def test_a_node_lost_mid_run_changes_nothing(tmp_path: Path, certs: Path, examin
     assert lost and summary.status == "finished"
     assert got == expected
     assert nodes[-1] != lost[0]  # the last batches ran on the node that stayed
+
+
+def test_a_restarted_node_takes_the_work_of_the_one_it_replaces(tmp_path: Path, certs: Path, examiner: Actor,
+                                                                examiner_key: SigningKey) -> None:
+    """The only node goes and another comes in its place (a nanny restarts a crashed worker under a new address):
+    the batches bound to the old one are sent to the new one, which is checked and admitted, and the run ends."""
+    import dask
+    from distributed import LocalCluster, Worker
+
+    from heroes_desktop.cluster.node import PRELOAD, close_pool
+    from tests.cluster.conftest import lab_security
+
+    folder = _folder(tmp_path, 16)
+    with dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False}):
+        local = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tls", host="127.0.0.1",
+                             security=lab_security(certs), dashboard_address="127.0.0.1:0", preload=[PRELOAD])
+    first = next(iter(local.workers.values()))
+    started: list[Any] = []
+
+    async def replacement() -> Any:
+        return await Worker(local.scheduler_address, security=lab_security(certs), nthreads=1, preload=[PRELOAD],
+                            host="127.0.0.1", name="replacement")
+
+    def progress(report: Any) -> None:
+        if isinstance(report, Progress) and report.phase == "items" and report.items_done and not started:
+            local.sync(first.close, executor_wait=False)
+            started.append(local.sync(replacement))
+
+    try:
+        with Case.create(tmp_path / "c.heroes", PASSPHRASE, examiner, examiner_key) as case:
+            add_evidence(case, folder)
+            summary = ingest(case, IngestOptions(jobs=1, stages=STAGES, cluster=local.scheduler_address,
+                                                 tls_dir=str(certs), task_items=2, batch_seconds=0.0),
+                             progress=progress)
+            statuses = {record["name"]: record["status"] for record in iter_files(case)}
+            names = [event.details["name"] for event in case.events() if event.action == "cluster.batch"]
+    finally:
+        for worker in [first, *started]:
+            close_pool(worker)
+        if started:
+            local.sync(started[0].close)
+        local.close()
+    assert started and summary.status == "finished"
+    assert set(statuses.values()) == {"ok"} and "replacement" in names
