@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.cluster.client import connect, parse_address
+from heroes_desktop.cluster.client import TLS_ENV, connect, parse_address, tls_folder
 from heroes_desktop.cluster.errors import ClusterError, ClusterUsageError, EnvironmentMismatch
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
@@ -57,11 +57,14 @@ def test_a_client_with_another_labs_certificate_is_refused(cluster: Any, other_c
         connect(cluster.scheduler_address, other_certs, timeout=2)
 
 
-def test_the_address_must_be_tls(tmp_path: Path, certs: Path) -> None:
+def test_the_address_must_be_tls(tmp_path: Path, certs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ClusterUsageError, match="TLS is required"):
         parse_address("tcp://127.0.0.1:8786")
+    monkeypatch.delenv(TLS_ENV, raising=False)
     with pytest.raises(ClusterUsageError, match="--tls-dir"):
         connect("tls://127.0.0.1:8786", None)
+    monkeypatch.setenv(TLS_ENV, str(certs))
+    assert tls_folder(None) == certs and tls_folder(tmp_path) == tmp_path
     with pytest.raises(ClusterUsageError, match="TLS files missing"):
         connect("tls://127.0.0.1:8786", tmp_path)
 
