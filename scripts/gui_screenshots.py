@@ -8,7 +8,8 @@ application, offscreen, and writes a PNG of each main view into ``--out``:
 gallery grouped by hash set, obscured as by default, the review pane at a picture's first step),
 ``triage-queue.png`` (the queue with the why of its first item), ``review-descriptor.png`` (a flagged item as
 words only), ``near-duplicates.png`` (a group shown obscured with its distances), ``people-links.png`` (the
-entity browser and the links of its first entity), ``topics.png`` and ``timeline.png``; the supervisor's window:
+entity browser and the links of its first entity), ``topics.png``, ``timeline.png`` and ``p2p.png`` (the P2P
+records of the laptop's clients, matched first); the supervisor's window:
 ``supervisor-custody.png`` (the chain as a readable history), ``supervisor-what-was-done.png`` and
 ``supervisor-blind-review.png`` (a blind sample's item at its first step, the examiner's decision hidden); the
 classroom: ``trainer-class.png`` (the class table of two trainees) and ``trainee-tasks.png`` (a trainee's window
@@ -204,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     _wait(app, lambda: not timeline.loading and not session.jobs.busy)
     _settle(app, 1.5)
     _save(window, args.out, "timeline.png")
+    p2p = window.views["p2p"]
+    window.focus_panel("p2p")
+    _wait(app, lambda: not p2p.loading and not session.jobs.busy)
+    _settle(app, 1.0)
+    _save(window, args.out, "p2p.png")
     window.focus_panel("file_table")
 
     dialog = AddEvidenceDialog(session, window)

@@ -61,7 +61,7 @@ def test_records_are_grouped_by_client_matched_first(qtbot: QtBot, p2p_session) 
     assert emule[0]["name"] == "gone.bin" and emule[0]["matches"]  # the matched record first in its client
     assert all(record["matches"] for record in emule[:1]) and not any(record["matches"] for record in emule[1:])
     group = view.tree.topLevelItem([client for client, _ in view.clients()].index("emule"))
-    assert "1 matching a hash set" in group.text(0)
+    assert "matching a hash set: 1" in group.text(0)
     gone = group.child(0)
     assert gone.font(0).bold() and not group.child(1).font(0).bold()
     assert "police list (CAT-1, by the record's ED2K)" in gone.text(7)

@@ -320,7 +320,7 @@ class P2PView(QWidget):
         self.empty.setVisible(overview.shown == 0)
         self.split.setVisible(overview.shown > 0)
         matched = sum(group.matched for group in overview.clients)
-        self.summary.setText(self.tr("%1 records shown, %2 matching a hash set").replace(
+        self.summary.setText(self.tr("Records shown: %1; matching a hash set: %2").replace(
             "%1", self._locale.toString(overview.shown)).replace("%2", self._locale.toString(matched)))
         if kept is None or not self.select_record(kept):
             self._show_selected()
@@ -328,9 +328,9 @@ class P2PView(QWidget):
     def _client_title(self, client: str, records: int, matched: int) -> str:
         name = CLIENT_NAMES.get(client) or (self.tr("Torrent files") if client == "torrent" else client)
         if matched:
-            return self.tr("%1: %2 records, %3 matching a hash set").replace("%1", name).replace(
+            return self.tr("%1 (%2; matching a hash set: %3)").replace("%1", name).replace(
                 "%2", self._locale.toString(records)).replace("%3", self._locale.toString(matched))
-        return self.tr("%1: %2 records").replace("%1", name).replace("%2", self._locale.toString(records))
+        return self.tr("%1 (%2)").replace("%1", name).replace("%2", self._locale.toString(records))
 
     def _record_item(self, parent: QTreeWidgetItem, record: dict[str, Any]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent)

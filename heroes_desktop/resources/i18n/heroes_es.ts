@@ -3755,20 +3755,16 @@
         <translation>Ningún registro P2P cumple el filtro; el caso tiene %1.</translation>
     </message>
     <message>
-        <source>%1 records shown, %2 matching a hash set</source>
-        <translation>%1 registros mostrados, %2 coinciden con un conjunto de hashes</translation>
+        <source>Records shown: %1; matching a hash set: %2</source>
+        <translation>Registros mostrados: %1; coinciden con un conjunto de hashes: %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2; matching a hash set: %3)</source>
+        <translation>%1 (%2; coinciden con un conjunto de hashes: %3)</translation>
     </message>
     <message>
         <source>Torrent files</source>
         <translation>Archivos torrent</translation>
-    </message>
-    <message>
-        <source>%1: %2 records, %3 matching a hash set</source>
-        <translation>%1: %2 registros, %3 coinciden con un conjunto de hashes</translation>
-    </message>
-    <message>
-        <source>%1: %2 records</source>
-        <translation>%1: %2 registros</translation>
     </message>
     <message>
         <source>(no name)</source>
