@@ -69,6 +69,23 @@ def _chunks(body: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+MAX_RUN_CHARS = 48  # no name is written this long without a space
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
+
+
+def broken_long_runs(text: str) -> str:
+    """``text`` with a space every MAX_RUN_CHARS characters of any longer run without one; the same length, so
+    entity offsets hold. spaCy's tokenizer strips a token's prefixes and suffixes one at a time, so its cost grows
+    faster than the square of a token's length: 10,000 characters of ``[[[...]]]`` (deeply nested JSON) took 66 s,
+    100,000 would take days and hold the entities stage, and the ingest, with them."""
+    def broken(match: re.Match[str]) -> str:
+        characters = list(match.group())
+        characters[MAX_RUN_CHARS::MAX_RUN_CHARS + 1] = " " * len(characters[MAX_RUN_CHARS::MAX_RUN_CHARS + 1])
+        return "".join(characters)
+
+    return _LONG_RUN.sub(broken, text)
+
+
 def find_entities(texts: list[str], model_id: str,
                   known_names: Mapping[str, str] | None = None) -> list[list[NamedEntity]]:
     """Entities of each text (offsets into that text), read in batches by spaCy's ``nlp.pipe``.
@@ -79,7 +96,7 @@ def find_entities(texts: list[str], model_id: str,
     pieces = [(index, offset, chunk) for index, body in enumerate(texts)
               for offset, chunk in _chunks(body[:MAX_NER_CHARS])]
     found: list[list[NamedEntity]] = [[] for _ in texts]
-    read = (truecased(chunk, model_id) for _, _, chunk in pieces)
+    read = (truecased(broken_long_runs(chunk), model_id) for _, _, chunk in pieces)
     for (index, offset, chunk), doc in zip(pieces, nlp.pipe(read, batch_size=64)):
         for entity in doc.ents:
             label = LABELS.get(entity.label_)
