@@ -318,6 +318,84 @@ def run_fuzz(count: int, seed: int, out: Path, jobs: int = 2, disk_images: int |
     return FuzzResult(**result)
 
 
+def _planned_from_case(case: Any) -> tuple[list[Planned], int, dict[int, Planned]]:
+    """The plan read back from a case the fuzz made (for ``--resume``): formats from the folder layout and the
+    disk images' labels."""
+    names = {"Pictures.torrent": "torrent", "resume.dat": "resume.dat", "known.met": "known.met",
+             "cancelled.met": "known.met", "AC_SearchStrings.dat": "search"}
+    disks = sorted(seeds.DISK_IMAGES, key=len, reverse=True)
+    planned, disk_items = [], {}
+    with case.reading() as connection:
+        evidence_rows = connection.exec_driver_sql("SELECT id, label FROM evidence ORDER BY id").all()
+        folder_id = evidence_rows[0][0]
+        paths = connection.exec_driver_sql(
+            "SELECT path, name FROM files WHERE evidence_id = ? AND parent_id IS NULL AND kind = 'file'",
+            (folder_id,)).all()
+    for path, name in paths:
+        top = path.split("/")[1]
+        fmt = ("fastresume" if name.endswith(".fastresume") else names.get(name, "p2p")) if top == "p2p" \
+            else "name" if top == "names" else top
+        planned.append(Planned(path, fmt, path.rsplit("/", 1)[-1].split("-", 1)[-1].rsplit(".", 1)[0]))
+    for evidence_id, label in evidence_rows[1:]:
+        rest = label.split("-", 1)[1]
+        fmt = next((key for key in disks if rest.startswith(key + "-")), rest.split("-")[0])
+        item = Planned(label, f"disk:{fmt}", rest[len(fmt) + 1:].split("-")[0], disk=True)
+        planned.append(item)
+        disk_items[evidence_id] = item
+    return planned, folder_id, disk_items
+
+
+def resume_fuzz(out: Path, count: int, seed: int, jobs: int = 2, log: Any = print) -> FuzzResult:
+    """Resume the ingest of a fuzz case that was interrupted (killed), then judge it as :func:`run_fuzz` does."""
+    os.environ["HEROES_HOME"] = str(out / "home")
+    from heroes_desktop.case.case_file import Case
+    from heroes_desktop.pipeline.ingest import IngestOptions, ingest
+
+    from heroes_desktop.case.modes import OpenMode
+    from heroes_desktop.identity.actor import Actor, Role
+    from heroes_desktop.identity.keys import load_or_create_signing_key
+
+    actor = Actor("Fuzz Examiner", Role.EXAMINER)
+    key = load_or_create_signing_key(out / "home", actor.name, KEY_PASSPHRASE)
+    case = Case.open(out / "case.heroes", PASSPHRASE, mode=OpenMode.READ_WRITE, actor=actor, key=key)
+    planned, folder_id, disk_items = _planned_from_case(case)
+    options = IngestOptions(jobs=jobs, stages=None, wait=True)
+    crashes: list[str] = []
+    watch = MemoryWatch()
+    watch.start()
+    started = time.perf_counter()
+    summary: Any = None
+    try:
+        try:
+            summary = ingest(case, options)
+            if summary.status != "finished":
+                crashes.append(f"resumed ingest ended {summary.status}")
+        except Exception:  # noqa: BLE001
+            crashes.append("resumed ingest: " + traceback.format_exc(limit=6))
+        ingested = time.perf_counter() - started
+        log(f"resumed in {ingested:.1f} s: {summary.as_json() if summary else 'crashed'}")
+        before = _snapshot(case)
+        second_started = time.perf_counter()
+        again = ingest(case, options)
+        second, after = time.perf_counter() - second_started, _snapshot(case)
+    finally:
+        watch.stop()
+    changes = [f"file {key}: {before.get(key)} -> {after.get(key)}" for key in sorted(set(before) | set(after))
+               if before.get(key) != after.get(key)]
+    if again.items > 0:
+        changes.insert(0, f"the second ingest processed {again.items} items")
+    report = case.verify()
+    result = _judge(case, planned, folder_id, disk_items, {}, options, _stage_limits())
+    case.close()
+    result.update(count=count, seed=seed, jobs=jobs, crashes=crashes, peak_worker_mb=watch.peak_child / 2**20,
+                  peak_worker_process=f"{watch.peak_child_name}: {watch.peak_child_cmd}",
+                  peak_main_mb=watch.peak_main / 2**20, memory_budget_mb=options.memory_mb,
+                  custody_ok=report.ok, custody_problems=[*report.problems, *([report.reason] if report.reason else [])],
+                  second_ingest_same=not changes, second_ingest_changes=changes[:20], seconds_generate=0.0,
+                  seconds_ingest=ingested, seconds_second=second, summary=summary.as_json() if summary else {})
+    return FuzzResult(**result)
+
+
 def _judge(case: Any, planned: list[Planned], folder_id: int, evidence_format: dict[int, Planned],
            refused: dict[str, str], options: Any, limits: dict[str, float]) -> dict[str, Any]:
     by_path = {item.path: item for item in planned if not item.disk}
@@ -432,7 +510,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disk-images", type=int, help="how many of the items are mutated disk images")
     parser.add_argument("--json", type=Path, help="also write the result here as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the items and the case (default: removed)")
+    parser.add_argument("--resume", action="store_true",
+                        help="resume the interrupted ingest of the fuzz case in --out, then judge it")
     args = parser.parse_args(argv)
+    if args.resume:
+        result = resume_fuzz(args.out, args.count, args.seed, args.jobs)
+        print(table(result))
+        if args.json:
+            args.json.write_text(json.dumps(result.as_json(), indent=1, default=str))
+        return 1 if result.crashes or result.pending or result.no_reason or not result.custody_ok else 0
     out = args.out or Path(tempfile.mkdtemp(prefix="heroes-fuzz-"))
     if out.exists() and any(out.iterdir()):
         print(f"{out} is not empty", file=sys.stderr)
