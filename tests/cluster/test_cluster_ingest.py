@@ -40,3 +40,55 @@ def test_cluster_ingest_equals_local(tmp_path: Path, cluster: Any, certs: Path, 
     digest = next(event.details for event in events if event.action == "cluster.connected")["digest"]
     assert {batch["digest"] for batch in batches} == {digest}
     assert {batch["node"] for batch in batches} <= set(cluster.scheduler_info["workers"])
+
+
+ANALYSIS_STAGES = (*STAGES, "media", "p2p", "hashsets", "p2p-content", "entities")
+
+
+def analysed(tmp_path: Path, name: str, folder: Path, hashset: Path, examiner: Actor, key: SigningKey,
+             **options: Any) -> dict[str, Any]:
+    """What the examiner reads after an ingest with every analysis: matches, entities, media triage, P2P."""
+    from heroes_desktop.acpic.listing import iter_media
+    from heroes_desktop.hashsets.matching import list_matches
+    from heroes_desktop.hashsets.store import import_hashset
+    from heroes_desktop.nlp.entity_stage import list_entities
+    from heroes_desktop.p2p.listing import list_p2p
+
+    with Case.create(tmp_path / f"{name}.heroes", PASSPHRASE, examiner, key) as case:
+        add_evidence(case, folder)
+        import_hashset(case, hashset, "md5", "lab list", category="CAT-5")
+        summary = ingest(case, IngestOptions(jobs=2, stages=ANALYSIS_STAGES, **options))
+        assert summary.status == "finished"
+        return {
+            "matches": sorted((m["path"], m["kind"], m["category"]) for m in list_matches(case)),
+            "entities": sorted((e["label"], e["normalized"], e["count"]) for e in list_entities(case)),
+            "media": sorted((m["path"], len(m["faces"]), m["suggested_category"], round(m["triage_score"] or 0, 3))
+                            for m in iter_media(case)),
+            "p2p": sorted((r["client"], r["kind"], r["name"], tuple(r["content_file_ids"]) != ())
+                          for r in list_p2p(case)),
+        }
+
+
+def test_cluster_analysis_equals_local(tmp_path: Path, cluster: Any, certs: Path, examiner: Actor,
+                                       examiner_key: SigningKey) -> None:
+    """Matches, entities, media triage (a face: the astronaut portrait scikit-image ships) and P2P records read on
+    the nodes are the ones a local ingest finds."""
+    import hashlib
+
+    import skimage.data
+    from PIL import Image
+
+    folder = make_evidence(tmp_path / "seized", texts=2)
+    Image.fromarray(skimage.data.astronaut()).save(folder / "portrait.jpg", quality=90)
+    (folder / "AC_SearchStrings.dat").write_bytes(b"\xff\xfe" + "harbour photos\r\n".encode("utf-16-le"))
+    emule = folder / "AppData/Local/eMule/config"
+    emule.mkdir(parents=True)
+    (folder / "AC_SearchStrings.dat").rename(emule / "AC_SearchStrings.dat")
+    hashset = tmp_path / "lab.md5"
+    hashset.write_text(hashlib.md5((folder / "shapes.png").read_bytes()).hexdigest() + "\n")
+    local = analysed(tmp_path, "local", folder, hashset, examiner, examiner_key)
+    remote = analysed(tmp_path, "cluster", folder, hashset, examiner, examiner_key,
+                      cluster=cluster.scheduler_address, tls_dir=str(certs), task_items=3)
+    assert remote == local
+    assert local["matches"] and local["entities"] and local["p2p"]
+    assert any(path.endswith("portrait.jpg") and faces >= 1 for path, faces, _, _ in local["media"])
