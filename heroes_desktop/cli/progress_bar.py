@@ -97,7 +97,9 @@ def render_line(progress: Progress, *, width: int = MAX_COLUMNS, rate: float | N
     share = min(max(share or 0.0, 0.0), 1.0)
     left = "time left unknown" if seconds_left is None else f"{_duration(seconds_left)} left"
     failed = f"{progress.failed} failed" if progress.failed else ""
-    parts = [optional, counts, speed, left, failed]
+    nodes = ("nodes " + " ".join(f"{name}:{count}" for name, count in progress.nodes.items())
+             if progress.nodes else "")  # a cluster run: items done by each node
+    parts = [optional, counts, speed, left, failed, nodes]
     bar_width = 16
     while True:
         bar = "#" * int(share * bar_width)
@@ -106,6 +108,8 @@ def render_line(progress: Progress, *, width: int = MAX_COLUMNS, rate: float | N
             return line
         if bar_width > 8:
             bar_width -= 4
+        elif nodes and nodes in parts:
+            parts.remove(nodes)
         elif speed and speed in parts:
             parts.remove(speed)
         elif optional and optional in parts:

@@ -116,6 +116,7 @@ class ClusterExecutor(Executor):
         self._keys = itertools.count(1)
         self.batches: list[dict[str, Any]] = []  # what each batch cost (for the bench and the summary)
         self.nodes: dict[str, dict[str, Any]] = {}
+        self._items_by_node: dict[str, int] = {}  # items each node returned, by the node's name (progress)
         self._refused: set[str] = set()
         nodes = client.run(describe_node)
         self._admit(nodes)
@@ -311,7 +312,13 @@ class ClusterExecutor(Executor):
         with self._lock:
             self._notes.append(("cluster.batch", note))
             self.batches.append(note)
+            self._items_by_node[reply.name] = self._items_by_node.get(reply.name, 0) + len(batch["items"])
         future.set_result(reply.results)
+
+    def node_counts(self) -> dict[str, int]:
+        """Items each node has returned so far, by node name (the ingest's progress shows them)."""
+        with self._lock:
+            return dict(sorted(self._items_by_node.items()))
 
     def _flush(self) -> None:
         """Write the custody events noted so far (main thread only: the writer's thread)."""

@@ -19,6 +19,7 @@ class Progress:
     bytes_total: int = 0
     failed: int = 0
     started: float = field(default_factory=time.monotonic)
+    nodes: dict[str, int] = field(default_factory=dict)  # a cluster run: items done by each node, by its name
 
     @property
     def elapsed(self) -> float:

@@ -481,11 +481,20 @@ def _process(case: Case, pool: Executor, run_id: int, stage_names: tuple[str, ..
             note_results(progress, results)
             report.failed += _commit(case, results, run_id, stages, summary.outcomes)
             results, last_commit = [], time.monotonic()
+            _node_counts(pool, report)
             progress(report)
     if results:
         note_results(progress, results)
         report.failed += _commit(case, results, run_id, stages, summary.outcomes)
+    _node_counts(pool, report)
     progress(report)
+
+
+def _node_counts(pool: Executor, report: Progress) -> None:
+    """A cluster's items done per node, for the progress line (a local pool has none)."""
+    counts = getattr(pool, "node_counts", None)
+    if counts is not None:
+        report.nodes = counts()
 
 
 def _submit(pool: Executor, limits: TaskLimits, function: Any, *args: Any) -> Future:

@@ -65,6 +65,7 @@ class IngestProgress:
     failures_total: int = 0  # failures of a stage (or a whole item), all of them, listed or not
     stage_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # stage -> status -> items
     failures: tuple[Failure, ...] = ()
+    nodes: dict[str, int] = field(default_factory=dict)  # a cluster run: items done by each node
 
     @property
     def running(self) -> bool:
@@ -103,7 +104,8 @@ class ProgressRecorder:
             state.update(items_total=report.items_total, items_done=report.items_done,
                          bytes_total=report.bytes_total, bytes_done=report.bytes_done, failed=report.failed,
                          bytes_per_second=report.bytes_per_second,
-                         items_per_second=report.items_done / report.elapsed, seconds_left=report.seconds_left)
+                         items_per_second=report.items_done / report.elapsed, seconds_left=report.seconds_left,
+                         nodes=dict(report.nodes))
         self._write()
 
     def note_results(self, batch: Iterable[tuple[Any, Any]]) -> None:
@@ -163,7 +165,7 @@ def _progress_of(run: Any, row: Any | None) -> IngestProgress:
         elapsed_s=float(data.get("elapsed_s", 0.0)), failed=int(data.get("failed", 0)),
         failures_total=int(data.get("failures_total", len(failures))),
         stage_counts={str(k): {str(s): int(n) for s, n in v.items()} for k, v in data.get("stage_counts", {}).items()},
-        failures=failures)
+        failures=failures, nodes={str(name): int(count) for name, count in (data.get("nodes") or {}).items()})
 
 
 def latest_progress(case: Case) -> IngestProgress | None:

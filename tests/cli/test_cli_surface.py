@@ -315,6 +315,13 @@ def test_progress_line_fits_80_columns_and_is_honest_about_time_left() -> None:
     assert estimate.seconds_left(90, 1000, now=109.0) == pytest.approx(91.0, rel=0.05)
     quiet = render_line(Progress(phase="topics"), phase_seconds=65, tick=1)
     assert "topics" in quiet and "1m05s" in quiet
+    clustered = Progress(phase="items", items_total=40, items_done=30, bytes_total=4000, bytes_done=3000,
+                         nodes={"worker-1": 18, "worker-2": 12})
+    assert render_line(clustered, width=120).endswith("nodes worker-1:18 worker-2:12")  # issue 22: by node
+    assert len(render_line(clustered)) <= MAX_COLUMNS
+    many = Progress(phase="items", items_total=40, items_done=30, bytes_total=4000, bytes_done=3000,
+                    nodes={f"worker-{index}": 10 for index in range(40)})
+    assert len(render_line(many, rate=5e6, seconds_left=60)) <= MAX_COLUMNS  # dropped first when too long
 
 
 def test_progress_draws_in_place_only_on_a_terminal() -> None:

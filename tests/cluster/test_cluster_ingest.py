@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.pipeline.evidence_intake import add_evidence
 from heroes_desktop.pipeline.ingest import IngestOptions, ingest
+from heroes_desktop.core.progress import no_progress
 from heroes_desktop.pipeline.listing import iter_files
+from heroes_desktop.pipeline.progress_snapshot import latest_progress
 from tests.cluster.conftest import STAGES, make_evidence
 from tests.conftest import PASSPHRASE
 
@@ -18,22 +21,27 @@ COMPARED = ("path", "kind", "size", "status", "error", "md5", "sha1", "sha256", 
 
 
 def ingested(tmp_path: Path, name: str, folder: Path, examiner: Actor, key: SigningKey,
-             **options: Any) -> tuple[dict[str, dict[str, Any]], list[Any], Any]:
+             progress: Any = no_progress, **options: Any) -> tuple[dict[str, dict[str, Any]], list[Any], Any, Any]:
     with Case.create(tmp_path / f"{name}.heroes", PASSPHRASE, examiner, key) as case:
         add_evidence(case, folder)
-        summary = ingest(case, IngestOptions(jobs=2, stages=STAGES, **options))
+        summary = ingest(case, IngestOptions(jobs=2, stages=STAGES, **options), progress=progress)
         records = {record["path"]: {column: record.get(column) for column in COMPARED} for record in iter_files(case)}
-        return records, case.events(), summary
+        return records, case.events(), summary, latest_progress(case)
 
 
 def test_cluster_ingest_equals_local(tmp_path: Path, cluster: Any, certs: Path, examiner: Actor,
                                      examiner_key: SigningKey) -> None:
     folder = make_evidence(tmp_path / "seized")
-    local, _, local_summary = ingested(tmp_path, "local", folder, examiner, examiner_key)
-    remote, events, summary = ingested(tmp_path, "cluster", folder, examiner, examiner_key,
-                                       cluster=cluster.scheduler_address, tls_dir=str(certs), task_items=3)
+    local, _, local_summary, _ = ingested(tmp_path, "local", folder, examiner, examiner_key)
+    reports: list[Any] = []
+    remote, events, summary, snapshot = ingested(tmp_path, "cluster", folder, examiner, examiner_key,
+                                                 progress=lambda report: reports.append(copy.copy(report)), cluster=cluster.scheduler_address,
+                                                 tls_dir=str(certs), task_items=3)
     assert summary.status == "finished" and summary.outcomes == local_summary.outcomes
     assert remote == local
+    seen = [dict(report.nodes) for report in reports if report.phase == "items" and report.nodes]
+    assert seen and sum(seen[-1].values()) == local_summary.items  # progress counts items by node (issue 22)
+    assert snapshot.nodes == seen[-1]  # the window's ingest panel reads them from the run's snapshot
     assert any(path.endswith("inside/letter.txt") for path in remote)  # the zip was opened on a node
     batches = [event.details for event in events if event.action == "cluster.batch"]
     assert sum(len(batch["items"]) for batch in batches) == local_summary.items

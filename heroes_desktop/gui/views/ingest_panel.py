@@ -444,6 +444,9 @@ class IngestPanel(QWidget):
             lines.append(self.tr("Rate: {rate}/s, {items:.0f} items/s; time left: {left}").format(
                 rate=human_size(progress.bytes_per_second), items=progress.items_per_second,
                 left=human_seconds(progress.seconds_left)))
+        if progress.nodes:  # a cluster run: what each node has done
+            lines.append(self.tr("Items by node: {nodes}").format(
+                nodes=", ".join(f"{name} {count:,}" for name, count in progress.nodes.items())))
         lines.append(self.tr("Elapsed: {elapsed}").format(elapsed=human_seconds(progress.elapsed_s)))
         return "\n".join(lines)
 

@@ -2905,6 +2905,10 @@
         <translation>Velocidad: {rate}/s, {items:.0f} elementos/s; tiempo restante: {left}</translation>
     </message>
     <message>
+        <source>Items by node: {nodes}</source>
+        <translation>Elementos por nodo: {nodes}</translation>
+    </message>
+    <message>
         <source>Elapsed: {elapsed}</source>
         <translation>Transcurrido: {elapsed}</translation>
     </message>
