@@ -202,7 +202,7 @@ def test_wrong_key_passphrase_and_missing_fields_are_one_line(qtbot: QtBot, app,
 def test_first_use_of_a_name_asks_the_key_passphrase_twice(qtbot: QtBot, app, jobs, closed_case: Path) -> None:
     dialog = open_dialog(qtbot, jobs, closed_case)
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    type_identity(qtbot, dialog, "Tomas Trainee", "trainee key")
+    type_identity(qtbot, dialog, "Tomas Trainee", "lantern orchard quietly ninety")
     assert dialog.identity.key_repeat.isVisible() and dialog.identity.key_note.isVisible()
     index = dialog.identity.role.findData(Role.TRAINEE)
     dialog.identity.role.setCurrentIndex(index)
@@ -211,7 +211,7 @@ def test_first_use_of_a_name_asks_the_key_passphrase_twice(qtbot: QtBot, app, jo
     assert dialog.error.text() == "The two key passphrases differ."
     dialog.identity.key_repeat.clear()
     with qtbot.waitSignal(dialog.opened, timeout=20000) as opened:
-        qtbot.keyClicks(dialog.identity.key_repeat, "trainee key")
+        qtbot.keyClicks(dialog.identity.key_repeat, "lantern orchard quietly ninety")
         qtbot.keyClick(dialog.identity.key_repeat, Qt.Key.Key_Return)
     session = opened.args[0]
     assert session.actor == Actor("Tomas Trainee", Role.TRAINEE)

@@ -90,7 +90,7 @@ def test_a_portable_case_exported_from_the_window_opens_read_only_there(qtbot, s
     with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT) as exported:
         assert dialog.export()
     assert exported.args[0]["files"] == 1 and not dialog.passphrase.text()
-    request = OpenRequest(out, "prosecutor passphrase", False, session.actor, "a key passphrase")
+    request = OpenRequest(out, "prosecutor passphrase", False, session.actor, "a key passphrase of the examiner")
     portable = open_case_for(request)
     try:
         assert portable.mode is OpenMode.READ_ONLY and request.read_only

@@ -84,7 +84,7 @@ def test_the_trainee_window_lists_the_tasks_and_never_reads_the_key(
         assert view is not None  # the window gives a trainee the task panel
         qtbot.waitUntil(lambda: view.ready, timeout=TIMEOUT)
         shown = [view.list.item(row).text() for row in range(view.list.count())]
-        assert view.tasks == tasks_of_key(key) and len(shown) == 3
+        assert view.tasks == tasks_of_key(key) and len(shown) == 4
         assert all(task.description in text for task, text in zip(view.tasks, shown))
         assert view.list.isVisibleTo(view) and view.empty.isHidden()
         assert "Bookmark name: job-offers" in shown[1]
@@ -155,7 +155,7 @@ def test_the_class_table_equals_heroes_training_score_for_each_trainee(
         monkeypatch: pytest.MonkeyPatch, unexpected: list[str]) -> None:  # noqa: F811
     window = open_class(qtbot, jobs, classroom)
     grid = _grid(window)
-    assert len(grid) == 3 * 3 + 2  # three trainees by three tasks, and two cases that did not open
+    assert len(grid) == 3 * 4 + 2  # three trainees by four tasks, and two cases that did not open
     monkeypatch.setenv("HEROES_PASSPHRASE", classroom.passphrase)
     for who, path in classroom.trainees.items():
         scores = _scored_by_cli(capsys, path, classroom.key_path)
