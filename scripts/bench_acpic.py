@@ -127,8 +127,8 @@ def reference(paths: list[Path], device: str) -> dict[str, Any]:
 
 def pipeline(work: Path, folder: Path, jobs: int, device: str) -> dict[str, Any]:
     actor = Actor("Bench Examiner", Role.EXAMINER)
-    key = load_or_create_signing_key(work / "profile", actor.name, "bench key")
-    case = Case.create(work / "acpic.heroes", "bench passphrase", actor, key, title="bench acpic")
+    key = load_or_create_signing_key(work / "profile", actor.name, "bench key of a synthetic examiner")
+    case = Case.create(work / "acpic.heroes", "bench case passphrase, synthetic only", actor, key, title="bench acpic")
     try:
         add_evidence(case, folder)
         started = time.perf_counter()

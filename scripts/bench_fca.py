@@ -66,7 +66,7 @@ def lee_documents() -> list[str]:
 
 def new_case(folder: Path, name: str) -> Case:
     actor = Actor("Bench Examiner", Role.EXAMINER)
-    key = load_or_create_signing_key(folder / "profile", actor.name, "bench key")
+    key = load_or_create_signing_key(folder / "profile", actor.name, "bench key of a synthetic examiner")
     return Case.create(folder / f"{name}.heroes", PASSPHRASE, actor, key, title=f"bench {name}")
 
 

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-PASSPHRASE = "synthetic case passphrase"
-KEY_PASSPHRASE = "synthetic key"
+PASSPHRASE = "orchid lantern benchmark passphrase"
+KEY_PASSPHRASE = "synthetic benchmark key, never evidence"
 EXAMINER = "Synthetic Examiner"
 TIMEOUT_S = 300.0
 EVENTS_PER_FILE = 4.2  # four file-system times and, for a fifth of the files, one item date

@@ -55,8 +55,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # the offscreen plugin's size-hint notices
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PASSPHRASE = "synthetic case passphrase"
-KEY_PASSPHRASE = "synthetic key"
+PASSPHRASE = "orchid lantern benchmark passphrase"
+KEY_PASSPHRASE = "synthetic benchmark key, never evidence"
 EXAMINER = "Synthetic Examiner"
 TIMEOUT_S = 120.0
 

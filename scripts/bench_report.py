@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PASSPHRASE = "synthetic case passphrase"
+PASSPHRASE = "orchid lantern benchmark passphrase"
 KEY_PASSPHRASE = "bench key passphrase"
 EXAMINER = "Bench Examiner"
 

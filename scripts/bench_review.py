@@ -285,8 +285,8 @@ def bench_demo(seed: int, out: Path | None) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------------------------- the gallery
 
-GALLERY_PASSPHRASE = "synthetic case passphrase"  # scripts/synthetic_case.py's defaults
-GALLERY_KEY_PASSPHRASE = "synthetic key"
+GALLERY_PASSPHRASE = "orchid lantern benchmark passphrase"  # scripts/synthetic_case.py's defaults
+GALLERY_KEY_PASSPHRASE = "synthetic benchmark key, never evidence"
 GALLERY_EXAMINER = "Synthetic Examiner"
 GALLERY_FILES = 1_000  # other entries beside the pictures (documents, programs, a few untriaged pictures)
 GALLERY_SIZE = (1600, 1000)  # the panel's size on screen

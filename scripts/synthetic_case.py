@@ -34,7 +34,7 @@ Usage::
     .venv/bin/python scripts/synthetic_case.py OUT.heroes --files 1000000 --texts 20000 [--seed 7]
     .venv/bin/python scripts/synthetic_case.py OUT.heroes --files 1000 --texts 0 --images 100000 [--jobs 2]
 
-The passphrase is ``HEROES_PASSPHRASE`` (else "synthetic case passphrase"); the examiner "Synthetic Examiner"
+The passphrase is ``HEROES_PASSPHRASE`` (else "orchid lantern benchmark passphrase"); the examiner "Synthetic Examiner"
 gets a signing key in ``HEROES_HOME`` (else a temporary profile) with ``HEROES_KEY_PASSPHRASE``.
 """
 
@@ -482,10 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--images", type=int, default=0, help="analysed pictures with thumbnails, for the gallery")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes making the thumbnails")
     args = parser.parse_args(argv)
-    passphrase = os.environ.get("HEROES_PASSPHRASE", "synthetic case passphrase")
+    passphrase = os.environ.get("HEROES_PASSPHRASE", "orchid lantern benchmark passphrase")
     home = Path(os.environ.get("HEROES_HOME") or tempfile.mkdtemp(prefix="heroes-synthetic-"))
     actor = Actor("Synthetic Examiner", Role.EXAMINER)
-    key = load_or_create_signing_key(home, actor.name, os.environ.get("HEROES_KEY_PASSPHRASE", "synthetic key"))
+    key = load_or_create_signing_key(home, actor.name, os.environ.get("HEROES_KEY_PASSPHRASE", "synthetic benchmark key, never evidence"))
     started = time.monotonic()
 
     def show(phase: str, done: int) -> None:
