@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import fastbencode
 
+from heroes_desktop.p2p.byte_reader import unix_time_iso
 from heroes_desktop.p2p.errors import MalformedRecord, require_size
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024  # a resume.dat of many thousand torrents is tens of MiB
@@ -150,6 +151,16 @@ def dict_value_span(data: bytes, key: bytes, what: str) -> tuple[int, int] | Non
 
 
 # Typed look-ups: a key of the wrong type is a damaged record, named with its key.
+
+def get_times(mapping: Mapping[bytes, object], keys: Mapping[bytes, str], what: str) -> dict[str, str]:
+    """The Unix times at ``keys`` (bencode key -> event name) as ISO 8601 UTC; absent or impossible ones left out."""
+    times = {}
+    for key, name in keys.items():
+        seconds = get_int(mapping, key, what, minimum=None)
+        if seconds is not None and (iso := unix_time_iso(seconds)):
+            times[name] = iso
+    return times
+
 
 def get_int(mapping: Mapping[bytes, object], key: bytes, what: str, *, minimum: int | None = 0,
             maximum: int = 2**63 - 1) -> int | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import configparser
 
 from heroes_desktop.p2p import bencode
-from heroes_desktop.p2p.byte_reader import unix_time_iso
 from heroes_desktop.p2p.errors import MalformedRecord, require_size
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
@@ -35,11 +34,7 @@ def parse_fastresume(data: bytes) -> list[P2PRecord]:
     v2 = bencode.get_bytes(top, b"info-hash2", what, size=32)
     if v1 is None and v2 is None:
         raise MalformedRecord(f"{what}: neither 'info-hash' nor 'info-hash2' (not libtorrent resume data)")
-    times = {}
-    for key, name in _TIMES.items():
-        seconds = bencode.get_int(top, key, what, minimum=None)
-        if seconds is not None and (iso := unix_time_iso(seconds)):
-            times[name] = iso
+    times = bencode.get_times(top, _TIMES, what)
     details: dict[str, object] = {}
     save_path = bencode.get_text(top, b"qBt-savePath", what) or bencode.get_text(top, b"save_path", what)
     if save_path:

@@ -15,7 +15,6 @@ import json
 import re
 
 from heroes_desktop.p2p import bencode
-from heroes_desktop.p2p.byte_reader import unix_time_iso
 from heroes_desktop.p2p.errors import MalformedRecord, require_size
 from heroes_desktop.p2p.records import P2PRecord, RecordParser
 
@@ -43,11 +42,7 @@ def parse_resume(data: bytes, path: str | None = None) -> list[P2PRecord]:
     """A ``.resume``: one ``resume`` record; given the file's ``path``, the info-hash (or its prefix) from its name."""
     what = "Transmission .resume"
     top = bencode.decode_dict(data, what)
-    times = {}
-    for key, name in _TIMES.items():
-        seconds = bencode.get_int(top, key, what, minimum=None)
-        if seconds is not None and (iso := unix_time_iso(seconds)):
-            times[name] = iso
+    times = bencode.get_times(top, _TIMES, what)
     details: dict[str, object] = {}
     for key, name in ((b"destination", "save_path"), (b"incomplete-dir", "incomplete_dir")):
         folder = bencode.get_text(top, key, what)

@@ -52,11 +52,7 @@ def parse_resume(data: bytes, client: str = "utorrent") -> list[P2PRecord]:
 
 def _resume_record(torrent_file: str, entry: Mapping[bytes, object], what: str, client: str) -> P2PRecord:
     infohash = bencode.get_bytes(entry, b"info", what, size=20)
-    times = {}
-    for key, name in _TIMES.items():
-        seconds = bencode.get_int(entry, key, what, minimum=None)
-        if seconds is not None and (iso := unix_time_iso(seconds)):
-            times[name] = iso
+    times = bencode.get_times(entry, _TIMES, what)
     details: dict[str, object] = {"torrent_file": torrent_file}
     save_path = bencode.get_text(entry, b"path", what)
     if save_path is not None:
