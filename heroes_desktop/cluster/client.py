@@ -36,6 +36,8 @@ MEDIA_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".
 WATCH_SECONDS = 1.0  # how often the node list is brought up to date (nodes joining, leaving, restarted)
 NODE_GRACE_SECONDS = 60.0  # how long batches wait for a node when none is left, before the ingest stops
 MAX_RESENDS = 8  # a batch refused by this many nodes fails (the nodes named in custody)
+RESULT_POLL_SECONDS = 2.0  # how often a finished batch's reply fetch checks that the reply still exists
+RESULT_WAIT_SECONDS = 120.0  # a reply not fetched in this long is treated as lost: the batch is sent again
 
 
 def parse_address(address: str) -> tuple[str, int]:
@@ -288,7 +290,10 @@ class ClusterExecutor(Executor):
                 return  # shut down, or sent again elsewhere, meanwhile
         future: Future = batch["future"]
         try:
-            reply = done.result()
+            reply = self._reply_of(done, batch["workers"])
+            if reply is None:  # the node went before its reply was fetched: run the batch again elsewhere
+                self._resend_lost(batch, key, done)
+                return
         except NodeRefused as refusal:
             self._refuse(refusal.node, str(refusal))
             batch["resends"] += 1
@@ -314,6 +319,36 @@ class ClusterExecutor(Executor):
             self.batches.append(note)
             self._items_by_node[reply.name] = self._items_by_node.get(reply.name, 0) + len(batch["items"])
         future.set_result(reply.results)
+
+    def _reply_of(self, done: Any, workers: list[str]) -> Any:
+        """The batch's reply, or None when it is lost: Dask clears a finished future when the node that holds the
+        reply leaves before the client fetched it, and a plain ``result()`` would then wait forever for a rerun
+        that the batch's node restriction forbids (CI once hung here)."""
+        waited = 0.0
+        while True:
+            try:
+                return done.result(timeout=RESULT_POLL_SECONDS)
+            except TimeoutError:
+                waited += RESULT_POLL_SECONDS
+                with self._lock:
+                    node_gone = not set(workers) & set(self.nodes)
+                if done.status == "lost" or node_gone or waited >= RESULT_WAIT_SECONDS:
+                    return None
+
+    def _resend_lost(self, batch: dict[str, Any], key: str, done: Any) -> None:
+        batch["resends"] += 1
+        if batch["resends"] > MAX_RESENDS:
+            batch["future"].set_exception(NoNodeLeft(f"a batch's reply was lost {MAX_RESENDS} times (its nodes left "
+                                                     "before the reply was fetched)"))
+            return
+        with self._lock:
+            self._notes.append(("cluster.batch_lost", {"run_id": self.run_id, "key": key,
+                                                       "items": batch["items"], "workers": batch["workers"]}))
+        try:
+            self.client.cancel([done])
+        except Exception:  # noqa: BLE001 - the client may be closing; the batch is sent again either way
+            pass
+        self._send(batch)
 
     def node_counts(self) -> dict[str, int]:
         """Items each node has returned so far, by node name (the ingest's progress shows them)."""
