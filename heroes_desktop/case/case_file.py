@@ -14,6 +14,7 @@ Every open checks that the file is whole: a truncated file, or a page whose HMAC
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -63,7 +64,7 @@ from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.versions import component_versions, sqlcipher_version
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import SigningKey
-from heroes_desktop.identity.passphrase_policy import check_passphrase
+from heroes_desktop.identity.passphrase_policy import WeakPassphrase, check_passphrase
 
 APPLICATION = "heroes-desktop-case"
 WAL_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -148,6 +149,7 @@ class Case:
             raise CaseExists(f"{path} already exists; a new case never overwrites a file")
         if not passphrase:
             raise CaseError("a case needs a non-empty passphrase")
+        refuse_raw_key_form(passphrase)
         if not training:
             check_case_passphrase(passphrase, actor, title=title, number=number)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -492,11 +494,24 @@ class Case:
             raise
 
 
+# SQLCipher takes a key of the form x'<64 hex>' (or x'<96 hex>', key and salt) as raw key bytes and skips the
+# key derivation: such a "passphrase" is never a passphrase, and it would bypass the PBKDF2 work an attacker pays.
+_RAW_KEY_FORM = re.compile(r"x'[0-9a-f]*'", re.IGNORECASE)
+
+
+def refuse_raw_key_form(passphrase: str, what: str = "case passphrase") -> None:
+    """Refuse a new passphrase SQLCipher would read as a raw key (:class:`WeakPassphrase`, exit 2)."""
+    if _RAW_KEY_FORM.fullmatch(passphrase):
+        raise WeakPassphrase(f"{what} refused: the form x'<hex digits>' is read by SQLCipher as a raw key without "
+                             "key derivation. Suggestion: choose a passphrase of several words instead")
+
+
 def check_case_passphrase(passphrase: str, actor: Actor, *, title: str = "", number: str = "",
                           what: str = "case passphrase") -> None:
     """Refuse a new case passphrase weaker than the lab's policy (:class:`WeakPassphrase`, exit 2); the examiner's
     name and the case's title and number are taken as known to an attacker. Called by :meth:`Case.create`, and by
     the CLI and the GUI before a signing key is made for the new case."""
+    refuse_raw_key_form(passphrase, what)
     check_passphrase(passphrase, what=what, user_inputs=(actor.name, title, number))
 
 

@@ -36,7 +36,7 @@ FLOOR_MIN_GUESSES = 10**10  # what no lab setting may go below
 FLOOR_MIN_LENGTH = 8
 SETTINGS_FILE = "settings.toml"
 POLICY_TABLE = "passphrase-policy"
-ESTIMATED_CHARACTERS = 100  # zxcvbn is slow on long input; a longer passphrase is at least as strong as its start
+ESTIMATED_CHARACTERS = 72  # zxcvbn refuses longer input (ValueError); a longer passphrase is at least as strong as its start
 GENERAL_SUGGESTION = "use four or more unrelated words, or a longer phrase only you would think of"
 
 

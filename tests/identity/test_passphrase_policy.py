@@ -3,6 +3,7 @@ accepted, a lab's settings tighten it, and nothing loosens it below its floor.""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,30 @@ def test_a_weak_lab_key_passphrase_is_refused(isolated_profile: Path, tmp_path: 
     with pytest.raises(WeakPassphrase, match="lab key passphrase"):
         init_lab(tmp_path / "lab", "Cyber Lab", "lab")
     assert not (tmp_path / "lab").exists()
+
+
+RAW_KEY = "x'" + hashlib.sha256(b"raw").hexdigest() + "'"  # SQLCipher's raw-key form: 64 hex digits, used as the key without PBKDF2
+
+
+def test_a_raw_key_form_is_refused_though_zxcvbn_rates_it_strong(tmp_path: Path, isolated_profile: Path,
+                                                                 examiner, examiner_key) -> None:
+    """SQLCipher reads x'<hex>' as key bytes and skips the key derivation; it is refused for every new case, the
+    training ones too, however random its digits look to the estimator."""
+    from heroes_desktop.case.case_file import Case
+
+    assert judge(RAW_KEY).guesses >= DEFAULT_MIN_GUESSES  # the policy alone would accept it
+    for passphrase, training in ((RAW_KEY, False), (RAW_KEY.upper().replace("X'", "x'"), True), ("X'00'", True)):
+        with pytest.raises(WeakPassphrase, match="raw key") as refused:
+            Case.create(tmp_path / "raw.heroes", passphrase, examiner, examiner_key, training=training)
+        assert refused.value.exit_code == ExitCode.USAGE and "\n" not in str(refused.value)
+        assert not (tmp_path / "raw.heroes").exists()
+    with Case.create(tmp_path / "words.heroes", f"not a key {RAW_KEY}", examiner, examiner_key) as case:
+        assert case.path.exists()  # the form anywhere but as the whole passphrase is a passphrase
+
+
+def test_a_passphrase_longer_than_the_estimator_reads_is_judged_by_its_start(isolated_profile: Path) -> None:
+    """zxcvbn refuses input past 72 characters (ValueError): a long passphrase was a crash of case create."""
+    long = " ".join([STRONG] * 8)
+    assert len(long) > 200 and check_passphrase(long).length == len(long)
+    with pytest.raises(WeakPassphrase):
+        check_passphrase("a" * 300)
