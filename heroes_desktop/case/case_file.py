@@ -268,7 +268,8 @@ class Case:
                     migrations.apply(connection, migration)
             attempts = failed_opens.claim_failed_opens(self.path)
             if attempts:
-                self.record("case.failed_opens", {"count": len(attempts), "attempts": attempts})
+                self.record("case.failed_opens", {"count": failed_opens.attempts_count(attempts),
+                                                   "attempts": attempts, "source": failed_opens.SOURCE_NOTE})
             failed_opens.forget_claimed_failed_opens(self.path)
             if self.mode is OpenMode.READ_WRITE:
                 self.record("case.opened", {"mode": self.mode.value, "purpose": purpose})

@@ -20,6 +20,7 @@ import getpass
 import json
 import os
 import platform
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,11 @@ PAGE_SIZE = 4096
 SALT_BYTES = 16
 KNOWN_CASES = "known-cases.jsonl"
 PROFILE_FAILED_OPENS = "failed-opens.jsonl"
+ATTEMPT_FIELDS = frozenset({"time", "reason", "user", "host", "path"})  # what note_failed_open writes
+MAX_FIELD_CHARS = 500
+MAX_ATTEMPTS_KEPT = 1000
+MAX_SIDE_FILE_BYTES = 1 << 20
+SOURCE_NOTE = "noted in the plaintext side file beside the case, which is not signed: checked fields only"
 
 
 def side_file(case_path: Path) -> Path:
@@ -139,21 +145,58 @@ def claim_failed_opens(case_path: Path) -> list[dict[str, Any]]:
     claimed = _claimed_file(case_path)
     if side_file(case_path).exists():
         if claimed.exists():
-            with claimed.open("a", encoding="utf-8") as stream:
-                stream.write(side_file(case_path).read_text(encoding="utf-8", errors="replace"))
+            with claimed.open("ab") as stream, side_file(case_path).open("rb") as noted:
+                stream.write(noted.read(MAX_SIDE_FILE_BYTES + 1))
             side_file(case_path).unlink()
         else:
             os.replace(side_file(case_path), claimed)
     if not claimed.exists():
         return []
-    attempts: list[dict[str, Any]] = []
-    for line in claimed.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.strip():
-            try:
-                attempts.append(json.loads(line))
-            except json.JSONDecodeError:
-                attempts.append({"unparsed": line[:500]})
+    with claimed.open("rb") as stream:
+        text = stream.read(MAX_SIDE_FILE_BYTES + 1)
+    lines = text[:MAX_SIDE_FILE_BYTES].decode("utf-8", errors="replace").splitlines()
+    lines = [line for line in lines if line.strip()]
+    attempts = [checked_attempt(line) for line in lines[:MAX_ATTEMPTS_KEPT]]
+    if len(lines) > MAX_ATTEMPTS_KEPT:
+        attempts.append({"not_kept": f"{len(lines) - MAX_ATTEMPTS_KEPT} more attempts were noted; only the first "
+                                     f"{MAX_ATTEMPTS_KEPT} are kept", "more": len(lines) - MAX_ATTEMPTS_KEPT})
+    if len(text) > MAX_SIDE_FILE_BYTES:
+        attempts.append({"not_kept": f"the side file is larger than {MAX_SIDE_FILE_BYTES} bytes; the rest was not "
+                                     "read"})
     return attempts
+
+
+def checked_attempt(line: str) -> dict[str, Any]:
+    """One noted attempt as it may enter a signed custody event: the side file is plaintext that anyone who can
+    write beside the case can edit, so only the fields a failed open writes are kept, as short strings, and a time
+    that is no ISO 8601 time is marked so; anything else is named as dropped, never copied in."""
+    try:
+        entry = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return {"unparsed": _short(line)}
+    if not isinstance(entry, dict):
+        return {"unparsed": _short(line)}
+    attempt = {key: _short(value if isinstance(value, str) else json.dumps(value, default=str)[:MAX_FIELD_CHARS])
+               for key, value in entry.items() if key in ATTEMPT_FIELDS}
+    dropped = sorted(_short(str(key), 40) for key in entry if key not in ATTEMPT_FIELDS)
+    if dropped:
+        attempt["dropped_fields"] = dropped[:20]
+    try:
+        datetime.fromisoformat(attempt.get("time", ""))
+    except ValueError:
+        attempt["time_unreadable"] = True
+    return attempt
+
+
+def _short(text: str, limit: int = 0) -> str:
+    limit = limit or MAX_FIELD_CHARS
+    text = "".join(ch if ch.isprintable() else "\\u%04x" % ord(ch) for ch in text[: limit * 2])
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def attempts_count(attempts: list[dict[str, Any]]) -> int:
+    """How many failed opens ``attempts`` (from :func:`claim_failed_opens`) stand for."""
+    return sum(int(attempt.get("more", 0)) if "not_kept" in attempt else 1 for attempt in attempts)
 
 
 def forget_claimed_failed_opens(case_path: Path) -> None:

@@ -172,3 +172,38 @@ def test_canary_never_appears_in_plaintext(tmp_path: Path, isolated_profile: Pat
         for needle in needles:
             assert needle not in content, f"{needle!r} found in plaintext in {path}"
     assert list(scratch.iterdir()) == []
+
+
+def test_a_tampered_failed_opens_side_file_enters_custody_only_as_checked_fields(
+    new_case: Case, case_path: Path, examiner: Actor, examiner_key: SigningKey
+) -> None:
+    """The side file is plaintext anyone may write beside the case; what it says goes into a signed event only as
+    the fields a failed open writes, short and printable, with its count capped and its origin named."""
+    import json
+
+    from heroes_desktop.case import failed_opens
+
+    new_case.close()
+    with pytest.raises(CaseAccessDenied):
+        Case.open(case_path, "wrong", mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key)
+    side = failed_opens.side_file(case_path)
+    forged = [json.dumps({"time": "yesterday", "reason": "r" * 5000 + "\x1b[31m", "user": {"nested": [1, 2]},
+                          "signature": "forged", "approved_by": "supervisor"}),
+              "[1, 2, 3]", "not json at all \x00", json.dumps("a string")]
+    forged += [json.dumps({"time": "2026-12-01T00:00:00+00:00", "reason": "filler"})] * 1200
+    with side.open("a", encoding="utf-8") as stream:
+        stream.write("\n".join(forged) + "\n")
+    with Case.open(case_path, PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key) as case:
+        (event,) = [event for event in case.events() if event.action == "case.failed_opens"]
+    details = event.details
+    assert details["count"] == 1 + len(forged) and "not signed" in details["source"]
+    attempts = details["attempts"]
+    assert len(attempts) == failed_opens.MAX_ATTEMPTS_KEPT + 1 and attempts[-1]["more"] == len(forged) + 1 - 1000
+    assert attempts[0]["reason"] == "wrong passphrase, or not a HEROES case file"
+    tampered = attempts[1]
+    assert set(tampered) == {"time", "reason", "user", "dropped_fields", "time_unreadable"}
+    assert tampered["dropped_fields"] == ["approved_by", "signature"]
+    assert len(tampered["reason"]) <= failed_opens.MAX_FIELD_CHARS + 1 and "\x1b" not in tampered["reason"]
+    assert tampered["user"] == '{"nested": [1, 2]}'
+    assert attempts[2] == {"unparsed": "[1, 2, 3]"} and "\x00" not in attempts[3]["unparsed"]
+    assert all("time_unreadable" not in attempt for attempt in attempts[5:-1])
