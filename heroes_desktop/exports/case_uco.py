@@ -55,7 +55,7 @@ TOOL_NAME = "HEROES Desktop"
 ID_NAMESPACE = uuid.UUID("5b0f3c9e-1d8a-5e55-9a43-6c1e0d2b7f10")
 HASHES = (("md5", "MD5"), ("sha1", "SHA1"), ("sha256", "SHA256"))  # column, uco-vocabulary:HashNameVocab
 IMAGE_TYPES = {"raw": "raw", "split-raw": "split raw", "ewf": "EWF"}
-RUN_STATUS = {"finished": "Complete/Finish", "interrupted": "Fail", "running": "Unknown"}  # ActionStatusTypeVocab
+RUN_STATUS = {"finished": "Complete/Finish", "interrupted": "Fail", "killed": "Fail", "running": "Unknown"}  # ActionStatusTypeVocab
 END_EVENTS = ("ingest.finished", "ingest.interrupted")
 STEP = 256  # file entries between two looks at cancelled() and two progress reports
 

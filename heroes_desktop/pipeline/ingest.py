@@ -141,6 +141,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
                "device": options.stage_settings.get("device"), **_inference(options, stage_names),
                "settings": json.loads(json.dumps(options.stage_settings, sort_keys=True, default=str)),
                "rerun": list(rerun)}
+    close_killed_runs(case)
     with case.change("ingest.started", details, models=models) as connection:
         details["rerun_items"] = clear_stages(connection, [name for name in rerun if name in stage_names])
         run_id = connection.execute(insert(ingest_runs).values(
@@ -154,6 +155,7 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
     pool = executor or WorkerPool(options.jobs, default_limits=TaskLimits(memory_mb=options.memory_mb),
                                   preload=default_registry().modules(stage_names))  # only the stages that run
     summary = IngestSummary(run_id=run_id, status="interrupted")
+    failure: str | None = None  # why the run ended early, when it did (recorded in ingest.interrupted)
     items_pool: Executor = pool  # where item batches run: this pool, or a cluster (the walk stays here)
     try:
         if options.cluster:
@@ -171,6 +173,10 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()
+        failure = "interrupted by the user (Ctrl-C)"
+    except BaseException as error:
+        failure = f"{type(error).__name__}: {error}"[:2000]
+        raise
     finally:
         if items_pool is not pool:
             items_pool.shutdown(wait=True, cancel_futures=True)
@@ -178,7 +184,8 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
         summary.seconds = time.monotonic() - started
         summary.counts = file_counts(case)
         summary.unreadable = availability.descriptions()
-        with case.change(f"ingest.{summary.status}", {"run_id": run_id, **summary.as_json()}) as connection:
+        closing = {"run_id": run_id, **summary.as_json(), **({"reason": failure} if failure else {})}
+        with case.change(f"ingest.{summary.status}", closing) as connection:
             connection.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(
                 finished_at=utc_now_iso(), status=summary.status, counts=json.dumps(summary.counts)))
             for evidence_id, reason in sorted(availability.reasons.items()):
@@ -186,6 +193,23 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
                     evidence_id=evidence_id, stage="ingest", run_id=run_id,
                     message=f"evidence unreadable: {reason}; its work waits for an ingest once it can be read"))
     return summary
+
+
+def close_killed_runs(case: Case) -> list[int]:
+    """Runs still marked running when an ingest starts (it holds the lock, so none is) ended without closing: the
+    process was killed or crashed. They are marked ``killed`` in one custody event; their committed work stands and
+    the new run resumes it. Returns their ids."""
+    with case.reading() as connection:
+        stale = [int(run_id) for (run_id,) in connection.execute(
+            select(ingest_runs.c.id).where(ingest_runs.c.status == "running").order_by(ingest_runs.c.id))]
+    if stale:
+        with case.change("ingest.killed", {"run_ids": stale, "reason": KILLED_REASON}) as connection:
+            connection.execute(update(ingest_runs).where(ingest_runs.c.id.in_(stale)).values(status="killed"))
+    return stale
+
+
+KILLED_REASON = ("the process ended without closing the run (killed or crashed); its committed work is kept and "
+                 "the next ingest resumes it")
 
 
 def _rerun_stages(rerun: tuple[str, ...], stage_names: tuple[str, ...]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +38,7 @@ def ingest_lock(case_path: Path, wait: bool = False) -> Iterator[None]:
         raise HeroesError(f"{path}: cannot create the ingest lock beside the case: {error.strerror}") from None
     try:
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            _lock(descriptor, wait)
         except BlockingIOError:
             raise IngestAlreadyRunning(f"{case_path}: another ingest of this case is running; wait for it to "
                                        "finish (or stop it) and run ingest again") from None
@@ -45,5 +46,40 @@ def ingest_lock(case_path: Path, wait: bool = False) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def _lock(descriptor: int, wait: bool) -> None:
+    """Take the lock; a refusal is tried again twice over 40 ms, since :func:`is_held` takes it for a moment."""
+    if wait:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        return
+    for attempt in range(3):
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == 2:
+                raise
+            time.sleep(0.02)
+
+
+def is_held(case_path: Path) -> bool:
+    """Whether an ingest of the case is running now, in any process: a run the case lists as running while nobody
+    holds its lock was killed or crashed. Never creates the lock file; a lock that cannot be opened is not held."""
+    try:
+        descriptor = os.open(lock_path(Path(case_path)), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
     finally:
         os.close(descriptor)

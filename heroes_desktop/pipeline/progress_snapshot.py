@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -20,6 +21,7 @@ from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import files, ingest_progress, ingest_runs
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.core.progress import Progress, ProgressCallback
+from heroes_desktop.pipeline.ingest_lock import is_held
 
 FAILURES_KEPT = 200  # failures listed in the snapshot (the count goes on beyond them)
 REASON_CHARS = 300
@@ -175,7 +177,7 @@ def latest_progress(case: Case) -> IngestProgress | None:
         if run is None:
             return None
         row = connection.execute(select(ingest_progress).where(ingest_progress.c.run_id == run.id)).first()
-    return _progress_of(run, row)
+    return _progress_of(_true_status(case, run), row)
 
 
 def run_progress(case: Case, run_id: int) -> IngestProgress | None:
@@ -185,7 +187,17 @@ def run_progress(case: Case, run_id: int) -> IngestProgress | None:
         if run is None:
             return None
         row = connection.execute(select(ingest_progress).where(ingest_progress.c.run_id == run_id)).first()
-    return _progress_of(run, row)
+    return _progress_of(_true_status(case, run), row)
+
+
+def _true_status(case: Case, run: Any) -> Any:
+    """A run listed as running that no process ingests (its lock is free) was killed: say so, before the next
+    ingest marks it (see ``close_killed_runs``). The row is read again after the lock, in case it just closed."""
+    if run.status != "running" or is_held(case.path):
+        return run
+    with case.reading() as connection:
+        run = connection.execute(select(ingest_runs).where(ingest_runs.c.id == run.id)).first()
+    return SimpleNamespace(**{**run._asdict(), "status": "killed"}) if run.status == "running" else run
 
 
 def failures(case: Case, run_id: int, limit: int = 100) -> list[tuple[int | None, str, str | None, str]]:

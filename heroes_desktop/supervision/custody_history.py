@@ -62,6 +62,9 @@ DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "ingest.finished": _ingest_finished,
     "ingest.interrupted": lambda d: "the ingest was interrupted" + (f": {d['reason']}" if d.get("reason") else
                                                                     "; committed work is kept"),
+    "ingest.killed": lambda d: f"found run{'s' if len(d.get('run_ids') or ()) != 1 else ''} "
+                               f"{', '.join(str(i) for i in d.get('run_ids') or ())} ended abruptly (killed or "
+                               "crashed); committed work is kept and resumed",
     "ingest.lost-evidence-reopened": lambda d: "evidence that had gone missing was found again",
     "hashset.imported": lambda d: f"imported the hash set “{d.get('name')}” ({d.get('entries', '?')} entries, "
                                   f"source SHA-256 {d.get('source_sha256') or d.get('sha256') or '?'})",

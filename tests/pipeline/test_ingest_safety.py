@@ -24,7 +24,7 @@ from heroes_desktop.core.progress import Progress
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.pipeline.evidence_intake import add_evidence
-from heroes_desktop.pipeline.ingest import IngestOptions, ingest
+from heroes_desktop.pipeline.ingest import KILLED_REASON, IngestOptions, ingest
 from heroes_desktop.pipeline.ingest_lock import IngestAlreadyRunning, lock_path
 from tests.conftest import HEROES_COMMAND, PASSPHRASE, REPO, SHARED_TESTDATA, cli_env
 
@@ -341,3 +341,44 @@ def test_cli_rerun_and_add_notes(two_images: tuple[Path, Path], case_path: Path,
         started = [event.details for event in case.events() if event.action == "ingest.started"][-1]
     assert started["rerun"] == ["hash"] and started["rerun_items"]["hash"] > 0
     assert started["settings"]["ocr_languages"] == "eng+spa"
+
+
+class _FailingExecutor:
+    """A pool whose every task submission fails: what a broken worker start or a bug in the run looks like."""
+
+    def submit(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("the worker pool broke")
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_failed_ingest_is_recorded_with_its_error_and_the_next_start_closes_killed_runs(
+        two_images: tuple[Path, Path], case_path: Path, examiner: Actor, examiner_key: SigningKey) -> None:
+    """A run that ends by an exception says why in ``ingest.interrupted``; a run left marked running (its process
+    killed before it could close it) is closed as ``killed`` by the next start, one custody event, work resumed."""
+    from sqlalchemy import insert
+
+    from heroes_desktop.case.schema import ingest_runs
+    from heroes_desktop.pipeline.progress_snapshot import latest_progress
+
+    with Case.create(case_path, PASSPHRASE, examiner, examiner_key) as case:
+        add_evidence(case, two_images[0])
+        with pytest.raises(RuntimeError, match="the worker pool broke"):
+            ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY), executor=_FailingExecutor())
+        last = case.events()[-1]
+        assert last.action == "ingest.interrupted"
+        assert last.details["reason"] == "RuntimeError: the worker pool broke"
+        with case.change("test.killed-run", {}) as connection:  # what a kill -9 after ingest.started leaves
+            connection.execute(insert(ingest_runs).values(started_at="2026-12-01T00:00:00+00:00", status="running",
+                                                          stages='["hash"]', jobs=1))
+        assert latest_progress(case).status == "killed"  # nobody holds the lock: not running, whatever it says
+        summary = ingest(case, IngestOptions(jobs=1, stages=HASH_ONLY))
+        assert summary.status == "finished"
+        killed = [event.details for event in case.events() if event.action == "ingest.killed"]
+        with case.reading() as connection:
+            statuses = [row.status for row in connection.execute(select(ingest_runs).order_by(ingest_runs.c.id))]
+    assert statuses == ["interrupted", "killed", "finished"]
+    assert killed == [{"run_ids": [2], "reason": KILLED_REASON}]
+    with _open(case_path, examiner, examiner_key) as case:
+        assert case.verify().ok

@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 
 from heroes_desktop.case.case_file import Case, OpenMode
 from heroes_desktop.case.schema import files as case_files
+from heroes_desktop.case.schema import ingest_runs
 from heroes_desktop.identity.actor import Actor
 from heroes_desktop.identity.keys import SigningKey
 from heroes_desktop.pipeline.evidence_intake import add_evidence
+from heroes_desktop.pipeline.progress_snapshot import latest_progress
 from tests.conftest import HEROES_COMMAND, PASSPHRASE, REPO, cli_env
 from tests.evidence.builders import make_ext4_image, populate
 
@@ -104,6 +106,8 @@ def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, i
             process.wait()
     unfinished = [row for row in _files(isolated_profile, interrupted) if row["status"] == "pending"]
     assert unfinished or len(_files(isolated_profile, interrupted)) < len(expected.rows), "the kills missed the run"
+    with Case.open(interrupted, PASSPHRASE) as case:
+        assert latest_progress(case).status == "killed"  # listed as running, but no process holds the lock
     final = subprocess.run([*HEROES_COMMAND, "ingest", str(interrupted), "--jobs", "2", "--json"], env=env, cwd=REPO,
                            capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
@@ -112,7 +116,13 @@ def test_killed_ingest_resumes_to_the_same_result(image: Path, tmp_path: Path, i
     with Case.open(interrupted, PASSPHRASE, mode=OpenMode.READ_WRITE, actor=examiner, key=examiner_key) as case:
         assert case.verify().ok
         actions = [event.action for event in case.events()]
+        killed = [event.details for event in case.events() if event.action == "ingest.killed"]
+        with case.reading() as connection:
+            statuses = [row.status for row in connection.execute(select(ingest_runs).order_by(ingest_runs.c.id))]
     assert actions.count("ingest.started") >= 2 and actions.count("ingest.finished") == 1
+    # every run a kill ended is closed as killed by the next start, in one event each time; none is left running
+    assert statuses[-1] == "finished" and set(statuses[:-1]) == {"killed"} and 1 <= len(statuses) - 1 <= KILLS
+    assert sorted(run for details in killed for run in details["run_ids"]) == list(range(1, len(statuses)))
 
 
 def test_ctrl_c_stops_cleanly_and_resumes(image: Path, tmp_path: Path, isolated_profile: Path, examiner: Actor,

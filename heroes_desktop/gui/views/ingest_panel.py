@@ -384,7 +384,7 @@ class IngestPanel(QWidget):
         why = self.why_not_startable()
         self.start_button.setEnabled(not running and why is None)
         self.start_button.setToolTip(why or "")
-        resumable = self.progress is not None and self.progress.status in ("interrupted", "running") and not running
+        resumable = self.progress is not None and self.progress.status in ("interrupted", "running", "killed") and not running
         self.start_button.setText(self.tr("&Resume") if resumable else self.tr("&Start"))
         self.cancel_button.setEnabled(self.process is not None and running)
         for widget in (self.stage_list, self.jobs_spin, self.device_combo, self.ocr_edit):
@@ -427,6 +427,9 @@ class IngestPanel(QWidget):
         if progress.status == "interrupted":
             return self.tr("Run {run} interrupted; committed work is kept. Resume continues it.").format(
                 run=progress.run_id)
+        if progress.status == "killed":
+            return self.tr("Run {run} ended abruptly (killed or crashed); committed work is kept. Resume continues "
+                           "it.").format(run=progress.run_id)
         if progress.status == "finished":
             return self.tr("Run {run} finished").format(run=progress.run_id)
         return self.tr("Run {run}: {status}").format(run=progress.run_id, status=progress.status)

@@ -2877,6 +2877,10 @@
         <translation>Ejecución {run} interrumpida; el trabajo ya guardado se conserva. Reanudar la continúa.</translation>
     </message>
     <message>
+        <source>Run {run} ended abruptly (killed or crashed); committed work is kept. Resume continues it.</source>
+        <translation>Ejecución {run} terminada de golpe (matada o caída); el trabajo ya guardado se conserva. Reanudar la continúa.</translation>
+    </message>
+    <message>
         <source>Run {run} finished</source>
         <translation>Ejecución {run} terminada</translation>
     </message>
