@@ -26,6 +26,7 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any
 
@@ -398,24 +399,30 @@ def resume_fuzz(out: Path, count: int, seed: int, jobs: int = 2, log: Any = prin
 
 def _judge(case: Any, planned: list[Planned], folder_id: int, evidence_format: dict[int, Planned],
            refused: dict[str, str], options: Any, limits: dict[str, float]) -> dict[str, Any]:
+    from heroes_desktop.pipeline.item_budget import item_seconds
+    from heroes_desktop.pipeline.registry import default_registry
+
     by_path = {item.path: item for item in planned if not item.disk}
     formats: dict[str, FormatRow] = collections.defaultdict(FormatRow)
     with case.reading() as connection:
         rows = connection.exec_driver_sql(
-            "SELECT id, evidence_id, path, kind, size, status, error, parent_id FROM files").all()
+            "SELECT id, evidence_id, path, kind, size, status, error, parent_id, name, mime FROM files").all()
         runs = connection.exec_driver_sql("SELECT file_id, stage, status, error, seconds FROM stage_runs").all()
         volume_rows = connection.exec_driver_sql("SELECT evidence_id, status, error FROM volumes").all()
     seconds: dict[int, float] = collections.defaultdict(float)
     over: list[str] = []
+    sizes = {row[0]: row[4] or 0 for row in rows}
     for file_id, stage, _status, _error, spent in runs:
         seconds[file_id] += spent or 0.0
-        if spent and stage in limits and spent > limits[stage] + GRACE_SECONDS:
-            over.append(f"file {file_id} stage {stage}: {spent:.1f} s > {limits[stage]:.0f} s + {GRACE_SECONDS:.0f}")
+        allowed = limits.get(stage, 0.0) + sizes.get(file_id, 0) / options.min_rate  # its allowance + reading
+        if spent and stage in limits and spent > allowed + GRACE_SECONDS:
+            over.append(f"file {file_id} stage {stage}: {spent:.1f} s > {allowed:.0f} s + {GRACE_SECONDS:.0f}")
     pending = 0
     no_reason: list[str] = []
     members = 0
     paths = {row[0]: row[2] for row in rows}
-    for file_id, evidence_id, path, kind, size, status, error, parent_id in rows:
+    stages = default_registry().select(None)
+    for file_id, evidence_id, path, kind, size, status, error, parent_id, name, mime in rows:
         if parent_id is not None:
             members += 1
         if status == "pending":
@@ -439,7 +446,8 @@ def _judge(case: Any, planned: list[Planned], folder_id: int, evidence_format: d
             row.reasons[_reason(error)] += 1
         if not error and status in ("failed", "partial"):
             row.no_reason += 1
-        budget = options.seconds_base + size / options.min_rate
+        budget = item_seconds(SimpleNamespace(kind=kind, size=size or 0, mime=mime, name=name, path=path), stages,
+                              options.seconds_base, options.min_rate)  # what the pool's watchdog gave it
         spent = seconds.get(file_id, 0.0)
         if spent > row.slowest:
             row.slowest, row.slowest_path, row.slowest_budget = spent, path, budget

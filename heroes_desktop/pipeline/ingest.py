@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import json
 import time
 from collections.abc import Iterator
@@ -48,6 +49,7 @@ from heroes_desktop.pipeline.stage import Stage
 from heroes_desktop.pipeline.stage_settings import clear_stages, validate_stage_settings
 from heroes_desktop.pipeline.volume_records import failed_scan, store_volumes
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
+from heroes_desktop.pipeline.item_budget import task_limits
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 
 EMPTY_HASHES = {
@@ -556,8 +558,15 @@ def _submit_rows(pool: Executor, rows: list[Any], stage_names: tuple[str, ...], 
         for row in rows
     ]
     extra = sum(other.size for found in companions.values() for _suffix, other in found)
-    seconds = sum(options.seconds_base + row.size / options.min_rate for row in rows) + extra / options.min_rate
-    return _submit(pool, TaskLimits(seconds=seconds, memory_mb=options.memory_mb), process_items, jobs)
+    by_name = _stages_by_name(stage_names)
+    limits = task_limits(rows, lambda row: [by_name[name] for name in _missing_stages(row, stage_names)],
+                         options.seconds_base, options.min_rate, options.memory_mb, extra)
+    return _submit(pool, limits, process_items, jobs)
+
+
+@functools.lru_cache(maxsize=16)
+def _stages_by_name(stage_names: tuple[str, ...]) -> dict[str, Stage]:
+    return {stage.name: stage for stage in default_registry().select(stage_names)}
 
 
 RESULT_COLUMNS_ALWAYS = ("container", "encrypted")

@@ -20,7 +20,7 @@ class _HashRun(StageRun):
 class HashStage(Stage):
     name = "hash"
     writes = ("md5", "sha1", "sha256", "ed2k")
-    limits = StageLimits(max_bytes=None, seconds=600.0, memory_mb=64)
+    limits = StageLimits(max_bytes=None, seconds=30.0, memory_mb=64)  # plus the time to read it (item_budget)
 
     def _open(self, item: ItemInfo) -> StageRun:
         return _HashRun()
