@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -50,6 +51,7 @@ from heroes_desktop.case.engine import (
 )
 from heroes_desktop.case.errors import (
     CaseAccessDenied,
+    CaseDiskFull,
     CaseDamaged,
     CaseError,
     CaseExists,
@@ -485,6 +487,10 @@ class Case:
             if "readonly" in message or "read-only" in message:
                 where = "its storage is read-only" if on_read_only_storage(self.path) else "it is read-only"
                 raise ReadOnlyCase(f"{self.path}: the case cannot be changed: {where}") from None
+            if "database or disk is full" in message:
+                raise CaseDiskFull(f"{self.path}: no space left on the case's drive ({_free_space(self.path)} free); "
+                                   "what was committed before is kept: free space and run the command again (an "
+                                   "ingest resumes where it stopped)") from None
             if "disk i/o" in message:
                 raise CaseError(f"{self.path}: the case file cannot be read (disk I/O error: was its drive removed?)")
             if _looks_damaged(message):
@@ -493,6 +499,14 @@ class Case:
                     damage = _describe_damage(self.path, self._diagnose, writer_may_be_active=True)
                 raise damage or CaseDamaged(f"{self.path}: the case file is damaged ({error.orig})") from None
             raise
+
+
+def _free_space(path: Path) -> str:
+    try:
+        usage = shutil.disk_usage(path.parent)
+    except OSError:
+        return "unknown"
+    return f"{usage.free / 2**20:.1f} MiB"
 
 
 # SQLCipher takes a key of the form x'<64 hex>' (or x'<96 hex>', key and salt) as raw key bytes and skips the

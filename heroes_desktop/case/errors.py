@@ -34,6 +34,11 @@ class CaseOnReadOnlyStorage(ReadOnlyCase):
     """A change was asked of a case on read-only storage (a DVD, a write-blocked drive, a read-only share)."""
 
 
+class CaseDiskFull(CaseError):
+    """The drive that holds the case (or its ``-wal``) has no space left: the change in progress was rolled back,
+    everything committed before it stands (exit 1)."""
+
+
 class CustodyIntegrityError(CaseError):
     """The custody chain, or the case file under it, does not verify."""
 
