@@ -63,6 +63,8 @@ from heroes_desktop.case.errors import (
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.case.schema import CUSTODY_TABLES, case_meta, custody_events, evidence, files, signers
 from heroes_desktop.core.clock import utc_now_iso
+from heroes_desktop.core.errors import UsageError
+from heroes_desktop.core.path_kinds import kind_of, shortened
 from heroes_desktop.core.versions import component_versions, sqlcipher_version
 from heroes_desktop.identity.actor import Actor, Role
 from heroes_desktop.identity.keys import SigningKey
@@ -151,6 +153,10 @@ class Case:
             raise CaseExists(f"{path} already exists; a new case never overwrites a file")
         if not passphrase:
             raise CaseError("a case needs a non-empty passphrase")
+        for name, value, longest in (("--title", title, MAX_TITLE_CHARACTERS), ("--number", number, 100)):
+            if len(value) > longest or any(not character.isprintable() for character in value):
+                raise UsageError(f"{name} must be at most {longest} printable characters on one line (given: "
+                                 f"{len(value):,} characters)")
         refuse_raw_key_form(passphrase)
         if not training:
             check_case_passphrase(passphrase, actor, title=title, number=number)
@@ -465,7 +471,7 @@ class Case:
         """
         if self.actor is None or self._key is None:
             raise CaseError("a checkpoint is signed: it needs an actor and their key")
-        if Path(out).exists():
+        if os.path.lexists(out):
             raise CaseExists(f"{out} already exists; checkpoints are never overwritten")
         report = verify_chain(self.case_id, self.events())
         if not report.ok:
@@ -507,6 +513,9 @@ def _free_space(path: Path) -> str:
     except OSError:
         return "unknown"
     return f"{usage.free / 2**20:.1f} MiB"
+
+
+MAX_TITLE_CHARACTERS = 300  # a case title is a line on reports and in the window, not a document
 
 
 # SQLCipher takes a key of the form x'<64 hex>' (or x'<96 hex>', key and salt) as raw key bytes and skips the
@@ -693,7 +702,9 @@ def _probe(path: Path, passphrase: str, *, immutable: bool, check_pages: bool) -
         return connect(path, passphrase, read_only=True, immutable=immutable, check_key=False)
 
     if not path.is_file():
-        raise CaseAccessDenied(f"{path}: no such case file")
+        kind = kind_of(path)
+        what = "no such case file" if kind == "missing" else f"{kind}, not a case file"
+        raise CaseAccessDenied(f"{shortened(str(path))}: {'a folder, not a case file' if kind == 'folder' else what}")
     size = path.stat().st_size
     if size == 0:
         raise refuse("not a case file (an empty file)")

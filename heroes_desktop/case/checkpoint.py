@@ -50,16 +50,22 @@ def make_checkpoint(case_id: str, head: CustodyEvent, actor: Actor, key: Signing
 
 def write_checkpoint(document: dict[str, Any], out: Path) -> None:
     """Write atomically; never overwrite an existing checkpoint."""
-    if out.exists():
+    if os.path.lexists(out):  # a symbolic link, even a broken or looping one, is something already there
         raise CheckpointUnreadable(f"{out} already exists; checkpoints are never overwritten")
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=".checkpoint-")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(document, stream, indent=2, sort_keys=True)
-        stream.write("\n")
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, out)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, indent=2, sort_keys=True)
+            stream.write("\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, out)  # never replaces: a file that appeared meanwhile stays as it was
+        except FileExistsError:
+            raise CheckpointUnreadable(f"{out} already exists; checkpoints are never overwritten") from None
+    finally:
+        os.unlink(temporary)
 
 
 def read_checkpoint(path: Path) -> Checkpoint:

@@ -26,7 +26,7 @@ from typing import Any, NoReturn  # noqa: E402
 
 from heroes_desktop import PROGRAM_NAME, __version__  # noqa: E402
 from heroes_desktop.cli import interrupts  # noqa: E402
-from heroes_desktop.core.errors import ExitCode, HeroesError  # noqa: E402
+from heroes_desktop.core.errors import ExitCode, HeroesError, UsageError  # noqa: E402
 
 _json_errors = False  # set by main() when the command line asks for --json
 
@@ -255,9 +255,23 @@ def _is_closed_pipe(error: BaseException) -> bool:
 INPUT_FILES = {"file": "input file", "key": "answer key", "checkpoint": "checkpoint"}
 
 
+# Arguments that name a path (positional and options, by their dest): an empty or impossible one is refused in one
+# line before any command runs (an empty CASE once became the current folder, an empty evidence path the program's).
+PATH_ARGUMENTS = {"case": "CASE", "path": "PATH", "folder": "FOLDER", "out": "--out", "out_dir": "OUT_DIR",
+                  "file": "FILE", "key": "--key", "checkpoint": "--checkpoint", "store": "--store",
+                  "trust_file": "--trust", "profile": "--profile", "signature": "--signature", "html": "--html",
+                  "evidence": "--evidence", "tls_dir": "--tls-dir", "target": "TARGET"}
+
+
 def _check_input_files(args: argparse.Namespace) -> None:
     from heroes_desktop.cli.output import require_input_file
+    from heroes_desktop.core.path_kinds import length_problem, shortened
 
+    for dest, name in PATH_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        if isinstance(value, (str, os.PathLike)) and (problem := length_problem(os.fspath(value))):
+            shown = f": {shortened(os.fspath(value))}" if os.fspath(value) else ""
+            raise UsageError(f"{name}: {problem}{shown}")
     for dest, what in INPUT_FILES.items():
         value = getattr(args, dest, None)
         if isinstance(value, (str, os.PathLike)):

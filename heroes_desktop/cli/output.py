@@ -221,12 +221,29 @@ def require_input_file(path: str | Path | None, what: str) -> Path | None:
     """
     if path is None:
         return None
+    from heroes_desktop.core.path_kinds import kind_of, length_problem, shortened
+
+    if problem := length_problem(str(path)):
+        raise UsageError(f"{what}: {problem}: {shortened(str(path))}" if str(path) else f"{what}: {problem}")
     given = Path(path)
-    if not given.exists():
+    kind = kind_of(given)
+    if kind == "missing":
         raise UsageError(f"{what} not found: {given} (no such file)")
-    if given.is_dir():
+    if kind == "folder":
         raise UsageError(f"{what} is a folder, not a file: {given}")
+    if kind != "file":  # a FIFO would block the read for good, a device is no file
+        raise UsageError(f"{what} is {kind}, not a file: {given}")
     return given
+
+
+def path_argument(text: str) -> Path:
+    """argparse type for paths: ``Path("")`` is the current folder, so an empty argument (an unset shell variable)
+    would quietly name it; an empty or impossible path is a usage error instead."""
+    from heroes_desktop.core.path_kinds import length_problem, shortened
+
+    if problem := length_problem(text):
+        raise argparse.ArgumentTypeError(f"{problem}: {shortened(text)}" if text else problem)
+    return Path(text)
 
 
 def positive_int(text: str) -> int:
@@ -237,4 +254,22 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    if value > MAX_WHOLE_NUMBER:
+        raise argparse.ArgumentTypeError(f"{text[:40]}{'…' if len(text) > 40 else ''} is larger than any count "
+                                         f"(at most {MAX_WHOLE_NUMBER:,})")
+    return value
+
+
+MAX_WHOLE_NUMBER = 2**63 - 1  # SQLite's largest integer: a larger id or count cannot name anything in a case
+
+
+def record_id(text: str) -> int:
+    """argparse type for a file or evidence id: a whole number from 1 that SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not an id (a whole number, as listed)") from None
+    if not 1 <= value <= MAX_WHOLE_NUMBER:
+        raise argparse.ArgumentTypeError(f"{text[:40]}{'…' if len(text) > 40 else ''} is not an id (ids are "
+                                         "whole numbers from 1)")
     return value

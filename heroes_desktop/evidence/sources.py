@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from heroes_desktop.core.path_kinds import kind_of, shortened
 from heroes_desktop.evidence.errors import UnsupportedEvidence
 from heroes_desktop.evidence.read_only import read_at
 from heroes_desktop.evidence.virtual_layout import HEAD_SIZE, detect_kind, layout
@@ -48,7 +49,12 @@ def identify(path: Path) -> EvidenceSource:
     if path.is_dir():
         return EvidenceSource(EvidenceFormat.FOLDER, (str(path),))
     if not path.is_file():
-        raise UnsupportedEvidence(f"{path}: no such file or folder")
+        kind = kind_of(path)
+        if kind == "a block device":
+            raise UnsupportedEvidence(f"{path}: a block device; image it first (through a write blocker, e.g. with "
+                                      "ewfacquire or dc3dd) and add the image")
+        raise UnsupportedEvidence(f"{shortened(str(path))}: "
+                                  + ("no such file or folder" if kind == "missing" else f"{kind}, not evidence"))
     head = read_at(str(path), 0, HEAD_SIZE)
     if head[:8] in EWF_SIGNATURES:
         return EvidenceSource(EvidenceFormat.EWF, tuple(_ewf_segments(path)))

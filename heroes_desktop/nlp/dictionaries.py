@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, text
 from heroes_desktop.case.case_file import Case
 from heroes_desktop.case.schema import dictionaries, dictionary_terms, entities
 from heroes_desktop.core.clock import utc_now_iso
-from heroes_desktop.core.errors import UsageError
+from heroes_desktop.core.errors import HeroesError, UsageError
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,10 @@ def import_dictionary(case: Case, path: Path, name: str) -> DictionaryReport:
                 examples.append(f"row {index}: needs a term and a category")
             continue
         terms.append({"term": term, "category": category, "language": (row.get("language") or None)})
+    if not terms:  # an empty list would match nothing and only look like a lab's dictionary
+        first = f" (first: {examples[0]})" if examples else ""
+        raise HeroesError(f"{Path(path).name}: no terms with a category, {malformed} malformed rows{first}; nothing "
+                          "imported (a term list has the columns term, category and optionally language)")
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     details = {"name": name, "source_path": str(Path(path).resolve()), "source_sha256": digest,
                "terms": len(terms), "malformed": malformed}

@@ -17,6 +17,7 @@ import collections
 import dataclasses
 import functools
 import json
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -86,6 +87,10 @@ class IngestOptions:
         if self.jobs is not None and (isinstance(self.jobs, bool) or not isinstance(self.jobs, int)
                                       or self.jobs < 1):
             raise UsageError(f"--jobs must be a whole number of worker processes, 1 or more, not {self.jobs}")
+        if self.jobs is not None and self.jobs > max_jobs():
+            raise UsageError(f"--jobs {self.jobs:,} is more worker processes than this machine can hold (at most "
+                             f"{max_jobs()}: {os.cpu_count() or 1} cores, each worker holds up to "
+                             f"{self.memory_mb:,} MiB)")
         if self.cluster is not None and not str(self.cluster).startswith("tls://"):
             raise UsageError(f"--cluster must be tls://HOST:PORT (TLS is required), not {self.cluster!r}")
 
@@ -195,6 +200,12 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
                     evidence_id=evidence_id, stage="ingest", run_id=run_id,
                     message=f"evidence unreadable: {reason}; its work waits for an ingest once it can be read"))
     return summary
+
+
+def max_jobs() -> int:
+    """The most worker processes an ingest may start: four per core, never fewer than 8 (a thousand workers would
+    exhaust memory and process slots before a single item ran)."""
+    return max(8, 4 * (os.cpu_count() or 1))
 
 
 def close_killed_runs(case: Case) -> list[int]:

@@ -94,8 +94,11 @@ def write_key(key: dict[str, Any], path: Path) -> None:
 def read_key(path: Path) -> dict[str, Any]:
     try:
         key = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise AnswerKeyError(f"cannot read the answer key {path}: {error}") from error
+    except OSError as error:
+        raise AnswerKeyError(f"cannot read the answer key {path}: {error.strerror or error}") from error
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise AnswerKeyError(f"{path} is not a HEROES training answer key ({KEY_FORMAT}): it is not JSON "
+                             f"({str(error)[:120]})") from error
     if not isinstance(key, dict) or key.get("format") != KEY_FORMAT or not isinstance(key.get("items"), list):
         raise AnswerKeyError(f"{path} is not a HEROES training answer key ({KEY_FORMAT})")
     return key

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from heroes_desktop.case.errors import CustodyIntegrityError
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
-    HUMAN, Column, add_format_options, emit_json, emit_rows, note, output_format, positive_int,
-    require_input_file, say, say_table,
+    HUMAN, Column, add_format_options, emit_json, emit_rows, note, output_format, path_argument, positive_int,
+    record_id, require_input_file, say, say_table,
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.cli.commands.lab import trust_from_options, trust_options
@@ -48,13 +48,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     verify = actions.add_parser("verify", parents=[common], help="verify the chain (exit 4 naming the first bad event)")
     verify.add_argument("case", metavar="CASE")
-    verify.add_argument("--checkpoint", type=Path, help="also check the case against this signed checkpoint")
+    verify.add_argument("--checkpoint", type=path_argument, help="also check the case against this signed checkpoint")
     trust_options(verify)
     verify.set_defaults(handler=verify_chain)
 
     checkpoint = actions.add_parser("checkpoint", parents=[common], help="write a signed checkpoint of the head")
     checkpoint.add_argument("case", metavar="CASE")
-    checkpoint.add_argument("--out", type=Path, required=True, help="where to write it (kept outside the case)")
+    checkpoint.add_argument("--out", type=path_argument, required=True,
+                            help="where to write it (kept outside the case)")
     add_actor_options(checkpoint)
     checkpoint.set_defaults(handler=write_checkpoint)
 
@@ -84,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     categorize = review_actions.add_parser(
         "categorize", parents=[common], help="the supervisor's blind decision on a sampled picture")
     categorize.add_argument("case", metavar="CASE")
-    categorize.add_argument("file_id", type=int, metavar="FILE_ID")
+    categorize.add_argument("file_id", type=record_id, metavar="FILE_ID")
     categorize.add_argument("--category", required=True, metavar="C", help=", ".join(CATEGORIES))
     categorize.add_argument("--supervisor", metavar="NAME", required=True)
     categorize.set_defaults(handler=categorize_blind)

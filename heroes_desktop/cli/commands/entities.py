@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
 from heroes_desktop.cli.output import (
-    Column, add_format_options, emit_json, emit_rows, output_format, require_input_file, say,
+    Column, add_format_options, emit_json, emit_rows, output_format, path_argument, require_input_file, say,
 )
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
@@ -38,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     importing = actions.add_parser("import", parents=[common], help="import a CSV or YAML list: term,category,language")
     importing.add_argument("case", metavar="CASE")
-    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument("file", metavar="FILE", type=path_argument)
     importing.add_argument("--name", required=True)
     add_actor_options(importing, supervisor=False)
     importing.set_defaults(handler=dictionary_command)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
-    Column, add_format_options, emit_json, emit_json_lines, emit_rows, output_format, positive_int, readable_size,
-    say, say_table,
+    Column, add_format_options, emit_json, emit_json_lines, emit_rows, output_format, path_argument, positive_int,
+    readable_size, record_id, say, say_table,
 )
 from heroes_desktop.cli.output import note as warn
 from heroes_desktop.cli.explain import why_empty
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", parents=[common], help="register evidence and verify its hashes")
     add.add_argument("case", metavar="CASE")
-    add.add_argument("path", metavar="PATH", type=Path)
+    add.add_argument("path", metavar="PATH", type=path_argument)
     add.add_argument("--label")
     _add_recovery_option(add)
     add_actor_options(add, supervisor=False)
@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     unlock = actions.add_parser("unlock", parents=[common],
                                 help="unlock the encrypted volumes (BitLocker, LUKS) of an evidence item")
     unlock.add_argument("case", metavar="CASE")
-    unlock.add_argument("evidence_id", metavar="EVIDENCE_ID", type=int)
+    unlock.add_argument("evidence_id", metavar="EVIDENCE_ID", type=record_id)
     _add_recovery_option(unlock)
     add_actor_options(unlock, supervisor=False)
     unlock.set_defaults(handler=unlock_command)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from heroes_desktop.case.modes import OpenMode
-from heroes_desktop.cli.output import emit_json, say
+from heroes_desktop.cli.output import emit_json, path_argument, say
 from heroes_desktop.cli.secrets import export_passphrase
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.exports.formats import EXPORT_FORMATS, ITEM_CHOICES
@@ -25,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                "an export is never overwritten; each is recorded in the custody chain with its SHA-256.")
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    export.add_argument("--out", required=True, type=Path, help="where to write it (never overwritten)")
+    export.add_argument("--out", required=True, type=path_argument, help="where to write it (never overwritten)")
     export.add_argument("--items", choices=ITEM_CHOICES, default="bookmarked",
                         help="portable: which items it carries (default: bookmarked)")
     add_actor_options(export)

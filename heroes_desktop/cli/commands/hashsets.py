@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
@@ -15,6 +14,8 @@ from heroes_desktop.cli.output import (
     emit_rows,
     note,
     output_format,
+    path_argument,
+    record_id,
     require_input_file,
     say,
 )
@@ -41,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     importing = actions.add_parser("import", parents=[common], help="import a hash set (malformed lines are counted)")
     importing.add_argument("case", metavar="CASE")
-    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument("file", metavar="FILE", type=path_argument)
     importing.add_argument("--format", required=True, choices=FORMATS)
     importing.add_argument("--name", required=True)
     importing.add_argument("--category", help="CAT-0 ... CAT-5 for entries that carry none")
@@ -50,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     exporting = actions.add_parser("export", parents=[common], help="the case's categorised files as VICS 2.0 JSON")
     exporting.add_argument("case", metavar="CASE")
     exporting.add_argument("--format", default="vics", choices=["vics"])
-    exporting.add_argument("--out", required=True, type=Path)
+    exporting.add_argument("--out", required=True, type=path_argument)
     add_actor_options(exporting)
     exporting.set_defaults(handler=export_command)
     removing = actions.add_parser("remove", parents=[common],
@@ -75,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                 epilog="A re-tag supersedes the file's earlier category (or the same bookmark); "
                                        "--withdraw records a tag.withdrawn custody event; tags are never deleted.")
     tag.add_argument("case", metavar="CASE")
-    tag.add_argument("file_ids", metavar="FILE_ID", type=int, nargs="+")
+    tag.add_argument("file_ids", metavar="FILE_ID", type=record_id, nargs="+")
     tag.add_argument("--category", help="CAT-0 ... CAT-5, or a bookmark name (with --withdraw: only that tag)")
     tag.add_argument("--note", default="", help="a note kept with the tag (with --withdraw: the reason)")
     tag.add_argument("--withdraw", action="store_true", help="withdraw the files' current tag(s) instead")
@@ -84,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     untag = subparsers.add_parser("untag", parents=[common],
                                   help="withdraw files' current tags (heroes tag --withdraw)")
     untag.add_argument("case", metavar="CASE")
-    untag.add_argument("file_ids", metavar="FILE_ID", type=int, nargs="+")
+    untag.add_argument("file_ids", metavar="FILE_ID", type=record_id, nargs="+")
     untag.add_argument("--category", help="only the current tag of this category or bookmark")
     untag.add_argument("--note", default="", help="the reason, kept in the custody event")
     add_actor_options(untag, supervisor=False)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from heroes_desktop.case.errors import CustodyIntegrityError
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.output import (
-    Column, add_format_options, emit_json, emit_rows, note, output_format, require_input_file, say,
+    Column, add_format_options, emit_json, emit_rows, note, output_format, path_argument, require_input_file, say,
 )
 from heroes_desktop.cli.secrets import _ask as ask_secret  # the one way passphrases are asked (env, else prompt)
 from heroes_desktop.cli.secrets import key_passphrase
@@ -91,12 +91,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     listing.set_defaults(handler=list_command, actor_needed=False)
 
     export = actions.add_parser("export", parents=[common], help="the public trust file for workstations and cases")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--out", type=path_argument, required=True, metavar="FILE")
     store_option(export)
     export.set_defaults(handler=export_command, actor_needed=False)
 
     key = actions.add_parser("key", parents=[common], help="your public key from your profile, for enrolment")
-    key.add_argument("--out", type=Path, required=True, metavar="FILE")
+    key.add_argument("--out", type=path_argument, required=True, metavar="FILE")
     add_actor_options(key)
     key.set_defaults(handler=key_command)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
-from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format, positive_int
+from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format, positive_int, record_id
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
 from heroes_desktop.hashsets.categories import CATEGORIES, normalise_category
@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     shown.add_argument("--category", help="only items with this suggested category (CAT-0 ... CAT-5)")
     shown.add_argument("--kind", choices=("image", "video"))
     shown.add_argument("--limit", type=positive_int, metavar="N")
-    shown.add_argument("--frames", type=int, metavar="FILE_ID", help="a video's analysed key frames")
+    shown.add_argument("--frames", type=record_id, metavar="FILE_ID", help="a video's analysed key frames")
     add_format_options(shown)
     shown.set_defaults(handler=media_command)
 

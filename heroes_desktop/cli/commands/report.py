@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from heroes_desktop.case.modes import OpenMode
-from heroes_desktop.cli.output import emit_json, note, say
+from heroes_desktop.cli.output import emit_json, note, path_argument, say
 from heroes_desktop.cli.progress_bar import TerminalProgress
 from heroes_desktop.core.progress import Progress
 from heroes_desktop.cli.secrets import case_passphrase
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                "verify exits 4 when the report, its signature or its custody record do not agree.")
     report.add_argument("target", nargs="+", metavar="CASE", help="the case (or: verify [CASE] REPORT)")
     report.add_argument("--format", choices=FORMATS, help="pdf (one file) or html (one self-contained folder)")
-    report.add_argument("--out", type=Path, help="where to write the report (never overwritten)")
+    report.add_argument("--out", type=path_argument, help="where to write the report (never overwritten)")
     report.add_argument("--items", choices=ITEM_CHOICES, default="bookmarked",
                         help="which items the findings present (default: bookmarked)")
     report.add_argument("--thumbnails", choices=THUMBNAIL_CHOICES, default="obscured",
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         help="also write the CAT-1/CAT-2 items' pictures into a separate, signed restricted annex")
     report.add_argument("--requester", default="", help="who asked for the examination (default: the case's)")
     report.add_argument("--scope", default="", help="the examination's scope, in the examiner's words")
-    report.add_argument("--signature", type=Path, help="verify: the signature file (default: REPORT.sig.json)")
+    report.add_argument("--signature", type=path_argument, help="verify: the signature file (default: REPORT.sig.json)")
     add_actor_options(report)
     report.set_defaults(handler=report_command, actor_needed=lambda args: args.target[:1] != ["verify"])
 

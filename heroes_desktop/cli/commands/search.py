@@ -7,9 +7,10 @@ import argparse
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.commands.entities import ENTITY_LABELS
 from heroes_desktop.cli.explain import why_empty
-from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format
+from heroes_desktop.cli.output import Column, add_format_options, emit_rows, output_format, positive_int
 from heroes_desktop.cli.session import open_case
 from heroes_desktop.core.errors import UsageError
+from heroes_desktop.core.path_kinds import shortened
 
 COLUMNS = (
     Column("file_id", "FILE", "int"), Column("score", "SCORE"), Column("source", "SOURCE"),
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     finder.add_argument("query", metavar="QUERY",
                         help='words, "phrases", AND/OR/NOT, prefix*; hyphenated words, e-mail addresses, URLs, '
                              "phone numbers, IBANs and crypto addresses as written")
-    finder.add_argument("--limit", type=int, default=100, metavar="N", help="at most N hits (default: 100)")
+    finder.add_argument("--limit", type=positive_int, default=100, metavar="N", help="at most N hits (default: 100)")
     finder.add_argument("--mime", metavar="PREFIX", help="only files whose MIME type starts with PREFIX")
     state = finder.add_mutually_exclusive_group()
     state.add_argument("--deleted", action="store_true", help="only deleted files")
@@ -53,7 +54,7 @@ def search_command(args: argparse.Namespace) -> int:
             case, args.query, limit=args.limit, mime_prefix=args.mime,
             deleted=True if args.deleted else False if args.allocated else None,
             entity=args.entity, entity_label=args.label, topic=args.topic)]
-        why = why_empty(case, f"hits for {args.query!r}",
+        why = why_empty(case, f"hits for {shortened(repr(args.query), 80)}",
                         "the text and ocr stages of `heroes ingest` fill the index") if not hits else None
     emit_rows(hits, COLUMNS, fmt, empty=why)
     return 0

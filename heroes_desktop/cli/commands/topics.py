@@ -6,7 +6,7 @@ import argparse
 
 from heroes_desktop.case.modes import OpenMode
 from heroes_desktop.cli.explain import why_empty
-from heroes_desktop.cli.output import HUMAN, Column, add_format_options, emit_rows, note, output_format, say
+from heroes_desktop.cli.output import HUMAN, Column, add_format_options, emit_rows, note, output_format, record_id, say
 from heroes_desktop.cli.session import add_actor_options, open_case
 from heroes_desktop.core.errors import UsageError
 
@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         epilog="examples:\n  heroes topics op.heroes\n  heroes topics op.heroes --like 1234\n"
                "  heroes topics op.heroes --run --topics 8      # model again with 8 topics (a custody event)")
     shown.add_argument("case", metavar="CASE")
-    shown.add_argument("--like", type=int, metavar="FILE_ID", help="files whose topics are closest to this file's")
+    shown.add_argument("--like", type=record_id, metavar="FILE_ID",
+                       help="files whose topics are closest to this file's")
     shown.add_argument("--documents", type=int, default=10, metavar="N", help="files shown per topic")
     shown.add_argument("--run", action="store_true", help="model the topics again now (records a custody event)")
     shown.add_argument("--topics", type=int, metavar="K", help="with --run: this many topics instead of coherence")
