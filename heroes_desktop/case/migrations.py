@@ -244,6 +244,15 @@ def _add_p2p(connection: Connection) -> None:
             connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 
 
+def _add_evidence_manifests(connection: Connection) -> None:
+    """v13: the intake manifest of folder evidence: each file's path, size and SHA-256 when it was added. Written
+    as the SQL of this version, not from today's schema, so that a later change of the table cannot change what
+    this migration makes."""
+    connection.exec_driver_sql(
+        "CREATE TABLE IF NOT EXISTS evidence_manifests (evidence_id INTEGER NOT NULL REFERENCES evidence (id), "
+        "path VARCHAR NOT NULL, size INTEGER NOT NULL, sha256 VARCHAR NOT NULL, PRIMARY KEY (evidence_id, path))")
+
+
 BROWSE_INDEXES = (
     ("files_folder", "volume_id, folder"),
     ("files_name", "name COLLATE NOCASE"),
@@ -273,6 +282,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "carried content of portable cases", _add_carried_content),
     Migration(11, "dates inside items, entity merges, topic labels", _add_dates_and_merges),
     Migration(12, "eDonkey hashes, P2P client records and the files they describe", _add_p2p),
+    Migration(13, "intake manifests of folder evidence", _add_evidence_manifests),
 )
 
 

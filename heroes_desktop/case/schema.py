@@ -498,5 +498,14 @@ p2p_links = Table(  # v12: case files whose content a P2P record describes, and 
 )
 P2P_LINKS_INDEXES = (("p2p_links_file", "file_id"),)
 
+evidence_manifests = Table(  # v13: folder evidence hashed file by file when added (evidence.folder_manifest)
+    "evidence_manifests",
+    metadata,
+    Column("evidence_id", Integer, ForeignKey("evidence.id"), primary_key=True),
+    Column("path", String, primary_key=True),  # as the walk stores it
+    Column("size", Integer, nullable=False),
+    Column("sha256", String, nullable=False),
+)
+
 # Tables a supervisor's review session may append to (enforced by an SQLite authorizer).
 CUSTODY_TABLES = ("custody_events", "custody_head", "signers")

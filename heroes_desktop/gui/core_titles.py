@@ -167,6 +167,7 @@ EVIDENCE_WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "Virtual disk (QCOW2)"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "{title}, {count} files"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "folder: no image hash (each file is hashed by ingest)"),
+    QT_TRANSLATE_NOOP("AddEvidenceDialog", "folder: files hashed at intake: {count} (manifest SHA-256)"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "stored hashes verified"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "STORED HASHES DO NOT MATCH"),
     QT_TRANSLATE_NOOP("AddEvidenceDialog", "no stored hashes in the image"),

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import insert, or_, select
 
 from heroes_desktop.case.case_file import Case
-from heroes_desktop.case.schema import evidence
+from heroes_desktop.case.schema import evidence, evidence_manifests
 from heroes_desktop.core.clock import utc_now_iso
 from heroes_desktop.evidence.errors import DuplicateEvidence, EvidenceError, UnsupportedEvidence
-from heroes_desktop.evidence.folder_walk import walk_folder
+from heroes_desktop.evidence.folder_manifest import FolderManifest, hash_folder
 from heroes_desktop.evidence.sources import EvidenceFormat, EvidenceSource, identify
 from heroes_desktop.pipeline.errors import PipelineError, TaskFailed
 from heroes_desktop.pipeline.shared_progress import SharedProgress
@@ -112,10 +112,14 @@ def add_evidence(case: Case, path: Path, label: str | None = None,
     description: dict[str, Any] = {"size": None, "md5": None, "sha1": None, "sha256": None, "stored_md5": None,
                                    "stored_sha1": None, "verified": None, "metadata": {}, "read_errors": []}
     scan: list[dict[str, Any]] | None = None
-    if source.format is EvidenceFormat.FOLDER:
-        problems: list[str] = []  # walked without following links or touching access times
-        description["size"] = sum(entry.size for entry in walk_folder(Path(source.paths[0]), problems)
-                                  if entry.kind == "file")
+    manifest: FolderManifest | None = None
+    if source.format is EvidenceFormat.FOLDER:  # each file hashed: the manifest stands for the folder's hash
+        manifest = hash_folder(Path(source.paths[0]), progress)
+        description.update(size=manifest.bytes, sha256=manifest.digest, metadata={"manifest": {
+            "files": len(manifest.entries), "bytes": manifest.bytes, "sha256": manifest.digest,
+            "digest_of": "the lines '<sha256>  <size>  <path>' of every file, sorted by path",
+            "access_times_kept": manifest.access_times_kept, "unreadable": len(manifest.problems)}},
+            read_errors=[{"path": problem} for problem in manifest.problems[:1000]])
     else:
         pool = WorkerPool(1)
         try:
@@ -137,13 +141,19 @@ def add_evidence(case: Case, path: Path, label: str | None = None,
         "read_errors": json.dumps(description["read_errors"]), "added_at": utc_now_iso(),
         "added_by": case.actor.name if case.actor else "",
     }
-    notes = [*duplicate_notes(case, description), *(scan_notes(scan) if scan is not None else [])]
+    notes = [*duplicate_notes(case, description), *(scan_notes(scan) if scan is not None else []),
+             *(manifest.notes() if manifest is not None else [])]
     details = {key: value for key, value in row.items() if key not in ("paths", "metadata", "read_errors")}
     details.update(paths=list(source.paths), metadata=description["metadata"], read_errors=description["read_errors"],
                    notes=notes)
     with case.change("evidence.added", details) as connection:
         evidence_id = connection.execute(insert(evidence).values(**row)).inserted_primary_key[0]
         details["evidence_id"] = evidence_id
+        if manifest is not None:
+            rows = [{"evidence_id": evidence_id, "path": entry.path, "size": entry.size, "sha256": entry.sha256}
+                    for entry in manifest.entries]
+            for start in range(0, len(rows), 10_000):
+                connection.execute(insert(evidence_manifests), rows[start:start + 10_000])
     if scan is not None:  # as ``evidence unlock`` and ``ingest`` would scan them (an interruption here: ingest does)
         scanned = {"evidence_id": evidence_id, "volumes": [
             {key: record[key] for key in ("index", "offset", "length", "fs_type", "status", "encryption")}

@@ -50,6 +50,7 @@ from heroes_desktop.pipeline.stage import Stage
 from heroes_desktop.pipeline.stage_settings import clear_stages, validate_stage_settings
 from heroes_desktop.pipeline.volume_records import failed_scan, store_volumes
 from heroes_desktop.pipeline.walk_tasks import scan_volumes_task, walk_task
+from heroes_desktop.pipeline.intake_check import check_intake_manifests
 from heroes_desktop.pipeline.item_budget import task_limits
 from heroes_desktop.pipeline.worker_pool import TaskLimits, WorkerPool
 
@@ -177,6 +178,8 @@ def _ingest(case: Case, options: IngestOptions, progress: ProgressCallback, canc
                 if not cancel.cancelled:
                     progress(Progress(phase=name))  # the bar names the case-level stage while it runs
                     _run_post_stage(case, pool, run_id, cancel, name)
+            if not cancel.cancelled:
+                check_intake_manifests(case, run_id)  # folder evidence: files changed since they were added
         summary.status = "interrupted" if cancel.cancelled else "finished"
     except KeyboardInterrupt:
         cancel.cancel()

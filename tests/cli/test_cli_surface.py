@@ -192,7 +192,7 @@ def test_human_results_on_stdout_listings_with_headers_and_csv(cli_case: Path, t
     assert run(capsys, "evidence", "add", cli_case, folder)[0] == 0
     code, out, err = run(capsys, "evidence", "list", cli_case)
     assert code == 0 and out.splitlines()[0].split()[:4] == ["ID", "LABEL", "FORMAT", "SIZE"]
-    assert "None" not in out and "folder: no image hash" in out and "2.9 KiB" in out
+    assert "None" not in out and "folder: files hashed at intake: 1" in out and "2.9 KiB" in out
     code, out, err = run(capsys, "evidence", "list", cli_case, "--csv")
     (row,) = csv.DictReader(io.StringIO(out))
     assert row["size"] == "3000" and row["format"] == "folder"

@@ -67,7 +67,7 @@ def test_a_folder_is_typed_labelled_and_added(qtbot, dialog: AddEvidenceDialog, 
     assert dialog.format_label.text() == "Folder of files"
     qtbot.keyClicks(dialog.label_edit, "USB stick")
     text = _added(qtbot, dialog)
-    assert "Evidence 1: USB stick" in text and "folder: no image hash" in text
+    assert "Evidence 1: USB stick" in text and "folder: files hashed at intake: 2 (manifest SHA-256)" in text
     records = list_evidence(session.case)
     assert [(r.label, r.format, r.size) for r in records] == [("USB stick", "folder", 3017)]
     assert [e.action for e in session.case.events()][-1] == "evidence.added"

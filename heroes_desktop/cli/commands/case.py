@@ -96,7 +96,7 @@ def _evidence_line(item: dict) -> str:
     """One evidence item in words: never "md5 None verified None" without saying why."""
     size = readable_size(item.get("size"))
     if item.get("format") == "folder":
-        hashes = "folder: no image hash"
+        hashes = f"manifest SHA-256 {item['sha256']}" if item.get("sha256") else "folder: no image hash"
     else:
         verdict = {True: "stored hashes verified", False: "STORED HASHES DO NOT MATCH"}.get(
             item.get("verified"), "no stored hashes in the image")

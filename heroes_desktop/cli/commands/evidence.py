@@ -229,6 +229,9 @@ def unlock_command(args: argparse.Namespace) -> int:
 def hash_state(record: EvidenceRecord) -> str:
     """What the stored-hash check says, in words ("no stored hashes in the image", "folder: no image hash")."""
     if record.format == "folder":
+        manifest = record.metadata.get("manifest") if isinstance(record.metadata, dict) else None
+        if manifest:  # added since v13: each file hashed at intake
+            return f"folder: files hashed at intake: {manifest.get('files', 0):,} (manifest SHA-256)"
         return "folder: no image hash (each file is hashed by ingest)"
     if record.verified is True:
         return "stored hashes verified"

@@ -75,6 +75,10 @@ def stored_hash_verdict(record: EvidenceRecord) -> str:
     """What the stored-hash check says, in the words of ``heroes evidence add``."""
     tr = lambda text: QCoreApplication.translate("AddEvidenceDialog", text)  # noqa: E731
     if record.format == "folder":
+        manifest = record.metadata.get("manifest") if isinstance(record.metadata, dict) else None
+        if manifest:
+            return tr("folder: files hashed at intake: {count} (manifest SHA-256)").format(
+                count=f"{manifest.get('files', 0):,}")
         return tr("folder: no image hash (each file is hashed by ingest)")
     if record.verified is True:
         return tr("stored hashes verified")

@@ -40,6 +40,10 @@
         <translation>{title}, {count} archivos</translation>
     </message>
     <message>
+        <source>folder: files hashed at intake: {count} (manifest SHA-256)</source>
+        <translation>carpeta: archivos con hash al incorporarla: {count} (SHA-256 del manifiesto)</translation>
+    </message>
+    <message>
         <source>folder: no image hash (each file is hashed by ingest)</source>
         <translation>carpeta: sin hash de imagen (el procesamiento calcula el hash de cada archivo)</translation>
     </message>
@@ -273,6 +277,10 @@
     <message>
         <source>folder: no image hash (each file is hashed by ingest)</source>
         <translation>carpeta: sin hash de imagen (el procesamiento calcula el hash de cada archivo)</translation>
+    </message>
+    <message>
+        <source>folder: files hashed at intake: {count} (manifest SHA-256)</source>
+        <translation>carpeta: archivos con hash al incorporarla: {count} (SHA-256 del manifiesto)</translation>
     </message>
     <message>
         <source>stored hashes verified</source>
