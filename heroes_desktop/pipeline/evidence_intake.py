@@ -68,14 +68,18 @@ def list_evidence(case: Case) -> list[EvidenceRecord]:
         return [_record(row) for row in connection.execute(select(evidence).order_by(evidence.c.id))]
 
 
-def duplicate_notes(case: Case, description: dict[str, Any]) -> list[str]:
-    """A note for each evidence item already in the case with the same MD5 or SHA-256 (a second copy of an image)."""
+def duplicate_notes(case: Case, description: dict[str, Any], folder: bool = False) -> list[str]:
+    """A note for each evidence item already in the case with the same MD5 or SHA-256 (a second copy of an image,
+    or of a folder: its manifest's SHA-256). Folders are compared with folders only: an image's hash and a
+    manifest's are not the same kind of digest (an empty folder and an empty file would read as copies)."""
     digests = {key: description[key] for key in ("md5", "sha256") if description.get(key)}
     if not digests:
         return []
+    same_kind = evidence.c.format == "folder" if folder else evidence.c.format != "folder"
     with case.reading() as connection:
         rows = connection.execute(select(evidence.c.id, evidence.c.label).where(
-            or_(*[evidence.c[key] == value for key, value in digests.items()])).order_by(evidence.c.id)).all()
+            or_(*[evidence.c[key] == value for key, value in digests.items()]), same_kind)
+            .order_by(evidence.c.id)).all()
     return [f"same content as evidence {row.id} ({row.label})" for row in rows]
 
 
@@ -141,7 +145,8 @@ def add_evidence(case: Case, path: Path, label: str | None = None,
         "read_errors": json.dumps(description["read_errors"]), "added_at": utc_now_iso(),
         "added_by": case.actor.name if case.actor else "",
     }
-    notes = [*duplicate_notes(case, description), *(scan_notes(scan) if scan is not None else []),
+    notes = [*duplicate_notes(case, description, folder=manifest is not None),
+             *(scan_notes(scan) if scan is not None else []),
              *(manifest.notes() if manifest is not None else [])]
     details = {key: value for key, value in row.items() if key not in ("paths", "metadata", "read_errors")}
     details.update(paths=list(source.paths), metadata=description["metadata"], read_errors=description["read_errors"],

@@ -44,7 +44,7 @@ def test_create_info_log_verify(made_case: Path, isolated_profile: Path) -> None
     assert info.returncode == 0, info.stderr
     document = json.loads(info.stdout)
     assert (document["title"], document["number"]) == ("Operation CLI", "77")
-    assert document["format_version"] == migrations.latest_version() == 12
+    assert document["format_version"] == migrations.latest_version() == 13
     assert document["people"] == [{"name": "Ana Examiner", "role": "examiner"}]
     assert document["cipher"]["kdf_iter"] >= 256_000
 
