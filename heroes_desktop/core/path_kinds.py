@@ -5,12 +5,20 @@ hostile or mistaken path must be told apart from a missing one and refused in on
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 MAX_PATH_CHARACTERS = 4096  # Linux's PATH_MAX; a component may have 255 bytes
 MAX_NAME_BYTES = 255
+
+
+# What stat(2) says a path is, in words; errno values as words (ELOOP, ENAMETOOLONG, ENOTDIR: part of it a file)
+_KINDS = {stat.S_IFREG: "file", stat.S_IFDIR: "folder", stat.S_IFIFO: "a named pipe (FIFO)",
+          stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+_ERRORS = {errno.ELOOP: "a symbolic link that loops", errno.ENAMETOOLONG: "a path too long for the system",
+           errno.ENOTDIR: "missing"}
 
 
 def kind_of(path: str | os.PathLike) -> str:
@@ -20,26 +28,10 @@ def kind_of(path: str | os.PathLike) -> str:
     except FileNotFoundError:
         return "a broken symbolic link" if os.path.islink(path) else "missing"
     except OSError as error:
-        if error.errno == 40:  # ELOOP
-            return "a symbolic link that loops"
-        if error.errno == 36:  # ENAMETOOLONG
-            return "a path too long for the system"
-        if error.errno == 20:  # ENOTDIR: a part of the path is a file
-            return "missing"
+        if error.errno in _ERRORS:
+            return _ERRORS[error.errno]
         raise
-    if stat.S_ISREG(mode):
-        return "file"
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def shortened(text: str, keep: int = 120) -> str:

@@ -36,20 +36,31 @@ def may_read(stage: Stage, row: Any) -> bool:
 
 
 def item_seconds(row: Any, stages: Iterable[Stage], seconds_base: float, min_rate: float) -> float:
-    allowances = [stage.limits.seconds for stage in stages if may_read(stage, row)]
-    return max([seconds_base, *allowances]) + (row.size or 0) / min_rate
+    return _seconds(row, [stage for stage in stages if may_read(stage, row)], seconds_base, min_rate)
 
 
 def item_memory_mb(row: Any, stages: Iterable[Stage], memory_mb: int) -> int:
-    return max([memory_mb, *(stage.limits.memory_mb for stage in stages if may_read(stage, row))])
+    return _memory_mb([stage for stage in stages if may_read(stage, row)], memory_mb)
+
+
+def _seconds(row: Any, readers: list[Stage], seconds_base: float, min_rate: float) -> float:
+    return max([seconds_base, *(stage.limits.seconds for stage in readers)]) + (row.size or 0) / min_rate
+
+
+def _memory_mb(readers: list[Stage], memory_mb: int) -> int:
+    return max([memory_mb, *(stage.limits.memory_mb for stage in readers)])
 
 
 def task_limits(rows: Sequence[Any], stages_of: Any, seconds_base: float, min_rate: float, memory_mb: int,
                 extra_bytes: int = 0) -> TaskLimits:
-    """The budget of one task over ``rows``; ``stages_of(row)`` gives the stages still to run on each row."""
-    seconds = sum(item_seconds(row, stages_of(row), seconds_base, min_rate) for row in rows)
-    memory = max([memory_mb, *(item_memory_mb(row, stages_of(row), memory_mb) for row in rows)])
-    return TaskLimits(seconds=seconds + extra_bytes / min_rate, memory_mb=memory)
+    """The budget of one task over ``rows``; ``stages_of(row)`` gives the stages still to run on each row (each
+    row's readers are found once: this runs for every batch the ingest submits)."""
+    seconds, memory = extra_bytes / min_rate, memory_mb
+    for row in rows:
+        readers = [stage for stage in stages_of(row) if may_read(stage, row)]
+        seconds += _seconds(row, readers, seconds_base, min_rate)
+        memory = max(memory, _memory_mb(readers, memory_mb))
+    return TaskLimits(seconds=seconds, memory_mb=memory)
 
 
 __all__ = ["item_memory_mb", "item_seconds", "may_read", "task_limits"]
