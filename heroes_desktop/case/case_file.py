@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import time
 import uuid
@@ -265,7 +266,7 @@ class Case:
             if pending and self.mode is not OpenMode.READ_WRITE:
                 raise CaseError(
                     f"this case has format version {migrations.latest_version() - len(pending)} and needs an upgrade;"
-                    " an examiner must open it read-write once"
+                    f" an examiner must open it read-write once: heroes case upgrade {shlex.quote(shortened(str(self.path)))}"
                 )
             if self._writer is None:
                 return

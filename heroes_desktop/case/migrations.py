@@ -1,7 +1,9 @@
 """Numbered schema migrations: the case file's format version is the number of the last one applied.
 
 Each migration runs in the same transaction as the custody event that records it, so a case is never left
-half-upgraded. Later capabilities append migrations here; existing ones never change.
+half-upgraded. Later capabilities append migrations here; existing ones never change: each one issues fixed SQL
+(its tables' statements are frozen in :mod:`.frozen_tables`, its indexes here), never SQL made from today's
+``schema.py``, so that an old case upgraded today ends as a case made today (``tests/case/test_old_cases.py``).
 """
 
 from __future__ import annotations
@@ -9,51 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import OperationalError
 
 from heroes_desktop.case.errors import CaseFormatTooNew
-from heroes_desktop.case.schema import (
-    carried_content,
-    case_meta,
-    custody_events,
-    custody_head,
-    dictionaries,
-    dictionary_terms,
-    document_topics,
-    entities,
-    ENTITY_INDEXES,
-    ENTITY_MERGES_INDEXES,
-    entity_merges,
-    FILE_DATES_INDEXES,
-    file_dates,
-    entity_runs,
-    evidence,
-    files,
-    hashset_entries,
-    hashsets,
-    ingest_progress,
-    ingest_runs,
-    matches,
-    media,
-    media_frames,
-    P2P_LINKS_INDEXES,
-    P2P_RECORDS_INDEXES,
-    p2p_links,
-    p2p_records,
-    schema_migrations,
-    signers,
-    stage_runs,
-    text_index_rowid,
-    tags,
-    texts,
-    topic_labels,
-    topic_models,
-    topics,
-    volume_secrets,
-    volumes,
-    warnings,
-)
+from heroes_desktop.case.frozen_tables import TABLES
+from heroes_desktop.case.schema import schema_migrations, text_index_rowid
 from heroes_desktop.core.clock import utc_now_iso
 
 
@@ -83,11 +46,24 @@ BEGIN SELECT RAISE(ABORT, 'signers are append-only'); END;
 """
 
 
+def _create_tables(connection: Connection, *names: str, if_missing: bool = False) -> None:
+    """Issue the frozen CREATE TABLE statements of ``names`` (``if_missing``: leave a table already there)."""
+    for name in names:
+        statement = TABLES[name]
+        if if_missing:
+            statement = statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)
+        connection.exec_driver_sql(statement)
+
+
+def _create_indexes(connection: Connection, table: str, indexes: tuple[tuple[str, str], ...]) -> None:
+    for name, columns in indexes:
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
 def _create_foundation(connection: Connection) -> None:
     """v1: metadata, the custody chain with its append-only guards, and the signers' public keys."""
-    for table in (case_meta, schema_migrations, custody_events, custody_head, signers):
-        table.create(connection)
-    connection.execute(insert(custody_head).values(id=1, seq=0, hash="0" * 64))
+    _create_tables(connection, "case_meta", "schema_migrations", "custody_events", "custody_head", "signers")
+    connection.exec_driver_sql("INSERT INTO custody_head (id, seq, hash) VALUES (1, 0, ?)", ("0" * 64,))
     for statement in APPEND_ONLY_TRIGGERS.split(";\n"):
         if statement.strip():
             connection.exec_driver_sql(statement.strip().removesuffix(";") + ";")
@@ -95,8 +71,7 @@ def _create_foundation(connection: Connection) -> None:
 
 def _create_evidence_tables(connection: Connection) -> None:
     """v2: evidence, volumes, file entries, per-stage outcomes, warnings and ingest runs."""
-    for table in (evidence, volumes, files, stage_runs, warnings, ingest_runs):
-        table.create(connection)
+    _create_tables(connection, "evidence", "volumes", "files", "stage_runs", "warnings", "ingest_runs")
     connection.exec_driver_sql(
         "CREATE UNIQUE INDEX files_identity ON files (evidence_id, volume_id, COALESCE(parent_id, 0), ordinal)"
     )
@@ -112,8 +87,7 @@ def _create_hashset_tables(connection: Connection) -> None:
     for column in ("phash", "dhash", "ahash", "whash", "stages_done"):
         if column not in present:
             connection.exec_driver_sql(f"ALTER TABLE files ADD COLUMN {column} VARCHAR")
-    for table in (hashsets, hashset_entries, matches, tags):
-        table.create(connection)
+    _create_tables(connection, "hashsets", "hashset_entries", "matches", "tags")
     connection.exec_driver_sql("CREATE INDEX hashset_entries_lookup ON hashset_entries (algorithm, value)")
     connection.exec_driver_sql("CREATE INDEX matches_file ON matches (file_id)")
     connection.exec_driver_sql("CREATE INDEX tags_file ON tags (file_id)")
@@ -122,7 +96,7 @@ def _create_hashset_tables(connection: Connection) -> None:
 
 def _create_text_tables(connection: Connection) -> None:
     """v4: extracted text per file and source, and the FTS5 index searched by ``heroes search``."""
-    texts.create(connection)
+    _create_tables(connection, "texts")
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE text_index USING fts5(body, file_id UNINDEXED, source UNINDEXED, "
         "tokenize = 'unicode61 remove_diacritics 2')"
@@ -131,8 +105,7 @@ def _create_text_tables(connection: Connection) -> None:
 
 def _create_entity_tables(connection: Connection) -> None:
     """v5: identifiers found in texts, the texts already read, and lab dictionaries."""
-    for table in (entities, entity_runs, dictionaries, dictionary_terms):
-        table.create(connection)
+    _create_tables(connection, "entities", "entity_runs", "dictionaries", "dictionary_terms")
     connection.exec_driver_sql("CREATE INDEX entities_lookup ON entities (label, normalized)")
     connection.exec_driver_sql("CREATE INDEX entities_file ON entities (file_id)")
 
@@ -143,16 +116,14 @@ def _create_topic_tables(connection: Connection) -> None:
     for column, kind in (("language", "VARCHAR"), ("language_confidence", "FLOAT")):
         if column not in present:
             connection.exec_driver_sql(f"ALTER TABLE texts ADD COLUMN {column} {kind}")
-    for table in (topic_models, topics, document_topics):
-        table.create(connection)
+    _create_tables(connection, "topic_models", "topics", "document_topics")
     connection.exec_driver_sql("CREATE INDEX document_topics_topic ON document_topics (model_id, topic, weight)")
     connection.exec_driver_sql("CREATE INDEX entities_text ON entities (normalized)")
 
 
 def _create_media_tables(connection: Connection) -> None:
     """v7: image and video triage results, with thumbnails and a video's key frames."""
-    for table in (media, media_frames):
-        table.create(connection)
+    _create_tables(connection, "media", "media_frames")
     connection.exec_driver_sql("CREATE INDEX media_triage ON media (triage_score)")
 
 
@@ -166,7 +137,7 @@ def _add_volume_layers(connection: Connection) -> None:
             connection.exec_driver_sql(f"ALTER TABLE volumes ADD COLUMN {column} {declaration}")
     if "realloc" not in {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(files)")}:
         connection.exec_driver_sql("ALTER TABLE files ADD COLUMN realloc BOOLEAN NOT NULL DEFAULT 0")
-    volume_secrets.create(connection)
+    _create_tables(connection, "volume_secrets")
 
 
 def folder_of(path: str) -> str:
@@ -186,13 +157,12 @@ def _add_browsing(connection: Connection) -> None:
     if rows:
         connection.exec_driver_sql("UPDATE files SET folder = ? WHERE id = ?",
                                    [(folder_of(path), file_id) for file_id, path in rows])
-    for name, columns in BROWSE_INDEXES:
-        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON files ({columns})")
+    _create_indexes(connection, "files", BROWSE_INDEXES)
     for name, condition in BROWSE_PARTIAL_INDEXES:
         connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON files (id) WHERE {condition}")
     _renumber_text_index(connection)
     connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS tags_time ON tags (file_id, time)")
-    ingest_progress.create(connection, checkfirst=True)
+    _create_tables(connection, "ingest_progress", if_missing=True)
 
 
 def _renumber_text_index(connection: Connection) -> None:
@@ -211,19 +181,17 @@ def _renumber_text_index(connection: Connection) -> None:
 
 def _add_carried_content(connection: Connection) -> None:
     """v10: the bytes of a portable case's items, which travel without their evidence."""
-    carried_content.create(connection, checkfirst=True)
+    _create_tables(connection, "carried_content", if_missing=True)
 
 
 def _add_dates_and_merges(connection: Connection) -> None:
     """v11: the dates items state about themselves (for the timeline), the examiners' entity merges and their
     names for topics, and an index of the entities by (label, normalized, file) for the people panel."""
-    file_dates.create(connection, checkfirst=True)
-    entity_merges.create(connection, checkfirst=True)
-    topic_labels.create(connection, checkfirst=True)
-    for table, indexes in (("file_dates", FILE_DATES_INDEXES), ("entity_merges", ENTITY_MERGES_INDEXES),
-                           ("entities", ENTITY_INDEXES)):
-        for name, columns in indexes:
-            connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    _create_tables(connection, "file_dates", "entity_merges", "topic_labels", if_missing=True)
+    _create_indexes(connection, "file_dates", (("file_dates_time", "time"), ("file_dates_kind_time", "kind, time")))
+    _create_indexes(connection, "entity_merges", (("entity_merges_from", "label, normalized"),
+                                                  ("entity_merges_into", "into_label, into_normalized")))
+    _create_indexes(connection, "entities", (("entities_key_file", "label, normalized, file_id"),))
 
 
 def _add_p2p(connection: Connection) -> None:
@@ -237,11 +205,10 @@ def _add_p2p(connection: Connection) -> None:
     connection.exec_driver_sql(  # empty files are hashed at walk time, never by the stage: MD4 of nothing
         "UPDATE files SET ed2k = '31d6cfe0d16ae931b73c59d7e0c089c0' "
         "WHERE ed2k IS NULL AND size = 0 AND md5 = 'd41d8cd98f00b204e9800998ecf8427e'")
-    p2p_records.create(connection, checkfirst=True)
-    p2p_links.create(connection, checkfirst=True)
-    for table, indexes in (("p2p_records", P2P_RECORDS_INDEXES), ("p2p_links", P2P_LINKS_INDEXES)):
-        for name, columns in indexes:
-            connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    _create_tables(connection, "p2p_records", "p2p_links", if_missing=True)
+    _create_indexes(connection, "p2p_records", (("p2p_records_file", "file_id, ordinal"),
+                                                ("p2p_records_infohash", "infohash"), ("p2p_records_ed2k", "ed2k")))
+    _create_indexes(connection, "p2p_links", (("p2p_links_file", "file_id"),))
 
 
 def _add_evidence_manifests(connection: Connection) -> None:
@@ -314,9 +281,8 @@ def pending(connection: Connection) -> list[Migration]:
 def apply(connection: Connection, migration: Migration) -> None:
     """Apply one migration and record it (the caller owns the transaction and the custody event)."""
     migration.apply(connection)
-    connection.execute(
-        insert(schema_migrations).values(version=migration.version, name=migration.name, applied_at=utc_now_iso())
-    )
+    connection.exec_driver_sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                               (migration.version, migration.name, utc_now_iso()))
 
 
 __all__ = ["MIGRATIONS", "Migration", "apply", "current_version", "latest_version", "pending"]

@@ -438,7 +438,6 @@ file_dates = Table(  # the times an item states about itself (e-mail Date, docum
     Column("assumed_utc", Boolean, nullable=False, default=False),  # written without a zone: taken as UTC
     Column("run_id", Integer),
 )
-FILE_DATES_INDEXES = (("file_dates_time", "time"), ("file_dates_kind_time", "kind, time"))
 
 entity_merges = Table(  # an examiner's "these two are one": the entities themselves never change
     "entity_merges",
@@ -452,9 +451,6 @@ entity_merges = Table(  # an examiner's "these two are one": the entities themse
     Column("time", String, nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),  # an undone merge stays, marked
 )
-ENTITY_MERGES_INDEXES = (("entity_merges_from", "label, normalized"),
-                         ("entity_merges_into", "into_label, into_normalized"))
-ENTITY_INDEXES = (("entities_key_file", "label, normalized, file_id"),)  # the people panel's GROUP BY reads only it
 
 topic_labels = Table(  # an examiner's name for a topic of a model ("recruitment offers"); the latest one counts
     "topic_labels",
@@ -485,8 +481,6 @@ p2p_records = Table(  # v12: what a P2P client recorded (a torrent, a download, 
     Column("content_keys", Text),  # JSON: how to recognise a torrent's files (sizes, sampled pieces, v2 roots)
     Column("run_id", Integer),
 )
-P2P_RECORDS_INDEXES = (("p2p_records_file", "file_id, ordinal"), ("p2p_records_infohash", "infohash"),
-                       ("p2p_records_ed2k", "ed2k"))
 
 p2p_links = Table(  # v12: case files whose content a P2P record describes, and how that was established
     "p2p_links",
@@ -496,7 +490,6 @@ p2p_links = Table(  # v12: case files whose content a P2P record describes, and 
     Column("basis", String, nullable=False),  # ed2k, sha1, md5, pieces, pieces-root, name-and-size
     Column("detail", Text, nullable=False, default="{}"),  # JSON: e.g. pieces matched of pieces compared
 )
-P2P_LINKS_INDEXES = (("p2p_links_file", "file_id"),)
 
 evidence_manifests = Table(  # v13: folder evidence hashed file by file when added (evidence.folder_manifest)
     "evidence_manifests",

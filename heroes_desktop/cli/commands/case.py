@@ -1,4 +1,4 @@
-"""``heroes case create``, ``heroes case rekey`` and ``heroes case info``."""
+"""``heroes case create``, ``heroes case rekey``, ``heroes case upgrade`` and ``heroes case info``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_actor_options(rekey, supervisor=False)
     rekey.set_defaults(handler=rekey_command)
 
+    upgrade = actions.add_parser(
+        "upgrade", parents=[common],
+        help="bring a case made by an earlier version to this version's format (each step a custody event)")
+    upgrade.add_argument("case", metavar="CASE")
+    add_actor_options(upgrade, supervisor=False)
+    upgrade.set_defaults(handler=upgrade_case)
+
     info = actions.add_parser("info", parents=[common], help="title, number, people, counts, format, custody head")
     info.add_argument("case", metavar="CASE")
     info.set_defaults(handler=show_info)
@@ -79,6 +86,18 @@ def rekey_command(args: argparse.Namespace) -> int:
         emit_json({"case": args.case, "rekeyed": True, "custody_head_seq": details["previous_head_seq"] + 1})
     else:
         say(f"changed the passphrase of {args.case}; the old passphrase no longer opens it")
+    return 0
+
+
+def upgrade_case(args: argparse.Namespace) -> int:
+    """Open the case read-write once: its pending migrations run, each in the transaction of its custody event."""
+    with open_case(args, OpenMode.READ_WRITE, purpose="upgrade") as case:
+        steps = [event.details.get("version") for event in case.events() if event.action == "case.migrated"]
+        info = case.info()
+    if args.json:
+        emit_json({"case": str(info.path), "format_version": info.format_version, "migrated_to": steps})
+    else:
+        say(f"{info.path}: format version {info.format_version}")
     return 0
 
 
